@@ -1,0 +1,140 @@
+// Package cmd is gorewrite's command line: thin cobra commands that parse
+// flags, build the engine's configuration and rules, run the engine and map
+// what happened to output and exit codes. Standard streams and the working
+// directory are injected (see Main) so tests run the CLI in-process.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK          = 0   // success, whether or not files changed
+	ExitFailed      = 1   // some file or package could not be processed or written
+	ExitUsage       = 2   // bad flags or arguments, bad rule
+	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM
+)
+
+// app carries what every command needs: the streams and the directory.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dir            string
+}
+
+// usageError marks errors in how the tool was called.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// errFailed means problems were reported already; exit 1 without more.
+var errFailed = errors.New("failed")
+
+// Execute runs gorewrite with the process's arguments and streams and
+// returns the exit code. SIGINT and SIGTERM cancel the run: files being
+// written are finished or not started, never half-written.
+func Execute() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, "")
+}
+
+// Main runs gorewrite with the given arguments, streams and working
+// directory ("" for the process's) and returns the exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, dir string) int {
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			fmt.Fprintf(stderr, "gorewrite: %v\n", err)
+			return ExitFailed
+		}
+		dir = wd
+	}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, dir: dir}
+	root := a.rootCommand()
+	root.SetArgs(protectPairArg(args))
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	switch {
+	case err == nil:
+		return ExitOK
+	case ctx.Err() != nil:
+		fmt.Fprintln(stderr, "gorewrite: interrupted")
+		return ExitInterrupted
+	case errors.Is(err, errFailed):
+		return ExitFailed
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsageError(err) {
+		fmt.Fprintf(stderr, "gorewrite: %v\n", err)
+		if c, _, ferr := root.Find(protectPairArg(args)); ferr == nil && c != nil && c != root {
+			fmt.Fprintf(stderr, "Run 'gorewrite %s --help' for usage.\n", c.Name())
+		} else {
+			fmt.Fprintln(stderr, "Run 'gorewrite --help' for usage.")
+		}
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "gorewrite: %v\n", err)
+	return ExitFailed
+}
+
+// isCobraUsageError recognizes the errors cobra returns for unknown
+// commands, which it does not type.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	return len(msg) > 16 && msg[:16] == "unknown command "
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "gorewrite",
+		Short: "Rewrite Go code with rules that know Go: swap operators, apply patterns",
+		Long: `gorewrite loads Go packages, runs rewrite rules over their syntax trees and
+prints the rewritten source, a diff, or the names of changed files, or writes
+the files in place. Only what a rule changes is edited: comments, blank lines
+and untouched code come out byte for byte, and the result is gofmt-clean.
+
+Exit codes: 0 success (with or without changes), 1 a file or package could
+not be processed or written (details on stderr), 2 usage error,
+130 interrupted.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{err}
+	})
+	root.AddCommand(a.swapCommand(), a.rewriteCommand(), a.rulesCommand(), a.versionCommand())
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with usage errors.
+func minArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usagef("%s: missing %s", cmd.Name(), what)
+		}
+		return nil
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments", cmd.Name())
+	}
+	return nil
+}

@@ -1,0 +1,186 @@
+package rewrite
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"go/format"
+	"go/token"
+	"slices"
+	"strings"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+)
+
+// An Edit replaces the source between Pos and End with New. Pos == End
+// inserts. Positions are those of the original files of the pass.
+type Edit struct {
+	Pos, End token.Pos
+	New      string
+}
+
+// textEdit is an Edit resolved to byte offsets of one file.
+type textEdit struct {
+	start, end int
+	text       string
+	rule       string
+	seq        int // recording order, the tie-breaker for insertions at one offset
+}
+
+// describe names an edit for error messages: "rule swap: replace "+" with "*" at 3:9".
+func (e textEdit) describe(tf *token.File) string {
+	var what string
+	switch {
+	case e.start == e.end:
+		what = fmt.Sprintf("insert %q", e.text)
+	case e.text == "":
+		what = fmt.Sprintf("delete %d bytes", e.end-e.start)
+	default:
+		what = fmt.Sprintf("replace %d bytes with %q", e.end-e.start, e.text)
+	}
+	p := tf.Position(tf.Pos(e.start))
+	q := tf.Position(tf.Pos(e.end))
+	return fmt.Sprintf("rule %s: %s at %d:%d-%d:%d", e.rule, what, p.Line, p.Column, q.Line, q.Column)
+}
+
+// sortEdits orders edits by position and rejects overlapping ones. Identical
+// edits (the same change asked for twice) are merged. Insertions at the same
+// offset keep the order in which they were recorded.
+func sortEdits(tf *token.File, edits []textEdit) ([]textEdit, error) {
+	slices.SortStableFunc(edits, func(a, b textEdit) int {
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.end, b.end); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	out := edits[:0]
+	for _, e := range edits {
+		if n := len(out); n > 0 {
+			prev := out[n-1]
+			if prev.start == e.start && prev.end == e.end && prev.text == e.text && e.start != e.end {
+				continue // the same replacement twice
+			}
+			if prev.end > e.start {
+				pos := tf.Position(tf.Pos(e.start))
+				return nil, &Error{Pos: pos, Msg: fmt.Sprintf("conflicting edits: %s overlaps %s", prev.describe(tf), e.describe(tf))}
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// applyEdits applies sorted, non-overlapping edits to src. It also returns
+// the byte ranges of the result that the edits produced, so that later
+// steps know which lines were touched.
+func applyEdits(src []byte, edits []textEdit) ([]byte, []span) {
+	var buf bytes.Buffer
+	buf.Grow(len(src) + 64)
+	spans := make([]span, 0, len(edits))
+	last := 0
+	for _, e := range edits {
+		buf.Write(src[last:e.start])
+		start := buf.Len()
+		buf.WriteString(e.text)
+		spans = append(spans, span{start, buf.Len()})
+		last = e.end
+	}
+	buf.Write(src[last:])
+	return buf.Bytes(), spans
+}
+
+// span is a half-open byte range.
+type span struct{ start, end int }
+
+// formatEdited runs go/format over raw, the original src with edits applied
+// at the given spans of raw. When src was not gofmt-clean, reformatting the
+// whole file would rewrite lines no rule touched, so only the formatter's
+// changes to edited lines are kept.
+func formatEdited(src, raw []byte, edited []span) ([]byte, error) {
+	formatted, err := format.Source(raw)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Equal(formatted, raw) {
+		return raw, nil
+	}
+	lines := lineSet(raw, edited)
+	changes := udiff.Lines(string(raw), string(formatted))
+	allTouch := true
+	for _, c := range changes {
+		if !lines.touches(raw, c.Start, c.End) {
+			allTouch = false
+			break
+		}
+	}
+	if allTouch {
+		return formatted, nil
+	}
+	if clean, err := format.Source(src); err == nil && bytes.Equal(clean, src) {
+		// The formatter's other changes come from our edits too (alignment
+		// of neighbouring lines): the original was clean, keep the result so.
+		return formatted, nil
+	}
+	var keep []udiff.Edit
+	for _, c := range changes {
+		if lines.touches(raw, c.Start, c.End) {
+			keep = append(keep, c)
+			continue
+		}
+		// A run of reformatted lines with edited lines inside: take the
+		// formatter's version of the edited lines only.
+		oldLines := strings.SplitAfter(string(raw[c.Start:c.End]), "\n")
+		newLines := strings.SplitAfter(c.New, "\n")
+		if len(oldLines) != len(newLines) {
+			continue
+		}
+		off := c.Start
+		for i, ol := range oldLines {
+			if ol != newLines[i] && lines.touches(raw, off, off+len(ol)) {
+				keep = append(keep, udiff.Edit{Start: off, End: off + len(ol), New: newLines[i]})
+			}
+			off += len(ol)
+		}
+	}
+	out, err := udiff.ApplyBytes(raw, keep)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// editedLines is the set of line numbers (0-based) of a text that edits produced.
+type editedLines map[int]bool
+
+func lineSet(text []byte, edited []span) editedLines {
+	set := make(editedLines)
+	for _, s := range edited {
+		first := bytes.Count(text[:s.start], []byte("\n"))
+		last := first + bytes.Count(text[s.start:s.end], []byte("\n"))
+		for l := first; l <= last; l++ {
+			set[l] = true
+		}
+	}
+	return set
+}
+
+// touches reports whether the line-aligned range [start, end) of text covers
+// an edited line; an empty range (an insertion) touches the lines around it.
+func (s editedLines) touches(text []byte, start, end int) bool {
+	first := bytes.Count(text[:start], []byte("\n"))
+	last := first
+	if end > start {
+		last = first + bytes.Count(text[start:end-1], []byte("\n"))
+	} else {
+		first--
+	}
+	for l := first; l <= last; l++ {
+		if s[l] {
+			return true
+		}
+	}
+	return false
+}

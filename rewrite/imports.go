@@ -1,0 +1,357 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// AddImport makes the package with the given import path usable in file f
+// at position at, and returns the name that code inserted there must use to
+// refer to it. An existing import is reused when its name is not shadowed at
+// at; otherwise an import is added, with an alias when the package's name is
+// taken (by a declaration, another import or a predeclared identifier) or
+// cannot be known for sure from the path.
+func (p *Pass) AddImport(f *ast.File, path string, at token.Pos) string {
+	fs := p.unit.byFile[p.Fset.File(f.FileStart)]
+	if fs == nil {
+		p.fail("AddImport: file %s is not one of the files of this pass", p.Fset.Position(f.FileStart).Filename)
+		return ""
+	}
+	if fs.names == nil {
+		fs.names = make(map[string]string)
+	}
+	if name, ok := fs.names[path]; ok && p.nameRefersTo(fs, name, path, at) {
+		return name
+	}
+	realName, certain := p.packageName(path)
+	for _, spec := range fs.syntax.Imports {
+		if importPath(spec) != path {
+			continue
+		}
+		name := realName
+		if spec.Name != nil {
+			name = spec.Name.Name
+		} else if !certain {
+			continue // cannot tell the name it goes by
+		}
+		if name != "_" && name != "." && p.nameRefersTo(fs, name, path, at) {
+			fs.names[path] = name
+			return name
+		}
+	}
+	name := realName
+	for k := 2; !p.nameFree(fs, name, at); k++ {
+		name = realName + strconv.Itoa(k)
+	}
+	alias := name
+	if name == realName && certain {
+		alias = ""
+	}
+	fs.names[path] = name
+	p.imports = append(p.imports, pendingImport{fs: fs, path: path, name: alias})
+	return name
+}
+
+// packageName returns the name of the package at path and whether it is
+// known (from type information or because the path is a standard library
+// one) rather than guessed.
+func (p *Pass) packageName(path string) (string, bool) {
+	if p.Pkg != nil {
+		for _, imp := range p.Pkg.Imports() {
+			if imp.Path() == path {
+				return imp.Name(), true
+			}
+		}
+	}
+	first, _, _ := strings.Cut(path, "/")
+	std := !strings.Contains(first, ".")
+	return guessName(path), std
+}
+
+var majorSuffix = regexp.MustCompile(`^v[0-9]+$`)
+
+// guessName guesses a package's name from its import path the way most
+// packages are named: the last element, without a /vN or .vN version
+// suffix or a go- prefix, cut at the first character that cannot be in an
+// identifier.
+func guessName(path string) string {
+	elems := strings.Split(path, "/")
+	last := elems[len(elems)-1]
+	if majorSuffix.MatchString(last) && len(elems) > 1 {
+		last = elems[len(elems)-2]
+	}
+	if i := strings.Index(last, ".v"); i > 0 {
+		last = last[:i]
+	}
+	last = strings.TrimPrefix(last, "go-")
+	end := strings.IndexFunc(last, func(r rune) bool {
+		return !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r > 127)
+	})
+	if end >= 0 {
+		last = last[:end]
+	}
+	if last == "" || '0' <= last[0] && last[0] <= '9' {
+		last = "pkg" + last
+	}
+	return last
+}
+
+// nameRefersTo reports whether name, used at pos, would refer to the
+// package imported from path.
+func (p *Pass) nameRefersTo(fs *fileState, name, path string, at token.Pos) bool {
+	if p.Pkg != nil && at.IsValid() {
+		if scope := p.Pkg.Scope().Innermost(at); scope != nil {
+			_, obj := scope.LookupParent(name, at)
+			pn, ok := obj.(*types.PkgName)
+			return obj == nil || ok && pn.Imported().Path() == path
+		}
+	}
+	return !fs.declaresName(name)
+}
+
+// nameFree reports whether a new import may be named name in fs.
+func (p *Pass) nameFree(fs *fileState, name string, at token.Pos) bool {
+	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil || name == "C" {
+		return false
+	}
+	for _, spec := range fs.syntax.Imports {
+		if localName(spec) == name {
+			return false
+		}
+	}
+	for _, n := range fs.names {
+		if n == name {
+			return false
+		}
+	}
+	if p.Pkg != nil {
+		if p.Pkg.Scope().Lookup(name) != nil {
+			return false
+		}
+		if scope := p.Pkg.Scope().Innermost(at); at.IsValid() && scope != nil {
+			if _, obj := scope.LookupParent(name, at); obj != nil {
+				return false
+			}
+		}
+	}
+	return !fs.declaresName(name)
+}
+
+// declaresName reports whether name is declared anywhere in the file: a
+// conservative stand-in for scope information in syntax-only passes.
+func (fs *fileState) declaresName(name string) bool {
+	found := false
+	ast.Inspect(fs.syntax, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.ImportSpec:
+			return false
+		case *ast.FuncDecl:
+			found = n.Recv == nil && n.Name.Name == name
+		case *ast.ValueSpec:
+			found = slices.ContainsFunc(n.Names, func(id *ast.Ident) bool { return id.Name == name })
+		case *ast.TypeSpec:
+			found = n.Name.Name == name
+		case *ast.Field:
+			found = slices.ContainsFunc(n.Names, func(id *ast.Ident) bool { return id.Name == name })
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				found = slices.ContainsFunc(n.Lhs, func(e ast.Expr) bool { id, ok := e.(*ast.Ident); return ok && id.Name == name })
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok && id.Name == name {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func importPath(spec *ast.ImportSpec) string {
+	path, err := strconv.Unquote(spec.Path.Value)
+	if err != nil {
+		return ""
+	}
+	return path
+}
+
+func localName(spec *ast.ImportSpec) string {
+	if spec.Name != nil {
+		return spec.Name.Name
+	}
+	return guessName(importPath(spec))
+}
+
+// qualifiers returns the identifiers used as X in selector expressions X.Sel:
+// the names an import may be used through.
+func qualifiers(f *ast.File) map[string]bool {
+	used := make(map[string]bool)
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	return used
+}
+
+// importEdits computes the edits to raw (the source with the rules' edits
+// applied) that add the imports the rules asked for and remove the imports
+// their edits left unused. An import counts as used while some selector
+// x.Sel names it, so an import is removed only when nothing can refer to it
+// any more, and only if the original file used it.
+func importEdits(fs *fileState, raw []byte) ([]textEdit, error) {
+	if len(fs.imports) == 0 && !editsMayDropImports(fs) {
+		return nil, nil
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, fs.name, raw, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	tf := fset.File(f.FileStart)
+	off := func(pos token.Pos) int { return tf.Offset(pos) }
+
+	var edits []textEdit
+	usedBefore, usedAfter := qualifiers(fs.syntax), qualifiers(f)
+	removed := make(map[*ast.ImportSpec]bool)
+	for _, spec := range f.Imports {
+		name := localName(spec)
+		if name == "_" || name == "." || importPath(spec) == "C" {
+			continue
+		}
+		if usedBefore[name] && !usedAfter[name] && fs.hadImport(spec) {
+			removed[spec] = true
+		}
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			continue
+		}
+		all := true
+		for _, s := range gd.Specs {
+			all = all && removed[s.(*ast.ImportSpec)]
+		}
+		if all && len(gd.Specs) > 0 {
+			start, end := wholeLines(raw, off(gd.Pos()), off(gd.End()))
+			edits = append(edits, textEdit{start: start, end: end, rule: "imports"})
+			continue
+		}
+		for _, s := range gd.Specs {
+			spec := s.(*ast.ImportSpec)
+			if !removed[spec] {
+				continue
+			}
+			end := spec.End()
+			if spec.Comment != nil {
+				end = spec.Comment.End()
+			}
+			start, e := wholeLines(raw, off(spec.Pos()), off(end))
+			edits = append(edits, textEdit{start: start, end: e, rule: "imports"})
+		}
+	}
+
+	var specs []string
+	seen := make(map[string]bool)
+	for _, imp := range fs.imports {
+		key := imp.name + " " + imp.path
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		present := false
+		for _, spec := range f.Imports {
+			if importPath(spec) == imp.path && !removed[spec] && (imp.name == "" && spec.Name == nil || spec.Name != nil && spec.Name.Name == imp.name) {
+				present = true
+			}
+		}
+		if present {
+			continue
+		}
+		spec := strconv.Quote(imp.path)
+		if imp.name != "" {
+			spec = imp.name + " " + spec
+		}
+		specs = append(specs, spec)
+	}
+	if len(specs) > 0 {
+		edits = append(edits, addImportEdit(f, raw, off, specs))
+	}
+	return edits, nil
+}
+
+// addImportEdit inserts import specs into the first import declaration that
+// is not import "C" (cgo's preamble must stay attached to that one), or
+// after the package clause.
+func addImportEdit(f *ast.File, raw []byte, off func(token.Pos) int, specs []string) textEdit {
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT || len(gd.Specs) == 0 {
+			continue
+		}
+		if len(gd.Specs) == 1 && importPath(gd.Specs[0].(*ast.ImportSpec)) == "C" {
+			continue
+		}
+		if gd.Lparen.IsValid() {
+			last := gd.Specs[len(gd.Specs)-1].(*ast.ImportSpec)
+			end := last.End()
+			if last.Comment != nil {
+				end = last.Comment.End()
+			}
+			return textEdit{start: off(end), end: off(end), text: "\n\t" + strings.Join(specs, "\n\t"), rule: "imports"}
+		}
+		old := string(raw[off(gd.Specs[0].Pos()):off(gd.End())])
+		return textEdit{start: off(gd.Pos()), end: off(gd.End()), text: "import (\n\t" + old + "\n\t" + strings.Join(specs, "\n\t") + "\n)", rule: "imports"}
+	}
+	eol := off(f.Name.End())
+	for eol < len(raw) && raw[eol] != '\n' {
+		eol++
+	}
+	text := "\n\nimport " + specs[0]
+	if len(specs) > 1 {
+		text = "\n\nimport (\n\t" + strings.Join(specs, "\n\t") + "\n)"
+	}
+	return textEdit{start: eol, end: eol, text: text, rule: "imports"}
+}
+
+// editsMayDropImports reports whether some edit replaces text that
+// mentions the name of an import of the file.
+func editsMayDropImports(fs *fileState) bool {
+	if len(fs.syntax.Imports) == 0 {
+		return false
+	}
+	for _, e := range fs.edits {
+		old := fs.src[e.start:e.end]
+		for _, spec := range fs.syntax.Imports {
+			if strings.Contains(string(old), localName(spec)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (fs *fileState) hadImport(spec *ast.ImportSpec) bool {
+	for _, s := range fs.syntax.Imports {
+		if importPath(s) == importPath(spec) && localName(s) == localName(spec) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,295 @@
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+)
+
+// checker type-checks a package again, with some files replaced, so that
+// rules can find out whether their edits keep the package well typed.
+type checker struct {
+	path  string
+	fset  *token.FileSet
+	files []*ast.File // every file of the package, in order
+	conf  types.Config
+
+	baseline map[errKey]bool // errors of the unedited package, if any
+}
+
+type errKey struct {
+	file   string
+	offset int
+	msg    string
+}
+
+func (c *checker) run(files []*ast.File) []types.Error {
+	var errs []types.Error
+	conf := c.conf
+	conf.Error = func(err error) {
+		// Soft errors ("declared and not used") fail the build too.
+		if te, ok := err.(types.Error); ok {
+			errs = append(errs, te)
+		}
+	}
+	conf.Check(c.path, c.fset, files, nil) // errors come through conf.Error
+	return errs
+}
+
+// Check applies edits (not yet recorded) in memory, type-checks the package
+// and returns the errors the edits introduce, positioned in the original
+// files. It needs a rule with NeedsTypes.
+func (p *Pass) Check(edits []Edit) ([]*Error, error) {
+	c := p.unit.checker
+	if c == nil {
+		return nil, errors.New("Check needs a rule with NeedsTypes")
+	}
+	if c.baseline == nil {
+		c.baseline = make(map[errKey]bool)
+		for _, e := range c.run(c.files) {
+			pos := c.fset.Position(e.Pos)
+			c.baseline[errKey{pos.Filename, pos.Offset, e.Msg}] = true
+		}
+	}
+	byFile := make(map[*fileState][]textEdit)
+	for _, e := range edits {
+		fs := p.unit.byFile[p.Fset.File(e.Pos)]
+		if fs == nil || p.Fset.File(e.End) != fs.tf || e.End < e.Pos {
+			return nil, fmt.Errorf("edit at %s is outside the files of this pass", p.Fset.Position(e.Pos))
+		}
+		byFile[fs] = append(byFile[fs], textEdit{start: fs.offset(e.Pos), end: fs.offset(e.End), text: e.New, seq: len(byFile[fs])})
+	}
+	files := slices.Clone(c.files)
+	type reparsed struct {
+		fs    *fileState
+		tf    *token.File
+		edits []textEdit
+	}
+	var changed []reparsed
+	var out []*Error
+	for _, fs := range p.unit.files {
+		tes, ok := byFile[fs]
+		if !ok {
+			continue
+		}
+		sorted, err := sortEdits(fs.tf, tes)
+		if err != nil {
+			return nil, err
+		}
+		raw, _ := applyEdits(fs.src, sorted)
+		f, err := parser.ParseFile(c.fset, fs.name, raw, parser.SkipObjectResolution)
+		if err != nil {
+			// The edits do not even parse: report where, in original terms.
+			for _, e := range positionedErrors(fs.name, err) {
+				pe := e.(*Error)
+				out = append(out, &Error{Pos: fs.tf.Position(fs.tf.Pos(mapBack(pe.Pos.Offset, sorted))), Msg: pe.Msg})
+			}
+			continue
+		}
+		i := slices.Index(files, fs.syntax)
+		if i < 0 {
+			return nil, fmt.Errorf("%s is not part of package %s", fs.name, c.path)
+		}
+		files[i] = f
+		changed = append(changed, reparsed{fs, c.fset.File(f.FileStart), sorted})
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	for _, e := range c.run(files) {
+		pos := c.fset.Position(e.Pos)
+		tf := c.fset.File(e.Pos)
+		for _, r := range changed {
+			if tf == r.tf {
+				pos = r.fs.tf.Position(r.fs.tf.Pos(mapBack(pos.Offset, r.edits)))
+				break
+			}
+		}
+		if c.baseline[errKey{pos.Filename, pos.Offset, e.Msg}] {
+			continue
+		}
+		out = append(out, &Error{Pos: pos, Msg: e.Msg})
+	}
+	return out, nil
+}
+
+// mapBack maps an offset of the edited text to the original text: offsets
+// inside an edit's new text map to the start of the edit.
+func mapBack(off int, edits []textEdit) int {
+	delta := 0
+	for _, e := range edits {
+		newStart := e.start + delta
+		if off < newStart {
+			break
+		}
+		if off < newStart+len(e.text) {
+			return e.start
+		}
+		delta += len(e.text) - (e.end - e.start)
+	}
+	return off - delta
+}
+
+// KeepWellTyped chooses, among changes (each a group of edits that go
+// together), a set that can be applied at once with the package still well
+// typed, and reports which are in it. See [Pass.SelectWellTyped].
+func (p *Pass) KeepWellTyped(changes [][]Edit) ([]bool, error) {
+	return p.SelectWellTyped(len(changes), func(subset []int) ([]Edit, error) {
+		var edits []Edit
+		for _, i := range subset {
+			edits = append(edits, changes[i]...)
+		}
+		return edits, nil
+	}, func(i int) []Edit { return changes[i] })
+}
+
+// SelectWellTyped chooses, among n candidate changes, a set that can be
+// applied at once with the package still well typed, and reports which are
+// in it. editsFor returns the edits that make the changes of a subset (which
+// need not be the union of the changes' own edits: changes that touch the
+// same expression are edited together); editsOf returns the edits of one
+// change, used to tell where it is.
+//
+// All changes are tried together first; when that fails, the changes in
+// declarations where type errors appeared are tested in halving groups
+// (adaptive group testing), so a few bad changes among many cost a few
+// type checks each. A change that breaks type checking, alone or with the
+// changes kept before it, is dropped. It needs a rule with NeedsTypes.
+func (p *Pass) SelectWellTyped(n int, editsFor func(subset []int) ([]Edit, error), editsOf func(i int) []Edit) ([]bool, error) {
+	keep := make([]bool, n)
+	if n == 0 {
+		return keep, nil
+	}
+	ok := func(idx []int) (bool, []*Error, error) {
+		edits, err := editsFor(idx)
+		if err != nil {
+			return false, nil, err
+		}
+		errs, err := p.Check(edits)
+		if err != nil {
+			var pe *Error
+			if errors.As(err, &pe) {
+				return false, nil, nil // conflicting edits: not together
+			}
+			return false, nil, err
+		}
+		return len(errs) == 0, errs, nil
+	}
+	all := allIndexes(n)
+	good, errs, err := ok(all)
+	if err != nil {
+		return nil, err
+	}
+	if good {
+		for i := range keep {
+			keep[i] = true
+		}
+		return keep, nil
+	}
+
+	suspects, clean := p.attribute(n, editsOf, errs)
+	var accepted []int
+	if len(clean) > 0 {
+		good, _, err := ok(clean)
+		if err != nil {
+			return nil, err
+		}
+		if good {
+			accepted = clean
+		} else {
+			suspects = all
+		}
+	}
+	var try func(group []int) error
+	try = func(group []int) error {
+		if len(group) == 0 {
+			return nil
+		}
+		good, _, err := ok(append(slices.Clone(accepted), group...))
+		if err != nil {
+			return err
+		}
+		if good {
+			accepted = append(accepted, group...)
+			return nil
+		}
+		if len(group) == 1 {
+			return nil
+		}
+		half := len(group) / 2
+		if err := try(group[:half]); err != nil {
+			return err
+		}
+		return try(group[half:])
+	}
+	if err := try(suspects); err != nil {
+		return nil, err
+	}
+	for _, i := range accepted {
+		keep[i] = true
+	}
+	return keep, nil
+}
+
+// attribute splits changes into those in a top-level declaration where an
+// error was reported and the others. When an error cannot be placed, every
+// change is a suspect.
+func (p *Pass) attribute(n int, editsOf func(int) []Edit, errs []*Error) (suspects, clean []int) {
+	type declKey struct {
+		file string
+		decl int
+	}
+	declOf := func(fs *fileState, offset int) int {
+		decls := fs.syntax.Decls
+		i := sort.Search(len(decls), func(i int) bool { return fs.offset(decls[i].End()) >= offset })
+		if i < len(decls) && fs.offset(decls[i].Pos()) <= offset {
+			return i
+		}
+		return -1
+	}
+	bad := make(map[declKey]bool)
+	for _, e := range errs {
+		var fs *fileState
+		for _, f := range p.unit.files {
+			if f.name == e.Pos.Filename {
+				fs = f
+			}
+		}
+		if fs == nil {
+			return allIndexes(n), nil
+		}
+		d := declOf(fs, e.Pos.Offset)
+		if d < 0 {
+			return allIndexes(n), nil
+		}
+		bad[declKey{fs.name, d}] = true
+	}
+	for i := range n {
+		suspect := false
+		for _, e := range editsOf(i) {
+			fs := p.unit.byFile[p.Fset.File(e.Pos)]
+			if fs != nil && bad[declKey{fs.name, declOf(fs, fs.offset(e.Pos))}] {
+				suspect = true
+			}
+		}
+		if suspect {
+			suspects = append(suspects, i)
+		} else {
+			clean = append(clean, i)
+		}
+	}
+	return suspects, clean
+}
+
+func allIndexes(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
