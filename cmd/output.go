@@ -204,7 +204,7 @@ func (a *app) runStdin(ctx context.Context, rules []*rewrite.Rule, o *outputFlag
 // directory, the way go vet does.
 func (a *app) printError(err error) {
 	var pe *rewrite.Error
-	if errors.As(err, &pe) {
+	if errors.As(err, &pe) && pe.Pos.Filename != "" {
 		fmt.Fprintln(a.stderr, pe.RelativeTo(a.dir))
 		return
 	}

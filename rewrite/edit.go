@@ -109,14 +109,14 @@ func formatEdited(src, raw []byte, edited []span) ([]byte, error) {
 	}
 	lines := lineSet(raw, edited)
 	changes := udiff.Lines(string(raw), string(formatted))
-	allTouch := true
+	onlyEdited := true
 	for _, c := range changes {
-		if !lines.touches(raw, c.Start, c.End) {
-			allTouch = false
+		if !lines.covers(raw, c.Start, c.End) {
+			onlyEdited = false
 			break
 		}
 	}
-	if allTouch {
+	if onlyEdited {
 		return formatted, nil
 	}
 	if clean, err := format.Source(src); err == nil && bytes.Equal(clean, src) {
@@ -126,17 +126,16 @@ func formatEdited(src, raw []byte, edited []span) ([]byte, error) {
 	}
 	var keep []udiff.Edit
 	for _, c := range changes {
-		if lines.touches(raw, c.Start, c.End) {
-			keep = append(keep, c)
-			continue
-		}
-		// A run of reformatted lines with edited lines inside: take the
-		// formatter's version of the edited lines only.
 		oldLines := strings.SplitAfter(string(raw[c.Start:c.End]), "\n")
 		newLines := strings.SplitAfter(c.New, "\n")
 		if len(oldLines) != len(newLines) {
+			// Lines joined or split: all or nothing.
+			if lines.touches(raw, c.Start, c.End) {
+				keep = append(keep, c)
+			}
 			continue
 		}
+		// Line for line: take the formatter's version of edited lines only.
 		off := c.Start
 		for i, ol := range oldLines {
 			if ol != newLines[i] && lines.touches(raw, off, off+len(ol)) {
@@ -165,6 +164,23 @@ func lineSet(text []byte, edited []span) editedLines {
 		}
 	}
 	return set
+}
+
+// covers reports whether every line of the line-aligned range [start, end)
+// of text is an edited line; an empty range (an insertion) needs the line
+// before it edited.
+func (s editedLines) covers(text []byte, start, end int) bool {
+	first := bytes.Count(text[:start], []byte("\n"))
+	if end == start {
+		return s[first-1] || s[first]
+	}
+	last := first + bytes.Count(text[start:end-1], []byte("\n"))
+	for l := first; l <= last; l++ {
+		if !s[l] {
+			return false
+		}
+	}
+	return true
 }
 
 // touches reports whether the line-aligned range [start, end) of text covers

@@ -20,6 +20,11 @@ func (e *Error) Error() string {
 	if !e.Pos.IsValid() && e.Pos.Filename == "" {
 		return e.Msg
 	}
+	// go/types words follow-up lines as "\tother declaration of x": print
+	// them indented, as the go command does.
+	if msg, ok := strings.CutPrefix(e.Msg, "\t"); ok {
+		return "\t" + e.Pos.String() + ": " + msg
+	}
 	return e.Pos.String() + ": " + e.Msg
 }
 

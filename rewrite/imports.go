@@ -291,15 +291,15 @@ func importEdits(fs *fileState, raw []byte) ([]textEdit, error) {
 		specs = append(specs, spec)
 	}
 	if len(specs) > 0 {
-		edits = append(edits, addImportEdit(f, raw, off, specs))
+		edits = append(edits, addImportEdit(f, raw, off, specs, removed))
 	}
 	return edits, nil
 }
 
-// addImportEdit inserts import specs into the first import declaration that
-// is not import "C" (cgo's preamble must stay attached to that one), or
-// after the package clause.
-func addImportEdit(f *ast.File, raw []byte, off func(token.Pos) int, specs []string) textEdit {
+// addImportEdit inserts import specs into the first import declaration
+// that is not import "C" (cgo's preamble must stay attached to that one)
+// and keeps a spec, or after the package clause.
+func addImportEdit(f *ast.File, raw []byte, off func(token.Pos) int, specs []string, removed map[*ast.ImportSpec]bool) textEdit {
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok || gd.Tok != token.IMPORT || len(gd.Specs) == 0 {
@@ -308,15 +308,26 @@ func addImportEdit(f *ast.File, raw []byte, off func(token.Pos) int, specs []str
 		if len(gd.Specs) == 1 && importPath(gd.Specs[0].(*ast.ImportSpec)) == "C" {
 			continue
 		}
-		if gd.Lparen.IsValid() {
-			last := gd.Specs[len(gd.Specs)-1].(*ast.ImportSpec)
-			end := last.End()
-			if last.Comment != nil {
-				end = last.Comment.End()
+		var anchor *ast.ImportSpec
+		for _, s := range gd.Specs {
+			if !removed[s.(*ast.ImportSpec)] {
+				anchor = s.(*ast.ImportSpec)
+				break
 			}
-			return textEdit{start: off(end), end: off(end), text: "\n\t" + strings.Join(specs, "\n\t"), rule: "imports"}
 		}
-		old := string(raw[off(gd.Specs[0].Pos()):off(gd.End())])
+		if anchor == nil {
+			continue
+		}
+		if gd.Lparen.IsValid() {
+			// Before the first spec that stays (and its doc comment), so
+			// as not to touch the lines of removed ones.
+			at := anchor.Pos()
+			if anchor.Doc != nil {
+				at = anchor.Doc.Pos()
+			}
+			return textEdit{start: off(at), end: off(at), text: strings.Join(specs, "\n\t") + "\n\t", rule: "imports"}
+		}
+		old := string(raw[off(anchor.Pos()):off(gd.End())])
 		return textEdit{start: off(gd.Pos()), end: off(gd.End()), text: "import (\n\t" + old + "\n\t" + strings.Join(specs, "\n\t") + "\n)", rule: "imports"}
 	}
 	eol := off(f.Name.End())

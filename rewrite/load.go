@@ -160,8 +160,14 @@ func isTestMain(pkg *packages.Package) bool {
 	return strings.HasSuffix(pkg.ID, ".test") && pkg.Name == "main"
 }
 
+// loadError words a failure of the go command: its own message, without
+// go/packages' wrapping.
 func loadError(err error) string {
-	return strings.TrimSpace(strings.TrimPrefix(err.Error(), "err: "))
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, "stderr: "); ok {
+		msg = after
+	}
+	return strings.TrimSpace(strings.TrimPrefix(msg, "err: "))
 }
 
 // packageErrors converts the errors go/packages reports for pkg.
@@ -246,7 +252,14 @@ func loadTyped(ctx context.Context, cfg Config, dir string, queries []string) *t
 		return l
 	}
 	if len(pkgs) == 0 {
-		l.errs = append(l.errs, &Error{Msg: fmt.Sprintf("no packages match %s", strings.Join(queries, " "))})
+		// go/packages hides some failures of go list in this mode (outside
+		// a module, say); ask again, simply, to get the go command's words.
+		_, err := packages.Load(&packages.Config{Mode: packages.NeedName, Context: ctx, Dir: dir, Env: cfg.Env, BuildFlags: buildFlags(cfg)}, queries...)
+		if err != nil {
+			l.errs = append(l.errs, &Error{Msg: loadError(err)})
+		} else {
+			l.errs = append(l.errs, &Error{Msg: fmt.Sprintf("no packages match %s", strings.Join(queries, " "))})
+		}
 	}
 	l.pkgs = pkgs
 	return l
@@ -305,6 +318,9 @@ func runTyped(ctx context.Context, cfg Config, dir string, rules []*Rule, args [
 // package in it.
 func dirPattern(dir, path string) string {
 	if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		if rel == "." {
+			return "."
+		}
 		return "./" + filepath.ToSlash(rel)
 	}
 	return path

@@ -119,6 +119,7 @@ func (p *Pass) NodeEdits(old, new ast.Node) ([]Edit, error) {
 		start, end := wholeLines(fs.src, fs.offset(old.Pos()), fs.offset(old.End()))
 		return []Edit{{Pos: fs.tf.Pos(start), End: fs.tf.Pos(end)}}, nil
 	}
+	d.collectRefs(new)
 	d.node(slot{parent: parent, field: fieldOf(parent, old)}, old, new)
 	return d.edits, d.err
 }
@@ -141,6 +142,57 @@ type differ struct {
 	fset  *token.FileSet
 	edits []Edit
 	err   error
+	refs  []span // extents of the original nodes the new tree reuses
+}
+
+// collectRefs records the original nodes the new tree reuses: the comments
+// inside them travel with them and are not orphaned where they were.
+func (d *differ) collectRefs(new ast.Node) {
+	ast.Inspect(new, func(n ast.Node) bool {
+		if n == nil || isNil(n) {
+			return false
+		}
+		if d.ix.has(n) {
+			start, end := d.extent(n)
+			d.refs = append(d.refs, span{start, end})
+			return false
+		}
+		return true
+	})
+}
+
+// extent is the byte range of n, extended over block comments that follow
+// it on its line before the next comma or closing bracket: in
+// f(err /* the cause */, msg) the comment goes where err goes.
+func (d *differ) extent(n ast.Node) (int, int) {
+	src := d.fs.src
+	start, end := d.fs.offset(n.Pos()), d.fs.offset(n.End())
+	if _, ok := n.(ast.Expr); !ok {
+		return start, end
+	}
+	i := end
+	for {
+		j := i
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		if j+1 >= len(src) || src[j] != '/' || src[j+1] != '*' {
+			break
+		}
+		k := bytes.Index(src[j:], []byte("*/"))
+		if k < 0 || bytes.IndexByte(src[j:j+k], '\n') >= 0 {
+			break
+		}
+		i = j + k + 2
+	}
+	j := i
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	if i > end && j < len(src) && strings.IndexByte(",)]};\n", src[j]) >= 0 {
+		return start, i
+	}
+	return start, end
 }
 
 func (d *differ) failf(format string, args ...any) {
@@ -150,7 +202,8 @@ func (d *differ) failf(format string, args ...any) {
 }
 
 func (d *differ) text(n ast.Node) string {
-	return string(d.fs.src[d.fs.offset(n.Pos()):d.fs.offset(n.End())])
+	start, end := d.extent(n)
+	return string(d.fs.src[start:end])
 }
 
 func (d *differ) add(pos, end token.Pos, text string) {
@@ -174,7 +227,7 @@ func (d *differ) node(s slot, old, new ast.Node) {
 		if needParens(s, new, nil) {
 			text = "(" + text + ")"
 		}
-		d.replaceRange(old, text, []ast.Node{new})
+		d.replaceRange(old, text)
 		return
 	}
 	if !d.sameShape(old, new) {
@@ -278,7 +331,7 @@ func (d *differ) listRegion(oldParent ast.Node, olds, news []ast.Node, sep strin
 	case len(olds) == 0:
 		var parts []string
 		for _, nn := range news {
-			parts = append(parts, d.renderNode(nn, nil))
+			parts = append(parts, d.renderNode(nn))
 		}
 		text := strings.Join(parts, sep)
 		if pos, ok := d.listEnd(oldParent, at); ok {
@@ -288,12 +341,11 @@ func (d *differ) listRegion(oldParent ast.Node, olds, news []ast.Node, sep strin
 		}
 	default:
 		var parts []string
-		var keep []ast.Node
 		for _, nn := range news {
-			parts = append(parts, d.renderNode(nn, &keep))
+			parts = append(parts, d.renderNode(nn))
 		}
 		first, last := olds[0], olds[len(olds)-1]
-		d.replaceSpan(first.Pos(), last.End(), strings.Join(parts, sep), keep, true)
+		d.replaceSpan(d.fs.offset(first.Pos()), d.fs.offset(last.End()), strings.Join(parts, sep), true)
 	}
 }
 
@@ -490,27 +542,29 @@ func isOperatorByte(b byte) bool {
 	return strings.IndexByte("+-*/%&|^<>=!:.", b) >= 0
 }
 
-// replaceRange replaces old with text; keep lists the original nodes whose
-// text the replacement contains (their comments are not orphaned).
-func (d *differ) replaceRange(old ast.Node, text string, keep []ast.Node) {
+// replaceRange replaces old (with the comments that follow it, see
+// extent) with text.
+func (d *differ) replaceRange(old ast.Node, text string) {
 	_, isStmt := old.(ast.Stmt)
 	_, isDecl := old.(ast.Decl)
-	d.replaceSpan(old.Pos(), old.End(), text, keep, isStmt || isDecl)
+	start, end := d.extent(old)
+	d.replaceSpan(start, end, text, isStmt || isDecl)
 }
 
-// replaceSpan replaces [pos, end) with text, keeping the comments inside the
-// span that text does not already contain: before it on their own lines
-// (statements) or after it as /* */ comments (expressions).
-func (d *differ) replaceSpan(pos, end token.Pos, text string, keep []ast.Node, lines bool) {
+// replaceSpan replaces [start, end) with text, keeping the comments inside
+// the span that the new tree does not carry elsewhere: before the text on
+// their own lines (statements) or after it as /* */ comments (expressions).
+func (d *differ) replaceSpan(start, end int, text string, lines bool) {
 	var orphans []string
 	comments := d.fs.syntax.Comments
-	first := sort.Search(len(comments), func(i int) bool { return comments[i].End() > pos })
+	first := sort.Search(len(comments), func(i int) bool { return d.fs.offset(comments[i].End()) > start })
 	for _, cg := range comments[first:] {
-		if cg.Pos() >= end {
+		if d.fs.offset(cg.Pos()) >= end {
 			break
 		}
 		for _, c := range cg.List {
-			if c.Pos() < pos || c.End() > end || inside(c, keep) {
+			cs, ce := d.fs.offset(c.Pos()), d.fs.offset(c.End())
+			if cs < start || ce > end || d.carried(cs, ce) {
 				continue
 			}
 			orphans = append(orphans, c.Text)
@@ -529,7 +583,7 @@ func (d *differ) replaceSpan(pos, end token.Pos, text string, keep []ast.Node, l
 			for _, c := range orphans {
 				if strings.HasPrefix(c, "//") {
 					if strings.Contains(c, "*/") {
-						d.failf("%s: cannot keep comment %q next to the replacement", d.fset.Position(pos), c)
+						d.failf("%s: cannot keep comment %q next to the replacement", d.fs.tf.Position(d.fs.tf.Pos(start)), c)
 						return
 					}
 					c = "/*" + c[2:] + " */"
@@ -540,12 +594,14 @@ func (d *differ) replaceSpan(pos, end token.Pos, text string, keep []ast.Node, l
 		}
 		text = b.String()
 	}
-	d.add(pos, end, text)
+	d.add(d.fs.tf.Pos(start), d.fs.tf.Pos(end), text)
 }
 
-func inside(c *ast.Comment, nodes []ast.Node) bool {
-	for _, n := range nodes {
-		if n.Pos() <= c.Pos() && c.End() <= n.End() {
+// carried reports whether the comment at [start, end) is inside an
+// original node the new tree reuses.
+func (d *differ) carried(start, end int) bool {
+	for _, r := range d.refs {
+		if r.start <= start && end <= r.end {
 			return true
 		}
 	}
@@ -554,24 +610,19 @@ func inside(c *ast.Comment, nodes []ast.Node) bool {
 
 // replaceRendered replaces old with new printed as Go code.
 func (d *differ) replaceRendered(s slot, old, new ast.Node) {
-	var keep []ast.Node
-	text := d.renderNode(new, &keep)
+	text := d.renderNode(new)
 	if d.err != nil {
 		return
 	}
 	if needParens(s, new, nil) {
 		text = "(" + text + ")"
 	}
-	d.replaceRange(old, text, keep)
+	d.replaceRange(old, text)
 }
 
-// renderNode prints new, pasting the source text of original subtrees, and
-// appends those subtrees to keep.
-func (d *differ) renderNode(new ast.Node, keep *[]ast.Node) string {
+// renderNode prints new, pasting the source text of original subtrees.
+func (d *differ) renderNode(new ast.Node) string {
 	if d.ix.has(new) {
-		if keep != nil {
-			*keep = append(*keep, new)
-		}
 		return d.text(new)
 	}
 	r := &renderer{d: d, holes: map[string]ast.Node{}}
@@ -585,9 +636,6 @@ func (d *differ) renderNode(new ast.Node, keep *[]ast.Node) string {
 	out := buf.String()
 	for name, n := range r.holes {
 		text := d.text(n)
-		if keep != nil {
-			*keep = append(*keep, n)
-		}
 		switch r.kinds[name] {
 		case holeBlock:
 			out = regexp.MustCompile(`\{\s*`+name+`\s*\}`).ReplaceAllLiteralString(out, text)

@@ -19,7 +19,8 @@ type checker struct {
 	files []*ast.File // every file of the package, in order
 	conf  types.Config
 
-	baseline map[errKey]bool // errors of the unedited package, if any
+	baseline map[errKey]bool   // errors of the unedited package, if any
+	exports  map[string]string // the unedited package's API, see fingerprint
 }
 
 type errKey struct {
@@ -28,7 +29,7 @@ type errKey struct {
 	msg    string
 }
 
-func (c *checker) run(files []*ast.File) []types.Error {
+func (c *checker) run(files []*ast.File) ([]types.Error, *types.Package) {
 	var errs []types.Error
 	conf := c.conf
 	conf.Error = func(err error) {
@@ -37,30 +38,74 @@ func (c *checker) run(files []*ast.File) []types.Error {
 			errs = append(errs, te)
 		}
 	}
-	conf.Check(c.path, c.fset, files, nil) // errors come through conf.Error
-	return errs
+	pkg, _ := conf.Check(c.path, c.fset, files, nil) // errors come through conf.Error
+	return errs, pkg
+}
+
+// fingerprint describes what importers of pkg can see: its exported
+// objects with their types (and constants with their values), every named
+// type's underlying type and its methods. Two packages with the same
+// fingerprint type-check their importers alike.
+func fingerprint(pkg *types.Package) map[string]string {
+	fp := make(map[string]string)
+	if pkg == nil {
+		return fp
+	}
+	qual := types.RelativeTo(pkg)
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		tn, isType := obj.(*types.TypeName)
+		if !obj.Exported() && !isType {
+			continue
+		}
+		desc := types.ObjectString(obj, qual)
+		if k, ok := obj.(*types.Const); ok {
+			desc += " = " + k.Val().ExactString()
+		}
+		if isType {
+			desc += " : " + types.TypeString(tn.Type().Underlying(), qual)
+			if named, ok := tn.Type().(*types.Named); ok {
+				for i := 0; i < named.NumMethods(); i++ {
+					m := named.Method(i)
+					fp[name+"."+m.Name()] = types.ObjectString(m, qual)
+				}
+			}
+		}
+		fp[name] = desc
+	}
+	return fp
 }
 
 // Check applies edits (not yet recorded) in memory, type-checks the package
 // and returns the errors the edits introduce, positioned in the original
 // files. It needs a rule with NeedsTypes.
 func (p *Pass) Check(edits []Edit) ([]*Error, error) {
+	errs, _, err := p.check(edits, false)
+	return errs, err
+}
+
+// check is Check, also reporting (when exports is set) which parts of the
+// package's API the edits change.
+func (p *Pass) check(edits []Edit, exports bool) ([]*Error, []string, error) {
 	c := p.unit.checker
 	if c == nil {
-		return nil, errors.New("Check needs a rule with NeedsTypes")
+		return nil, nil, errors.New("Check needs a rule with NeedsTypes")
 	}
 	if c.baseline == nil {
 		c.baseline = make(map[errKey]bool)
-		for _, e := range c.run(c.files) {
+		errs, pkg := c.run(c.files)
+		for _, e := range errs {
 			pos := c.fset.Position(e.Pos)
 			c.baseline[errKey{pos.Filename, pos.Offset, e.Msg}] = true
 		}
+		c.exports = fingerprint(pkg)
 	}
 	byFile := make(map[*fileState][]textEdit)
 	for _, e := range edits {
 		fs := p.unit.byFile[p.Fset.File(e.Pos)]
 		if fs == nil || p.Fset.File(e.End) != fs.tf || e.End < e.Pos {
-			return nil, fmt.Errorf("edit at %s is outside the files of this pass", p.Fset.Position(e.Pos))
+			return nil, nil, fmt.Errorf("edit at %s is outside the files of this pass", p.Fset.Position(e.Pos))
 		}
 		byFile[fs] = append(byFile[fs], textEdit{start: fs.offset(e.Pos), end: fs.offset(e.End), text: e.New, seq: len(byFile[fs])})
 	}
@@ -70,7 +115,7 @@ func (p *Pass) Check(edits []Edit) ([]*Error, error) {
 		tf    *token.File
 		edits []textEdit
 	}
-	var changed []reparsed
+	var edited []reparsed
 	var out []*Error
 	for _, fs := range p.unit.files {
 		tes, ok := byFile[fs]
@@ -79,7 +124,7 @@ func (p *Pass) Check(edits []Edit) ([]*Error, error) {
 		}
 		sorted, err := sortEdits(fs.tf, tes)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		raw, _ := applyEdits(fs.src, sorted)
 		f, err := parser.ParseFile(c.fset, fs.name, raw, parser.SkipObjectResolution)
@@ -93,18 +138,19 @@ func (p *Pass) Check(edits []Edit) ([]*Error, error) {
 		}
 		i := slices.Index(files, fs.syntax)
 		if i < 0 {
-			return nil, fmt.Errorf("%s is not part of package %s", fs.name, c.path)
+			return nil, nil, fmt.Errorf("%s is not part of package %s", fs.name, c.path)
 		}
 		files[i] = f
-		changed = append(changed, reparsed{fs, c.fset.File(f.FileStart), sorted})
+		edited = append(edited, reparsed{fs, c.fset.File(f.FileStart), sorted})
 	}
 	if len(out) > 0 {
-		return out, nil
+		return out, nil, nil
 	}
-	for _, e := range c.run(files) {
+	typeErrs, pkg := c.run(files)
+	for _, e := range typeErrs {
 		pos := c.fset.Position(e.Pos)
 		tf := c.fset.File(e.Pos)
-		for _, r := range changed {
+		for _, r := range edited {
 			if tf == r.tf {
 				pos = r.fs.tf.Position(r.fs.tf.Pos(mapBack(pos.Offset, r.edits)))
 				break
@@ -115,7 +161,22 @@ func (p *Pass) Check(edits []Edit) ([]*Error, error) {
 		}
 		out = append(out, &Error{Pos: pos, Msg: e.Msg})
 	}
-	return out, nil
+	var changed []string
+	if exports && len(out) == 0 {
+		now := fingerprint(pkg)
+		for name, desc := range c.exports {
+			if now[name] != desc {
+				changed = append(changed, name)
+			}
+		}
+		for name := range now {
+			if _, ok := c.exports[name]; !ok {
+				changed = append(changed, name)
+			}
+		}
+		sort.Strings(changed)
+	}
+	return out, changed, nil
 }
 
 // mapBack maps an offset of the edited text to the original text: offsets
@@ -139,49 +200,68 @@ func mapBack(off int, edits []textEdit) int {
 // together), a set that can be applied at once with the package still well
 // typed, and reports which are in it. See [Pass.SelectWellTyped].
 func (p *Pass) KeepWellTyped(changes [][]Edit) ([]bool, error) {
-	return p.SelectWellTyped(len(changes), func(subset []int) ([]Edit, error) {
-		var edits []Edit
-		for _, i := range subset {
-			edits = append(edits, changes[i]...)
-		}
-		return edits, nil
-	}, func(i int) []Edit { return changes[i] })
+	return p.SelectWellTyped(Candidates{
+		N: len(changes),
+		Edits: func(subset []int) ([]Edit, error) {
+			var edits []Edit
+			for _, i := range subset {
+				edits = append(edits, changes[i]...)
+			}
+			return edits, nil
+		},
+		EditsOf: func(i int) []Edit { return changes[i] },
+	})
 }
 
-// SelectWellTyped chooses, among n candidate changes, a set that can be
-// applied at once with the package still well typed, and reports which are
-// in it. editsFor returns the edits that make the changes of a subset (which
-// need not be the union of the changes' own edits: changes that touch the
-// same expression are edited together); editsOf returns the edits of one
-// change, used to tell where it is.
+// Candidates are the changes SelectWellTyped chooses from.
+type Candidates struct {
+	N int // how many
+	// Edits returns the edits that make the changes of a subset. They need
+	// not be the union of the changes' own edits: changes that touch the
+	// same expression may be edited together.
+	Edits func(subset []int) ([]Edit, error)
+	// EditsOf returns the edits of change i alone; they tell where it is.
+	EditsOf func(i int) []Edit
+	// KeepExports also rejects changes that alter what importers of the
+	// package see: the values of exported constants, the types of exported
+	// declarations, named types and their methods. Such a change would
+	// type-check here and break a package that imports this one.
+	KeepExports bool
+}
+
+// SelectWellTyped chooses a set of candidate changes that can be applied at
+// once with the package still well typed (and, with KeepExports, its API
+// unchanged), and reports which are in it.
 //
 // All changes are tried together first; when that fails, the changes in
-// declarations where type errors appeared are tested in halving groups
-// (adaptive group testing), so a few bad changes among many cost a few
-// type checks each. A change that breaks type checking, alone or with the
-// changes kept before it, is dropped. It needs a rule with NeedsTypes.
-func (p *Pass) SelectWellTyped(n int, editsFor func(subset []int) ([]Edit, error), editsOf func(i int) []Edit) ([]bool, error) {
+// declarations where type errors appeared (or, for API changes, the changes
+// outside function bodies) are tested in halving groups (adaptive group
+// testing), so a few bad changes among many cost a few type checks each. A
+// change that breaks type checking, alone or with the changes kept before
+// it, is dropped. It needs a rule with NeedsTypes.
+func (p *Pass) SelectWellTyped(c Candidates) ([]bool, error) {
+	n := c.N
 	keep := make([]bool, n)
 	if n == 0 {
 		return keep, nil
 	}
-	ok := func(idx []int) (bool, []*Error, error) {
-		edits, err := editsFor(idx)
+	ok := func(idx []int) (bool, []*Error, bool, error) {
+		edits, err := c.Edits(idx)
 		if err != nil {
-			return false, nil, err
+			return false, nil, false, err
 		}
-		errs, err := p.Check(edits)
+		errs, changed, err := p.check(edits, c.KeepExports)
 		if err != nil {
 			var pe *Error
 			if errors.As(err, &pe) {
-				return false, nil, nil // conflicting edits: not together
+				return false, nil, false, nil // conflicting edits: not together
 			}
-			return false, nil, err
+			return false, nil, false, err
 		}
-		return len(errs) == 0, errs, nil
+		return len(errs) == 0 && len(changed) == 0, errs, len(changed) > 0, nil
 	}
 	all := allIndexes(n)
-	good, errs, err := ok(all)
+	good, errs, apiChanged, err := ok(all)
 	if err != nil {
 		return nil, err
 	}
@@ -192,10 +272,15 @@ func (p *Pass) SelectWellTyped(n int, editsFor func(subset []int) ([]Edit, error
 		return keep, nil
 	}
 
-	suspects, clean := p.attribute(n, editsOf, errs)
+	var suspects, clean []int
+	if apiChanged {
+		suspects, clean = p.outsideBodies(n, c.EditsOf)
+	} else {
+		suspects, clean = p.attribute(n, c.EditsOf, errs)
+	}
 	var accepted []int
 	if len(clean) > 0 {
-		good, _, err := ok(clean)
+		good, _, _, err := ok(clean)
 		if err != nil {
 			return nil, err
 		}
@@ -210,7 +295,7 @@ func (p *Pass) SelectWellTyped(n int, editsFor func(subset []int) ([]Edit, error
 		if len(group) == 0 {
 			return nil
 		}
-		good, _, err := ok(append(slices.Clone(accepted), group...))
+		good, _, _, err := ok(append(slices.Clone(accepted), group...))
 		if err != nil {
 			return err
 		}
@@ -234,6 +319,38 @@ func (p *Pass) SelectWellTyped(n int, editsFor func(subset []int) ([]Edit, error
 		keep[i] = true
 	}
 	return keep, nil
+}
+
+// outsideBodies splits changes into those with an edit outside function
+// bodies (declarations, where the API is) and the others.
+func (p *Pass) outsideBodies(n int, editsOf func(int) []Edit) (outside, inside []int) {
+	for i := range n {
+		out := false
+		for _, e := range editsOf(i) {
+			fs := p.unit.byFile[p.Fset.File(e.Pos)]
+			if fs == nil || !inFuncBody(fs.syntax, e.Pos) {
+				out = true
+			}
+		}
+		if out {
+			outside = append(outside, i)
+		} else {
+			inside = append(inside, i)
+		}
+	}
+	return outside, inside
+}
+
+// inFuncBody reports whether pos is inside the body of a function
+// declaration.
+func inFuncBody(f *ast.File, pos token.Pos) bool {
+	decls := f.Decls
+	i := sort.Search(len(decls), func(i int) bool { return decls[i].End() > pos })
+	if i == len(decls) {
+		return false
+	}
+	fd, ok := decls[i].(*ast.FuncDecl)
+	return ok && fd.Body != nil && fd.Body.Pos() < pos && pos < fd.Body.End()
 }
 
 // attribute splits changes into those in a top-level declaration where an

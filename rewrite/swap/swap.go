@@ -4,9 +4,10 @@
 //
 // A site is swapped only when the new operator is defined on its operands
 // and the package, with all the swaps applied, still type-checks: + on
-// strings never becomes *, | in a type constraint is not an operator, and a
+// strings never becomes *, | in a type constraint is not an operator, a
 // constant expression whose new value would overflow or divide by zero is
-// left alone. Parentheses are added where the new operator's precedence
+// left alone, and so is one that would change what importers of the package
+// see (an exported constant's value, an array length in a type). Parentheses are added where the new operator's precedence
 // would regroup the expression (a - b*c with *:+ becomes a - (b + c)).
 package swap
 
@@ -224,7 +225,12 @@ func run(pass *rewrite.Pass, opts Options) error {
 		}
 		sites[i].single = e
 	}
-	keep, err := pass.SelectWellTyped(len(sites), editsFor, func(i int) []rewrite.Edit { return sites[i].single })
+	keep, err := pass.SelectWellTyped(rewrite.Candidates{
+		N:           len(sites),
+		Edits:       editsFor,
+		EditsOf:     func(i int) []rewrite.Edit { return sites[i].single },
+		KeepExports: true,
+	})
 	if err != nil {
 		return err
 	}
