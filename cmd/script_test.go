@@ -38,7 +38,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOCACHE", gocache)
 			env.Setenv("GOMODCACHE", gomodcache)
 			env.Setenv("GOPROXY", "off")
-			env.Setenv("GOFLAGS", "-mod=mod")
+			env.Setenv("GOFLAGS", "")
 			env.Setenv("GOTOOLCHAIN", "local")
 			env.Setenv("GOROOT_SRC", filepath.Join(goroot, "src"))
 			env.Setenv("PATH", filepath.Join(goroot, "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"go/format"
+	"go/scanner"
 	"go/token"
 	"slices"
 	"strings"
@@ -34,13 +35,20 @@ func (e textEdit) describe(tf *token.File) string {
 	case e.start == e.end:
 		what = fmt.Sprintf("insert %q", e.text)
 	case e.text == "":
-		what = fmt.Sprintf("delete %d bytes", e.end-e.start)
+		what = fmt.Sprintf("delete %s", plural(e.end-e.start, "byte"))
 	default:
-		what = fmt.Sprintf("replace %d bytes with %q", e.end-e.start, e.text)
+		what = fmt.Sprintf("replace %s with %q", plural(e.end-e.start, "byte"), e.text)
 	}
 	p := tf.Position(tf.Pos(e.start))
 	q := tf.Position(tf.Pos(e.end))
 	return fmt.Sprintf("rule %s: %s at %d:%d-%d:%d", e.rule, what, p.Line, p.Column, q.Line, q.Column)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // sortEdits orders edits by position and rejects overlapping ones. Identical
@@ -145,10 +153,46 @@ func formatEdited(src, raw []byte, edited []span) ([]byte, error) {
 		}
 	}
 	out, err := udiff.ApplyBytes(raw, keep)
-	if err != nil {
-		return nil, err
+	if err != nil || !sameTokens(out, formatted) {
+		// Taking some of the formatter's line changes and not others may
+		// pair lines wrongly; then the whole file is formatted.
+		return formatted, nil
 	}
 	return out, nil
+}
+
+// sameTokens reports whether a and b are the same Go tokens (comments
+// included), differing at most in white space.
+func sameTokens(a, b []byte) bool {
+	scan := func(src []byte) *scanner.Scanner {
+		var s scanner.Scanner
+		fset := token.NewFileSet()
+		s.Init(fset.AddFile("", -1, len(src)), src, nil, scanner.ScanComments)
+		return &s
+	}
+	sa, sb := scan(a), scan(b)
+	next := func(s *scanner.Scanner) (token.Token, string) {
+		for {
+			_, tok, lit := s.Scan()
+			if tok == token.SEMICOLON && lit == "\n" {
+				continue // inserted at line ends, which formatting moves
+			}
+			if tok == token.COMMENT {
+				lit = strings.TrimRight(lit, " \t")
+			}
+			return tok, lit
+		}
+	}
+	for {
+		ta, la := next(sa)
+		tb, lb := next(sb)
+		if ta != tb || la != lb {
+			return false
+		}
+		if ta == token.EOF {
+			return true
+		}
+	}
 }
 
 // editedLines is the set of line numbers (0-based) of a text that edits produced.

@@ -175,12 +175,18 @@ func packageErrors(pkg *packages.Package) []error {
 	var out []error
 	seen := make(map[string]bool)
 	for _, e := range pkg.Errors {
-		key := e.Pos + e.Msg
+		pos := parsePos(e.Pos)
+		// One error per line, as the go command reports them: the others
+		// on the line are usually the first one's consequences.
+		key := fmt.Sprintf("%s:%d", pos.Filename, pos.Line)
+		if pos.Line == 0 {
+			key = e.Pos + e.Msg
+		}
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
-		out = append(out, &Error{Pos: parsePos(e.Pos), Msg: e.Msg})
+		out = append(out, &Error{Pos: pos, Msg: e.Msg})
 		if len(out) == maxErrorsPerFile {
 			break
 		}
@@ -244,7 +250,7 @@ func loadTyped(ctx context.Context, cfg Config, dir string, queries []string) *t
 			mu.Lock()
 			l.sources[filename] = src
 			mu.Unlock()
-			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
+			return parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
 		},
 	}, queries...)
 	if err != nil {
@@ -370,6 +376,17 @@ func planUnits(cfg Config, loads []*typedLoad, restrict []bool, wanted map[strin
 			units[c.pkg] = u
 		}
 		return u
+	}
+	// Packages that could not be loaded at all (a missing import path, say)
+	// own no file but must be reported.
+	for _, l := range loads {
+		for _, pkg := range l.pkgs {
+			if len(pkg.GoFiles) == 0 && len(pkg.Errors) > 0 && !isTestMain(pkg) {
+				u := unit(cand{l, pkg})
+				u.errs = packageErrors(pkg)
+				u.key = pkg.ID
+			}
+		}
 	}
 	for _, f := range sortedKeys(byFile) {
 		cands := byFile[f]

@@ -19,9 +19,19 @@ type checker struct {
 	files []*ast.File // every file of the package, in order
 	conf  types.Config
 
-	baseline map[errKey]bool   // errors of the unedited package, if any
-	exports  map[string]string // the unedited package's API, see fingerprint
+	// What the unedited package gives, per checking mode (function bodies
+	// checked, or skipped): its errors, if any, and its API (fingerprint).
+	baseline [2]map[errKey]bool
+	exports  [2]map[string]string
 }
+
+// checkMode says how much of a package to type-check.
+type checkMode int
+
+const (
+	wholePackage checkMode = iota
+	declsOnly              // skip function bodies: enough for the API, and much faster
+)
 
 type errKey struct {
 	file   string
@@ -29,9 +39,10 @@ type errKey struct {
 	msg    string
 }
 
-func (c *checker) run(files []*ast.File) ([]types.Error, *types.Package) {
+func (c *checker) run(files []*ast.File, mode checkMode) ([]types.Error, *types.Package) {
 	var errs []types.Error
 	conf := c.conf
+	conf.IgnoreFuncBodies = mode == declsOnly
 	conf.Error = func(err error) {
 		// Soft errors ("declared and not used") fail the build too.
 		if te, ok := err.(types.Error); ok {
@@ -81,25 +92,25 @@ func fingerprint(pkg *types.Package) map[string]string {
 // and returns the errors the edits introduce, positioned in the original
 // files. It needs a rule with NeedsTypes.
 func (p *Pass) Check(edits []Edit) ([]*Error, error) {
-	errs, _, err := p.check(edits, false)
+	errs, _, err := p.check(edits, wholePackage, false)
 	return errs, err
 }
 
 // check is Check, also reporting (when exports is set) which parts of the
 // package's API the edits change.
-func (p *Pass) check(edits []Edit, exports bool) ([]*Error, []string, error) {
+func (p *Pass) check(edits []Edit, mode checkMode, exports bool) ([]*Error, []string, error) {
 	c := p.unit.checker
 	if c == nil {
 		return nil, nil, errors.New("Check needs a rule with NeedsTypes")
 	}
-	if c.baseline == nil {
-		c.baseline = make(map[errKey]bool)
-		errs, pkg := c.run(c.files)
+	if c.baseline[mode] == nil {
+		c.baseline[mode] = make(map[errKey]bool)
+		errs, pkg := c.run(c.files, mode)
 		for _, e := range errs {
 			pos := c.fset.Position(e.Pos)
-			c.baseline[errKey{pos.Filename, pos.Offset, e.Msg}] = true
+			c.baseline[mode][errKey{pos.Filename, pos.Offset, e.Msg}] = true
 		}
-		c.exports = fingerprint(pkg)
+		c.exports[mode] = fingerprint(pkg)
 	}
 	byFile := make(map[*fileState][]textEdit)
 	for _, e := range edits {
@@ -146,7 +157,7 @@ func (p *Pass) check(edits []Edit, exports bool) ([]*Error, []string, error) {
 	if len(out) > 0 {
 		return out, nil, nil
 	}
-	typeErrs, pkg := c.run(files)
+	typeErrs, pkg := c.run(files, mode)
 	for _, e := range typeErrs {
 		pos := c.fset.Position(e.Pos)
 		tf := c.fset.File(e.Pos)
@@ -156,7 +167,7 @@ func (p *Pass) check(edits []Edit, exports bool) ([]*Error, []string, error) {
 				break
 			}
 		}
-		if c.baseline[errKey{pos.Filename, pos.Offset, e.Msg}] {
+		if c.baseline[mode][errKey{pos.Filename, pos.Offset, e.Msg}] {
 			continue
 		}
 		out = append(out, &Error{Pos: pos, Msg: e.Msg})
@@ -164,13 +175,13 @@ func (p *Pass) check(edits []Edit, exports bool) ([]*Error, []string, error) {
 	var changed []string
 	if exports && len(out) == 0 {
 		now := fingerprint(pkg)
-		for name, desc := range c.exports {
+		for name, desc := range c.exports[mode] {
 			if now[name] != desc {
 				changed = append(changed, name)
 			}
 		}
 		for name := range now {
-			if _, ok := c.exports[name]; !ok {
+			if _, ok := c.exports[mode][name]; !ok {
 				changed = append(changed, name)
 			}
 		}
@@ -234,60 +245,79 @@ type Candidates struct {
 // unchanged), and reports which are in it.
 //
 // All changes are tried together first; when that fails, the changes in
-// declarations where type errors appeared (or, for API changes, the changes
-// outside function bodies) are tested in halving groups (adaptive group
-// testing), so a few bad changes among many cost a few type checks each. A
-// change that breaks type checking, alone or with the changes kept before
-// it, is dropped. It needs a rule with NeedsTypes.
+// declarations where type errors appeared are tested in halving groups
+// (adaptive group testing), so a few bad changes among many cost a few
+// type checks each. A change that breaks type checking, alone or with the
+// changes kept before it, is dropped. With KeepExports, the changes outside
+// function bodies are first vetted the same way with function bodies left
+// unchecked, which is all the API depends on and much faster. It needs a
+// rule with NeedsTypes.
 func (p *Pass) SelectWellTyped(c Candidates) ([]bool, error) {
-	n := c.N
-	keep := make([]bool, n)
-	if n == 0 {
+	keep := make([]bool, c.N)
+	if c.N == 0 {
 		return keep, nil
 	}
-	ok := func(idx []int) (bool, []*Error, bool, error) {
-		edits, err := c.Edits(idx)
+	candidates := allIndexes(c.N)
+	if c.KeepExports {
+		outside, inside := p.outsideBodies(c.N, c.EditsOf)
+		okOutside, err := p.groupTest(c, outside, declsOnly, true, func([]*Error) ([]int, []int) {
+			return outside, nil // attribution within declarations is no cheaper than testing
+		})
 		if err != nil {
-			return false, nil, false, err
+			return nil, err
 		}
-		errs, changed, err := p.check(edits, c.KeepExports)
-		if err != nil {
-			var pe *Error
-			if errors.As(err, &pe) {
-				return false, nil, false, nil // conflicting edits: not together
-			}
-			return false, nil, false, err
-		}
-		return len(errs) == 0 && len(changed) == 0, errs, len(changed) > 0, nil
+		candidates = append(okOutside, inside...)
+		slices.Sort(candidates)
 	}
-	all := allIndexes(n)
-	good, errs, apiChanged, err := ok(all)
+	accepted, err := p.groupTest(c, candidates, wholePackage, false, func(errs []*Error) ([]int, []int) {
+		return p.attribute(candidates, c.EditsOf, errs)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if good {
-		for i := range keep {
-			keep[i] = true
-		}
-		return keep, nil
+	for _, i := range accepted {
+		keep[i] = true
 	}
+	return keep, nil
+}
 
-	var suspects, clean []int
-	if apiChanged {
-		suspects, clean = p.outsideBodies(n, c.EditsOf)
-	} else {
-		suspects, clean = p.attribute(n, c.EditsOf, errs)
+// groupTest returns the largest set of candidates it finds that passes the
+// check: all at once if they pass; otherwise the ones attribute does not
+// suspect (if they pass), then the suspects in halving groups.
+func (p *Pass) groupTest(c Candidates, candidates []int, mode checkMode, exports bool, attribute func([]*Error) (suspects, clean []int)) ([]int, error) {
+	if len(candidates) == 0 {
+		return nil, nil
 	}
+	ok := func(idx []int) (bool, []*Error, error) {
+		edits, err := c.Edits(idx)
+		if err != nil {
+			return false, nil, err
+		}
+		errs, changed, err := p.check(edits, mode, exports)
+		if err != nil {
+			var pe *Error
+			if errors.As(err, &pe) {
+				return false, nil, nil // conflicting edits: not together
+			}
+			return false, nil, err
+		}
+		return len(errs) == 0 && len(changed) == 0, errs, nil
+	}
+	good, errs, err := ok(candidates)
+	if err != nil || good {
+		return candidates, err
+	}
+	suspects, clean := attribute(errs)
 	var accepted []int
 	if len(clean) > 0 {
-		good, _, _, err := ok(clean)
+		good, _, err := ok(clean)
 		if err != nil {
 			return nil, err
 		}
 		if good {
 			accepted = clean
 		} else {
-			suspects = all
+			suspects = candidates
 		}
 	}
 	var try func(group []int) error
@@ -295,7 +325,7 @@ func (p *Pass) SelectWellTyped(c Candidates) ([]bool, error) {
 		if len(group) == 0 {
 			return nil
 		}
-		good, _, _, err := ok(append(slices.Clone(accepted), group...))
+		good, _, err := ok(append(slices.Clone(accepted), group...))
 		if err != nil {
 			return err
 		}
@@ -315,10 +345,8 @@ func (p *Pass) SelectWellTyped(c Candidates) ([]bool, error) {
 	if err := try(suspects); err != nil {
 		return nil, err
 	}
-	for _, i := range accepted {
-		keep[i] = true
-	}
-	return keep, nil
+	slices.Sort(accepted)
+	return accepted, nil
 }
 
 // outsideBodies splits changes into those with an edit outside function
@@ -356,7 +384,7 @@ func inFuncBody(f *ast.File, pos token.Pos) bool {
 // attribute splits changes into those in a top-level declaration where an
 // error was reported and the others. When an error cannot be placed, every
 // change is a suspect.
-func (p *Pass) attribute(n int, editsOf func(int) []Edit, errs []*Error) (suspects, clean []int) {
+func (p *Pass) attribute(candidates []int, editsOf func(int) []Edit, errs []*Error) (suspects, clean []int) {
 	type declKey struct {
 		file string
 		decl int
@@ -378,15 +406,15 @@ func (p *Pass) attribute(n int, editsOf func(int) []Edit, errs []*Error) (suspec
 			}
 		}
 		if fs == nil {
-			return allIndexes(n), nil
+			return candidates, nil
 		}
 		d := declOf(fs, e.Pos.Offset)
 		if d < 0 {
-			return allIndexes(n), nil
+			return candidates, nil
 		}
 		bad[declKey{fs.name, d}] = true
 	}
-	for i := range n {
+	for _, i := range candidates {
 		suspect := false
 		for _, e := range editsOf(i) {
 			fs := p.unit.byFile[p.Fset.File(e.Pos)]

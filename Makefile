@@ -1,0 +1,38 @@
+# gorewrite: two commands do everything on a fresh machine.
+#   make demo   run gorewrite on the example in testdata/demo
+#   make test   vet and test (what CI runs)
+
+GO ?= go
+BIN := bin/gorewrite
+
+.PHONY: build test demo bench fuzz corpus clean
+
+build:
+	$(GO) build -o $(BIN) .
+
+# -race on everything but the standard-library corpus, which type-checks
+# many packages and runs without -race (it is the slow part either way).
+test:
+	$(GO) vet ./...
+	$(GO) test -race -short ./...
+	$(GO) test -run 'TestCorpus' ./rewrite/swap/
+
+demo: build
+	./testdata/demo/demo.sh
+
+# Benchmarks, not tests: gorewrite against gofmt -r on all of $GOROOT/src,
+# in one run, and the engine's Go benchmarks.
+bench: build
+	$(GO) run ./testdata/bench/gofmtcmp -gorewrite $(BIN)
+	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
+
+# Short, bounded fuzzing of the engine.
+fuzz:
+	$(GO) test -run XXX -fuzz FuzzRewrite -fuzztime 30s ./rewrite/
+
+# The whole standard library: every swap still type-checks, no comment lost.
+corpus:
+	$(GO) test -run TestCorpus -corpus std -timeout 60m -v ./rewrite/swap/
+
+clean:
+	rm -rf bin

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make demo: gorewrite on the example module in testdata/demo/example, on a
+# copy, so the repository is never changed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${GOREWRITE:-$here/../../bin/gorewrite}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$here/example/." "$work"
+cd "$work"
+
+step() {
+	if [ -t 1 ]; then printf '\n\033[1m$ %s\033[0m\n' "$*"; else printf '\n$ %s\n' "$*"; fi
+}
+
+step go run .
+go run .
+
+step "gorewrite swap '+:*' -d ./..."
+"$bin" swap '+:*' -d ./...
+
+step "gorewrite swap '>:>=' --at calc/calc.go:14 -d"
+"$bin" swap '>:>=' --at calc/calc.go:14 -d
+
+step "gorewrite rewrite -e 'bytes.Compare(a, b) == 0 -> bytes.Equal(a, b)' -d ./..."
+"$bin" rewrite -e 'bytes.Compare(a, b) == 0 -> bytes.Equal(a, b)' -d ./...
+
+step "gorewrite swap '+:*' -w ./... && go run ."
+"$bin" swap '+:*' -w ./...
+go run .
