@@ -210,4 +210,3 @@ func (a *app) printError(err error) {
 	}
 	fmt.Fprintf(a.stderr, "gorewrite: %v\n", err)
 }
-

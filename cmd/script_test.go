@@ -3,10 +3,10 @@ package cmd_test
 import (
 	"context"
 	"errors"
-	"strconv"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 

@@ -336,3 +336,12 @@ func TestWriteFile(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
 }
+
+func TestCRLFKept(t *testing.T) {
+	src := "package p\r\n\r\n// c\r\nfunc f(a, b int) int {\r\n\treturn a + b\r\n}\r\n"
+	want := "package p\r\n\r\n// c\r\nfunc f(a, b int) int {\r\n\treturn a * b\r\n}\r\n"
+	res := runSource(t, src, plusToTimes)
+	if string(res.Out) != want {
+		t.Errorf("got %q, want %q", res.Out, want)
+	}
+}

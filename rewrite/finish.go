@@ -72,6 +72,10 @@ func (fs *fileState) finish() *FileResult {
 		res.Errs = append(res.Errs, fs.invalidResult(err, edits))
 		return res
 	}
+	if usesCRLF(fs.src) {
+		// The formatter writes \n; keep the file's line endings.
+		out = bytes.ReplaceAll(bytes.ReplaceAll(out, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+	}
 	if bytes.Equal(out, fs.src) {
 		return res
 	}
@@ -121,4 +125,10 @@ func shiftSpans(spans []span, edits []textEdit) []span {
 		out[i] = span{s.start + delta, s.end + delta}
 	}
 	return out
+}
+
+// usesCRLF reports whether every line of src ends in \r\n.
+func usesCRLF(src []byte) bool {
+	n := bytes.Count(src, []byte("\n"))
+	return n > 0 && bytes.Count(src, []byte("\r\n")) == n
 }

@@ -156,4 +156,3 @@ func keys(m map[int]bool) []int {
 	}
 	return k
 }
-

@@ -174,7 +174,11 @@ func loadError(err error) string {
 func packageErrors(pkg *packages.Package) []error {
 	var out []error
 	seen := make(map[string]bool)
+	precise := slices.ContainsFunc(pkg.Errors, func(e packages.Error) bool { return e.Kind != packages.ListError })
 	for _, e := range pkg.Errors {
+		if precise && e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# ") {
+			continue // the compiler's report of what the parse and type errors say again
+		}
 		pos := parsePos(e.Pos)
 		// One error per line, as the go command reports them: the others
 		// on the line are usually the first one's consequences.

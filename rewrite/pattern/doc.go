@@ -8,10 +8,13 @@
 //	[x, y int] x + y -> x * y            only where x and y are ints
 //	[s string; b []byte] string(b) == s -> bytes.Equal(b, []byte(s))
 //	[import "io"; r any] ioutil.ReadAll(r) -> io.ReadAll(r)
-//	x := f(); if x != nil { return x } -> if err := f(); err != nil { return err }
+//	if x != nil { return x } -> if x != nil { return fmt.Errorf("load: %w", x) }
+//	fmt.Println(x) ->                    (an empty replacement deletes)
 //
 // Only what a rule changes is edited in the source: comments and spacing
-// elsewhere stay as written, and parentheses are added where the result
-// would otherwise parse differently (gofmt -r prints a*(b+c) rewritten from
-// a+(b+c) as a*b+c).
+// elsewhere stay as written (gofmt -r reprints the whole file and drops
+// comments attached to replaced nodes), comments inside a replaced
+// expression travel with the subexpressions that carry them, and
+// parentheses are added where the result would otherwise parse
+// differently.
 package pattern

@@ -22,11 +22,11 @@ type Spec struct {
 	Text string
 
 	// Exactly one of the pairs is set: expressions, or statement lists.
-	pattern, replace         ast.Expr
-	patternStmts, replStmts  []ast.Stmt
-	declared                 map[string]*wildcard // nil: gofmt's convention
-	imports                  []importDecl
-	needsTypes               bool
+	pattern, replace        ast.Expr
+	patternStmts, replStmts []ast.Stmt
+	declared                map[string]*wildcard // nil: gofmt's convention
+	imports                 []importDecl
+	needsTypes              bool
 
 	// qualPaths maps the package names that the replacement uses and the
 	// pattern does not to their import paths.

@@ -289,7 +289,7 @@ func (r *rewriter) stmtInList(x ast.Stmt) ast.Stmt {
 	return x
 }
 
-func (r *rewriter) exprs(list []ast.Expr) []ast.Expr     { return mapList(list, r.expr) }
+func (r *rewriter) exprs(list []ast.Expr) []ast.Expr      { return mapList(list, r.expr) }
 func (r *rewriter) idents(list []*ast.Ident) []*ast.Ident { return mapList(list, r.ident) }
 
 func (r *rewriter) field(x *ast.Field) *ast.Field {

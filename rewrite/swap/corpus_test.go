@@ -95,6 +95,13 @@ func TestCorpus(t *testing.T) {
 				// cannot type-check rewritten cgo packages this way.
 				continue
 			}
+			if e.Kind == packages.ListError && strings.Contains(e.Msg, "not allowed in runtime") {
+				// Not a type error: the compiler refuses heap allocation in
+				// the runtime, and a swapped array length made a local
+				// array too big for the stack. The type checker cannot
+				// see that; see the swap package's documentation.
+				continue
+			}
 			t.Errorf("%s after swapping: %v", p.ID, e)
 		}
 	})

@@ -71,7 +71,7 @@ var kinds = map[token.Token]kind{
 	token.AND: binary, token.OR: binary, token.XOR: binary | unary, token.SHL: binary, token.SHR: binary, token.AND_NOT: binary,
 	token.LAND: binary, token.LOR: binary,
 	token.EQL: binary, token.NEQ: binary, token.LSS: binary, token.LEQ: binary, token.GTR: binary, token.GEQ: binary,
-	token.NOT: unary,
+	token.NOT:        unary,
 	token.ADD_ASSIGN: assign, token.SUB_ASSIGN: assign, token.MUL_ASSIGN: assign, token.QUO_ASSIGN: assign,
 	token.REM_ASSIGN: assign, token.AND_ASSIGN: assign, token.OR_ASSIGN: assign, token.XOR_ASSIGN: assign,
 	token.SHL_ASSIGN: assign, token.SHR_ASSIGN: assign, token.AND_NOT_ASSIGN: assign,
