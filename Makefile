@@ -15,7 +15,7 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -short ./...
-	$(GO) test -run 'TestCorpus' ./rewrite/swap/
+	$(GO) test -run 'TestCorpus' ./rewrite/swap/ ./rewrite/pattern/
 
 demo: build
 	./testdata/demo/demo.sh
@@ -32,7 +32,7 @@ fuzz:
 
 # The whole standard library: every swap still type-checks, no comment lost.
 corpus:
-	$(GO) test -run TestCorpus -corpus std -timeout 60m -v ./rewrite/swap/
+	$(GO) test -run TestCorpus -corpus std -timeout 60m -v ./rewrite/swap/ ./rewrite/pattern/
 
 clean:
 	rm -rf bin
