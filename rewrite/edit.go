@@ -153,7 +153,7 @@ func formatEdited(src, raw []byte, edited []span) ([]byte, error) {
 		}
 	}
 	out, err := udiff.ApplyBytes(raw, keep)
-	if err != nil || !sameTokens(out, formatted) {
+	if err != nil || !sameTokens(out, raw) {
 		// Taking some of the formatter's line changes and not others may
 		// pair lines wrongly; then the whole file is formatted.
 		return formatted, nil
@@ -161,38 +161,40 @@ func formatEdited(src, raw []byte, edited []span) ([]byte, error) {
 	return out, nil
 }
 
-// sameTokens reports whether a and b are the same Go tokens (comments
-// included), differing at most in white space.
+// sameTokens reports whether a and b hold the same Go tokens, comments
+// included, in any order (the formatter sorts imports) and ignoring what
+// the formatter may change: semicolons and the spelling of numbers.
 func sameTokens(a, b []byte) bool {
-	scan := func(src []byte) *scanner.Scanner {
+	count := func(src []byte) map[string]int {
 		var s scanner.Scanner
 		fset := token.NewFileSet()
 		s.Init(fset.AddFile("", -1, len(src)), src, nil, scanner.ScanComments)
-		return &s
-	}
-	sa, sb := scan(a), scan(b)
-	next := func(s *scanner.Scanner) (token.Token, string) {
+		m := make(map[string]int)
 		for {
 			_, tok, lit := s.Scan()
-			if tok == token.SEMICOLON && lit == "\n" {
-				continue // inserted at line ends, which formatting moves
+			switch tok {
+			case token.EOF:
+				return m
+			case token.SEMICOLON:
+				continue
+			case token.INT, token.FLOAT, token.IMAG:
+				lit = ""
+			case token.COMMENT:
+				lit = strings.TrimRight(lit, " \t\r")
 			}
-			if tok == token.COMMENT {
-				lit = strings.TrimRight(lit, " \t")
-			}
-			return tok, lit
+			m[tok.String()+" "+lit]++
 		}
 	}
-	for {
-		ta, la := next(sa)
-		tb, lb := next(sb)
-		if ta != tb || la != lb {
+	ca, cb := count(a), count(b)
+	if len(ca) != len(cb) {
+		return false
+	}
+	for k, n := range ca {
+		if cb[k] != n {
 			return false
 		}
-		if ta == token.EOF {
-			return true
-		}
 	}
+	return true
 }
 
 // editedLines is the set of line numbers (0-based) of a text that edits produced.

@@ -249,8 +249,12 @@ func importEdits(fs *fileState, raw []byte) ([]textEdit, error) {
 			all = all && removed[s.(*ast.ImportSpec)]
 		}
 		if all && len(gd.Specs) > 0 {
-			start, end := wholeLines(raw, off(gd.Pos()), off(gd.End()))
-			edits = append(edits, textEdit{start: start, end: end, rule: "imports"})
+			end := gd.End()
+			if last := gd.Specs[len(gd.Specs)-1].(*ast.ImportSpec); !gd.Rparen.IsValid() && last.Comment != nil {
+				end = last.Comment.End() // import "x" // why: the comment goes too
+			}
+			start, e := wholeLines(raw, off(gd.Pos()), off(end))
+			edits = append(edits, textEdit{start: start, end: e, rule: "imports"})
 			continue
 		}
 		for _, s := range gd.Specs {
@@ -263,6 +267,18 @@ func importEdits(fs *fileState, raw []byte) ([]textEdit, error) {
 				end = spec.Comment.End()
 			}
 			start, e := wholeLines(raw, off(spec.Pos()), off(end))
+			if e == off(end) {
+				// Not alone on its line, as in import ("a"; "b"): take the
+				// separator too.
+				for e < len(raw) && (raw[e] == ' ' || raw[e] == '\t') {
+					e++
+				}
+				if e < len(raw) && raw[e] == ';' {
+					e++
+				} else {
+					e = off(end)
+				}
+			}
 			edits = append(edits, textEdit{start: start, end: e, rule: "imports"})
 		}
 	}

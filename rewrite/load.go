@@ -456,14 +456,17 @@ func (pu *plannedUnit) run(rules []*Rule) []*FileResult {
 		GoVersion: goVersion(pkg),
 	}
 	var out []*FileResult
+	source := func(name string) []byte { return l.sources[name] } // read-only once loaded
 	if isCgo(pkg) {
 		// The syntax go/packages has is cgo's output; rewrite the original
 		// files instead, type-checked with package C faked.
 		var err error
-		files, typesPkg, info, err = checkCgo(fset, pkg, &conf, l.sources)
+		var sources map[string][]byte
+		files, typesPkg, info, sources, err = checkCgo(fset, pkg, &conf)
 		if err != nil {
 			return []*FileResult{{Filename: pu.key, Errs: []error{err}}}
 		}
+		source = func(name string) []byte { return sources[name] }
 		syntax = make(map[string]*ast.File)
 		for i, f := range files {
 			syntax[pkg.GoFiles[i]] = f
@@ -482,7 +485,7 @@ func (pu *plannedUnit) run(rules []*Rule) []*FileResult {
 			}
 			continue
 		}
-		src := l.sources[name]
+		src := source(name)
 		tf := fset.File(f.FileStart)
 		if src == nil || tf == nil || tf.Size() != len(src) {
 			out = append(out, &FileResult{Filename: name, Errs: []error{&Error{Pos: token.Position{Filename: name}, Msg: "source changed while loading"}}})
@@ -556,16 +559,17 @@ func isCgo(pkg *packages.Package) bool {
 // checkCgo parses the original files of a cgo package and type-checks them
 // with package C faked: expressions involving C have no types, everything
 // else does.
-func checkCgo(fset *token.FileSet, pkg *packages.Package, conf *types.Config, sources map[string][]byte) ([]*ast.File, *types.Package, *types.Info, error) {
+func checkCgo(fset *token.FileSet, pkg *packages.Package, conf *types.Config) ([]*ast.File, *types.Package, *types.Info, map[string][]byte, error) {
 	var files []*ast.File
+	sources := make(map[string][]byte)
 	for _, name := range pkg.GoFiles {
 		src, err := os.ReadFile(name)
 		if err != nil {
-			return nil, nil, nil, &Error{Pos: token.Position{Filename: name}, Msg: readError(err)}
+			return nil, nil, nil, nil, &Error{Pos: token.Position{Filename: name}, Msg: readError(err)}
 		}
 		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, nil, nil, positionedErrors(name, err)[0]
+			return nil, nil, nil, nil, positionedErrors(name, err)[0]
 		}
 		sources[name] = src
 		files = append(files, f)
@@ -575,7 +579,7 @@ func checkCgo(fset *token.FileSet, pkg *packages.Package, conf *types.Config, so
 	c := *conf
 	c.Error = func(error) {} // C's unknowns make noise; the real build was checked by go/packages
 	tpkg, _ := c.Check(pkg.PkgPath, fset, files, info)
-	return files, tpkg, info, nil
+	return files, tpkg, info, sources, nil
 }
 
 func newInfo() *types.Info {

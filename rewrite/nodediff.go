@@ -25,13 +25,19 @@ import (
 // the replacement.
 
 // nodeIndex finds nodes of a file's original tree. It searches by
-// position rather than indexing every node up front: only the few nodes
-// the differ asks about cost anything.
+// position rather than indexing every node up front, so that the few
+// questions most rewrites ask cost little; after many questions it indexes
+// the whole tree once, so that many cost little too.
 type nodeIndex struct {
 	root    *ast.File
 	parents map[ast.Node]ast.Node // found so far; a nil value for the root
 	absent  map[ast.Node]bool
+	queries int
+	all     map[ast.Node]ast.Node // every node and its parent, once built
 }
+
+// indexAfter is the number of searches after which the whole tree is indexed.
+const indexAfter = 64
 
 func (fs *fileState) nodes() *nodeIndex {
 	if fs.index == nil {
@@ -58,6 +64,29 @@ func (ix *nodeIndex) parent(n ast.Node) (ast.Node, bool) {
 	}
 	if ix.absent[n] {
 		return nil, false
+	}
+	if ix.all == nil {
+		if ix.queries++; ix.queries > indexAfter {
+			ix.all = make(map[ast.Node]ast.Node)
+			var stack []ast.Node
+			ast.Inspect(ix.root, func(c ast.Node) bool {
+				if c == nil {
+					stack = stack[:len(stack)-1]
+					return false
+				}
+				var p ast.Node
+				if len(stack) > 0 {
+					p = stack[len(stack)-1]
+				}
+				ix.all[c] = p
+				stack = append(stack, c)
+				return true
+			})
+		}
+	}
+	if ix.all != nil {
+		p, ok := ix.all[n]
+		return p, ok
 	}
 	pos, end := n.Pos(), n.End()
 	if !pos.IsValid() || pos < ix.root.FileStart || end > ix.root.FileEnd {
@@ -207,7 +236,31 @@ func (d *differ) text(n ast.Node) string {
 }
 
 func (d *differ) add(pos, end token.Pos, text string) {
-	d.edits = append(d.edits, Edit{Pos: pos, End: end, New: text})
+	start, stop := d.fs.offset(pos), d.fs.offset(end)
+	var before, after byte
+	if start > 0 {
+		before = d.fs.src[start-1]
+	}
+	if stop < len(d.fs.src) {
+		after = d.fs.src[stop]
+	}
+	d.edits = append(d.edits, Edit{Pos: pos, End: end, New: unfuse(before, text, after)})
+}
+
+// unfuse spaces text from the bytes around it where they would otherwise
+// fuse into another token: - and -x make --x, & and &x make &&x, and / and
+// *p open a comment. gofmt removes the spaces where they are not needed.
+func unfuse(before byte, text string, after byte) string {
+	if text == "" {
+		return text
+	}
+	if isOperatorByte(before) && isOperatorByte(text[0]) {
+		text = " " + text
+	}
+	if isOperatorByte(after) && isOperatorByte(text[len(text)-1]) {
+		text += " "
+	}
+	return text
 }
 
 // node records the edits turning old into new in slot s.
@@ -238,8 +291,11 @@ func (d *differ) node(s slot, old, new ast.Node) {
 	// A changed operator, or a changed parent, may need new parentheses.
 	// (The old node needed none: it would be a ParenExpr.)
 	if (changed || s.parentChanged) && needParens(s, new, nil) {
+		// Close after the comments that go with old's last operand,
+		// which a replacement of that operand takes along (see extent).
+		_, end := d.extent(old)
 		d.add(old.Pos(), old.Pos(), "(")
-		d.add(old.End(), old.End(), ")")
+		d.add(d.fs.tf.Pos(end), d.fs.tf.Pos(end), ")")
 	}
 	d.children(old, new, changed)
 }
@@ -340,6 +396,20 @@ func (d *differ) listRegion(oldParent ast.Node, olds, news []ast.Node, sep strin
 			d.failf("cannot insert into %T", oldParent)
 		}
 	default:
+		// New elements that equal old ones (a statement a pattern rule
+		// copied from its template, say) stay where they are, with their
+		// comments: align them, and insert and delete around them.
+		if pairs := d.alignEquivalent(olds, news); len(pairs) > 0 {
+			oi, ni := 0, 0
+			for _, pr := range append(pairs, [2]int{len(olds), len(news)}) {
+				d.listRegion(oldParent, olds[oi:pr[0]], news[ni:pr[1]], sep, at+oi)
+				if pr[0] < len(olds) {
+					d.node(slot{parent: oldParent}, olds[pr[0]], news[pr[1]])
+				}
+				oi, ni = pr[0]+1, pr[1]+1
+			}
+			return
+		}
 		var parts []string
 		for _, nn := range news {
 			parts = append(parts, d.renderNode(nn))
@@ -347,6 +417,51 @@ func (d *differ) listRegion(oldParent ast.Node, olds, news []ast.Node, sep strin
 		first, last := olds[0], olds[len(olds)-1]
 		d.replaceSpan(d.fs.offset(first.Pos()), d.fs.offset(last.End()), strings.Join(parts, sep), true)
 	}
+}
+
+// alignEquivalent returns the longest sequence of pairs (i, j), increasing
+// in both, where news[j] is equivalent to olds[i]: turning one into the
+// other takes no edit.
+func (d *differ) alignEquivalent(olds, news []ast.Node) [][2]int {
+	if len(olds)*len(news) > 4096 {
+		return nil
+	}
+	eq := func(i, j int) bool {
+		sub := &differ{fs: d.fs, ix: d.ix, fset: d.fset, refs: d.refs}
+		sub.node(slot{}, olds[i], news[j])
+		return sub.err == nil && len(sub.edits) == 0
+	}
+	// Longest common subsequence, by dynamic programming from the end.
+	n, m := len(olds), len(news)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	same := make([][]bool, n)
+	for i := n - 1; i >= 0; i-- {
+		same[i] = make([]bool, m)
+		for j := m - 1; j >= 0; j-- {
+			same[i][j] = eq(i, j)
+			if same[i][j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var pairs [][2]int
+	for i, j := 0, 0; i < n && j < m; {
+		switch {
+		case same[i][j] && lcs[i][j] == lcs[i+1][j+1]+1:
+			pairs = append(pairs, [2]int{i, j})
+			i, j = i+1, j+1
+		case lcs[i+1][j] >= lcs[i][j+1]:
+			i++
+		default:
+			j++
+		}
+	}
+	return pairs
 }
 
 // listEnd returns the position after which new elements go so that they
@@ -382,9 +497,40 @@ func (d *differ) listEnd(parent ast.Node, at int) (token.Pos, bool) {
 		return token.NoPos, false
 	}
 	if at > 0 {
-		return list[at-1].End(), true
+		return d.lineEnd(list[at-1].End()), true
 	}
 	return open, true
+}
+
+// lineEnd moves pos past the comments that end its line, so that what is
+// inserted there goes after a statement's trailing comment, not between.
+func (d *differ) lineEnd(pos token.Pos) token.Pos {
+	src := d.fs.src
+	i := d.fs.offset(pos)
+	j := i
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	switch {
+	case j+1 < len(src) && src[j] == '/' && src[j+1] == '/':
+		for j < len(src) && src[j] != '\n' && src[j] != '\r' {
+			j++
+		}
+		return d.fs.tf.Pos(j)
+	case j+1 < len(src) && src[j] == '/' && src[j+1] == '*':
+		k := bytes.Index(src[j:], []byte("*/"))
+		if k >= 0 && bytes.IndexByte(src[j:j+k], '\n') < 0 {
+			e := j + k + 2
+			m := e
+			for m < len(src) && (src[m] == ' ' || src[m] == '\t') {
+				m++
+			}
+			if m == len(src) || src[m] == '\n' || src[m] == '\r' {
+				return d.fs.tf.Pos(e)
+			}
+		}
+	}
+	return pos
 }
 
 // sameShape reports whether new can be turned into old by editing tokens
@@ -636,13 +782,24 @@ func (d *differ) renderNode(new ast.Node) string {
 	out := buf.String()
 	for name, n := range r.holes {
 		text := d.text(n)
+		var re *regexp.Regexp
 		switch r.kinds[name] {
 		case holeBlock:
-			out = regexp.MustCompile(`\{\s*`+name+`\s*\}`).ReplaceAllLiteralString(out, text)
+			re = regexp.MustCompile(`\{\s*` + name + `\s*\}`)
 		case holeDecl:
-			out = strings.Replace(out, "var "+name, text, 1)
+			re = regexp.MustCompile(`var ` + name)
 		default:
-			out = strings.Replace(out, name, text, 1)
+			re = regexp.MustCompile(name)
+		}
+		if loc := re.FindStringIndex(out); loc != nil {
+			var before, after byte
+			if loc[0] > 0 {
+				before = out[loc[0]-1]
+			}
+			if loc[1] < len(out) {
+				after = out[loc[1]]
+			}
+			out = out[:loc[0]] + unfuse(before, text, after) + out[loc[1]:]
 		}
 	}
 	return out

@@ -18,7 +18,9 @@ func UnifiedDiff(path string, old, new []byte) string {
 	if bytes.Equal(old, new) {
 		return ""
 	}
-	path = filepath.ToSlash(path)
+	// An absolute path (a file outside the working directory) gets the
+	// prefixes the way git diff gives them: a/tmp/x.go.
+	path = strings.TrimPrefix(filepath.ToSlash(path), "/")
 	return udiff.Unified("a/"+path, "b/"+path, string(old), string(new))
 }
 

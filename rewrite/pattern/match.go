@@ -49,12 +49,13 @@ func (m *matcher) match(p, v reflect.Value, wild bool) bool {
 				}
 			}
 		case exprStmtType:
+			// A wildcard written as a statement matches any statement,
+			// bound whole (an expression statement too: its replacement
+			// then keeps the original statement, comments and all).
 			es := p.Interface().(*ast.ExprStmt)
 			if id, ok := es.X.(*ast.Ident); ok && m.spec.isWildcard(id.Name) {
 				if st, ok := v.Interface().(ast.Stmt); ok && !v.IsNil() {
-					if _, isExprStmt := st.(*ast.ExprStmt); !isExprStmt {
-						return m.bind(id.Name, st)
-					}
+					return m.bind(id.Name, st)
 				}
 			}
 		}
@@ -114,10 +115,25 @@ func (m *matcher) match(p, v reflect.Value, wild bool) bool {
 // it matched before.
 func (m *matcher) bind(name string, n ast.Node) bool {
 	if old, ok := m.binds[name]; ok {
+		// Used as a statement once and as an expression elsewhere: an
+		// expression statement stands for its expression.
+		if es, ok := old.(*ast.ExprStmt); ok {
+			if _, isExpr := n.(ast.Expr); isExpr {
+				old = es.X
+			}
+		}
+		if es, ok := n.(*ast.ExprStmt); ok {
+			if _, isExpr := old.(ast.Expr); isExpr {
+				n = es.X
+			}
+		}
 		return m.match(reflect.ValueOf(old), reflect.ValueOf(n), false)
 	}
 	if w := m.spec.declared[name]; w != nil && !w.any {
 		x, ok := n.(ast.Expr)
+		if es, isStmt := n.(*ast.ExprStmt); isStmt {
+			x, ok = es.X, true
+		}
 		if !ok || m.types == nil || !m.types.satisfies(w, x) {
 			return false
 		}

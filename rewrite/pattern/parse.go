@@ -83,21 +83,21 @@ func (s *Spec) isWildcard(name string) bool {
 func Parse(text string) (*Spec, error) {
 	s := &Spec{Text: strings.TrimSpace(text)}
 	rest := s.Text
+	// Declarations are a bracketed list followed by a blank: "[x int] ...".
+	// "[]byte(s) -> ..." and "[3]int{...} -> ..." start with a type.
 	if strings.HasPrefix(rest, "[") {
-		end := closingBracket(rest)
-		if end < 0 {
-			return nil, fmt.Errorf("rule %q: missing ] after declarations", s.Text)
+		if end := closingBracket(rest); end > 1 && end+1 < len(rest) && (rest[end+1] == ' ' || rest[end+1] == '\t') {
+			if err := s.parseDecls(rest[1:end]); err != nil {
+				return nil, fmt.Errorf("rule %q: %v", s.Text, err)
+			}
+			rest = rest[end+1:]
 		}
-		if err := s.parseDecls(rest[1:end]); err != nil {
-			return nil, fmt.Errorf("rule %q: %v", s.Text, err)
-		}
-		rest = rest[end+1:]
 	}
-	parts := strings.Split(rest, "->")
-	if len(parts) != 2 {
+	pat, repl, ok := splitArrow(rest)
+	if !ok {
 		return nil, fmt.Errorf("rule %q: want the form 'pattern -> replacement'", s.Text)
 	}
-	pat, repl := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])
+	pat, repl = strings.TrimSpace(pat), strings.TrimSpace(repl)
 	if pat == "" {
 		return nil, fmt.Errorf("rule %q: empty pattern", s.Text)
 	}
@@ -196,6 +196,36 @@ var stdPackages = map[string]bool{
 	"regexp": true, "runtime": true, "slices": true, "sort": true, "strconv": true, "strings": true,
 	"structs": true, "sync": true, "syscall": true, "testing": true, "time": true, "unicode": true,
 	"unique": true, "unsafe": true, "weak": true,
+}
+
+// splitArrow splits a rule at its one "->" outside string and rune
+// literals.
+func splitArrow(rule string) (string, string, bool) {
+	at := -1
+	var quote byte
+	for i := 0; i < len(rule); i++ {
+		c := rule[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote != '`' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '-' && i+1 < len(rule) && rule[i+1] == '>':
+			if at >= 0 {
+				return "", "", false
+			}
+			at = i
+			i++
+		}
+	}
+	if at < 0 {
+		return "", "", false
+	}
+	return rule[:at], rule[at+2:], true
 }
 
 // parseStmts parses a semicolon-separated statement list.

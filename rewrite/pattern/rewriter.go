@@ -107,6 +107,18 @@ func (r *rewriter) try(n ast.Node) ast.Node {
 	return out
 }
 
+// tryCopy is try for c, a copy of n with rewritten children: for typed
+// wildcards the copy has n's type (which the rewrites of its children are
+// assumed to keep, as for replacements in try).
+func (r *rewriter) tryCopy(n, c ast.Expr) ast.Node {
+	if r.env != nil {
+		if t := r.env.typeOf(n); t != nil {
+			r.env.fresh[c] = t
+		}
+	}
+	return r.try(c)
+}
+
 // trySingleStmt replaces statement s, in a place that holds exactly one
 // statement, when a one-statement pattern matches it.
 func (r *rewriter) trySingleStmt(s ast.Stmt) ast.Stmt {
@@ -322,134 +334,134 @@ func (r *rewriter) node(n ast.Node) ast.Node {
 		if e := r.expr(n.Elt); e != n.Elt {
 			c := *n
 			c.Elt = e
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.FuncLit:
 		t, b := r.funcType(n.Type), r.block(n.Body)
 		if t != n.Type || b != n.Body {
 			c := *n
 			c.Type, c.Body = t, b
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.CompositeLit:
 		t, e := r.expr(n.Type), r.exprs(n.Elts)
 		if t != n.Type || !sameSlice(e, n.Elts) {
 			c := *n
 			c.Type, c.Elts = t, e
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.ParenExpr:
 		if x := r.expr(n.X); x != n.X {
 			c := *n
 			c.X = x
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.SelectorExpr:
 		x, s := r.expr(n.X), r.ident(n.Sel)
 		if x != n.X || s != n.Sel {
 			c := *n
 			c.X, c.Sel = x, s
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.IndexExpr:
 		x, i := r.expr(n.X), r.expr(n.Index)
 		if x != n.X || i != n.Index {
 			c := *n
 			c.X, c.Index = x, i
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.IndexListExpr:
 		x, i := r.expr(n.X), r.exprs(n.Indices)
 		if x != n.X || !sameSlice(i, n.Indices) {
 			c := *n
 			c.X, c.Indices = x, i
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.SliceExpr:
 		x, lo, hi, max := r.expr(n.X), r.expr(n.Low), r.expr(n.High), r.expr(n.Max)
 		if x != n.X || lo != n.Low || hi != n.High || max != n.Max {
 			c := *n
 			c.X, c.Low, c.High, c.Max = x, lo, hi, max
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.TypeAssertExpr:
 		x, t := r.expr(n.X), r.expr(n.Type)
 		if x != n.X || t != n.Type {
 			c := *n
 			c.X, c.Type = x, t
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.CallExpr:
 		f, a := r.expr(n.Fun), r.exprs(n.Args)
 		if f != n.Fun || !sameSlice(a, n.Args) {
 			c := *n
 			c.Fun, c.Args = f, a
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.StarExpr:
 		if x := r.expr(n.X); x != n.X {
 			c := *n
 			c.X = x
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.UnaryExpr:
 		if x := r.expr(n.X); x != n.X {
 			c := *n
 			c.X = x
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.BinaryExpr:
 		x, y := r.expr(n.X), r.expr(n.Y)
 		if x != n.X || y != n.Y {
 			c := *n
 			c.X, c.Y = x, y
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.KeyValueExpr:
 		k, v := r.expr(n.Key), r.expr(n.Value)
 		if k != n.Key || v != n.Value {
 			c := *n
 			c.Key, c.Value = k, v
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.ArrayType:
 		l, e := r.expr(n.Len), r.expr(n.Elt)
 		if l != n.Len || e != n.Elt {
 			c := *n
 			c.Len, c.Elt = l, e
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.StructType:
 		if f := r.fieldList(n.Fields); f != n.Fields {
 			c := *n
 			c.Fields = f
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.FuncType:
 		tp, p, res := r.fieldList(n.TypeParams), r.fieldList(n.Params), r.fieldList(n.Results)
 		if tp != n.TypeParams || p != n.Params || res != n.Results {
 			c := *n
 			c.TypeParams, c.Params, c.Results = tp, p, res
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.InterfaceType:
 		if m := r.fieldList(n.Methods); m != n.Methods {
 			c := *n
 			c.Methods = m
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.MapType:
 		k, v := r.expr(n.Key), r.expr(n.Value)
 		if k != n.Key || v != n.Value {
 			c := *n
 			c.Key, c.Value = k, v
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 	case *ast.ChanType:
 		if v := r.expr(n.Value); v != n.Value {
 			c := *n
 			c.Value = v
-			return r.try(&c)
+			return r.tryCopy(n, &c)
 		}
 
 	case *ast.Field:

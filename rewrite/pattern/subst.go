@@ -33,6 +33,9 @@ func (r *rewriter) substValue(v reflect.Value, pos token.Pos) (reflect.Value, bo
 	case identType:
 		if id := v.Interface().(*ast.Ident); id != nil && r.spec.isWildcard(id.Name) {
 			if b, ok := r.m.binds[id.Name]; ok {
+				if es, ok := b.(*ast.ExprStmt); ok {
+					b = es.X // a statement wildcard used as an expression
+				}
 				return reflect.ValueOf(b), true
 			}
 		}

@@ -149,7 +149,6 @@ type site struct {
 	node   ast.Node
 	new    token.Token
 	parent int // index of the site directly enclosing this one, or -1
-	single []rewrite.Edit
 }
 
 func run(pass *rewrite.Pass, opts Options) error {
@@ -218,17 +217,15 @@ func run(pass *rewrite.Pass, opts Options) error {
 		}
 		return edits, nil
 	}
-	for i := range sites {
-		e, err := editsFor([]int{i})
-		if err != nil {
-			return err
-		}
-		sites[i].single = e
-	}
 	keep, err := pass.SelectWellTyped(rewrite.Candidates{
-		N:           len(sites),
-		Edits:       editsFor,
-		EditsOf:     func(i int) []rewrite.Edit { return sites[i].single },
+		N:     len(sites),
+		Edits: editsFor,
+		// Only where a change is matters to SelectWellTyped here: the
+		// site's position stands for its edits.
+		EditsOf: func(i int) []rewrite.Edit {
+			pos := sites[i].node.Pos()
+			return []rewrite.Edit{{Pos: pos, End: pos}}
+		},
 		KeepExports: true,
 	})
 	if err != nil {
@@ -292,12 +289,15 @@ func build(sites []*site, children map[int][]int, on map[int]bool, i int) ast.No
 		if on[i] {
 			c.Tok = s.new
 		}
+		c.Lhs = []ast.Expr{sub(n.Lhs[0])}
+		c.Rhs = []ast.Expr{sub(n.Rhs[0])}
 		return &c
 	case *ast.IncDecStmt:
 		c := *n
 		if on[i] {
 			c.Tok = s.new
 		}
+		c.X = sub(n.X)
 		return &c
 	}
 	return s.node
