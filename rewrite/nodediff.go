@@ -208,11 +208,11 @@ func (d *differ) extent(n ast.Node) (int, int) {
 		if j+1 >= len(src) || src[j] != '/' || src[j+1] != '*' {
 			break
 		}
-		k := bytes.Index(src[j:], []byte("*/"))
-		if k < 0 || bytes.IndexByte(src[j:j+k], '\n') >= 0 {
+		k := bytes.Index(src[j+2:], []byte("*/")) // not the * of /* itself: /*/ */
+		if k < 0 || bytes.IndexByte(src[j:j+2+k], '\n') >= 0 {
 			break
 		}
-		i = j + k + 2
+		i = j + 2 + k + 2
 	}
 	j := i
 	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
@@ -518,9 +518,9 @@ func (d *differ) lineEnd(pos token.Pos) token.Pos {
 		}
 		return d.fs.tf.Pos(j)
 	case j+1 < len(src) && src[j] == '/' && src[j+1] == '*':
-		k := bytes.Index(src[j:], []byte("*/"))
-		if k >= 0 && bytes.IndexByte(src[j:j+k], '\n') < 0 {
-			e := j + k + 2
+		k := bytes.Index(src[j+2:], []byte("*/"))
+		if k >= 0 && bytes.IndexByte(src[j:j+2+k], '\n') < 0 {
+			e := j + 2 + k + 2
 			m := e
 			for m < len(src) && (src[m] == ' ' || src[m] == '\t') {
 				m++
