@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -47,6 +48,16 @@ var errFailed = errors.New("failed")
 // returns the exit code. SIGINT and SIGTERM cancel the run: files being
 // written are finished or not started, never half-written.
 func Execute() int {
+	// A run allocates many short-lived syntax trees: collecting garbage
+	// less often saves a quarter of the time on large trees, for about
+	// twice the memory (which a soft limit keeps in bounds). GOGC and
+	// GOMEMLIMIT, when set, win.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, "")

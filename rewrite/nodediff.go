@@ -148,7 +148,7 @@ func (p *Pass) NodeEdits(old, new ast.Node) ([]Edit, error) {
 		start, end := wholeLines(fs.src, fs.offset(old.Pos()), fs.offset(old.End()))
 		return []Edit{{Pos: fs.tf.Pos(start), End: fs.tf.Pos(end)}}, nil
 	}
-	d.collectRefs(new)
+	d.root = new
 	d.node(slot{parent: parent, field: fieldOf(parent, old)}, old, new)
 	return d.edits, d.err
 }
@@ -171,13 +171,19 @@ type differ struct {
 	fset  *token.FileSet
 	edits []Edit
 	err   error
-	refs  []span // extents of the original nodes the new tree reuses
+	root  ast.Node // the new tree
+	refs  []span   // extents of the original nodes it reuses, once needed
+	found bool     // refs is computed
 }
 
 // collectRefs records the original nodes the new tree reuses: the comments
 // inside them travel with them and are not orphaned where they were.
-func (d *differ) collectRefs(new ast.Node) {
-	ast.Inspect(new, func(n ast.Node) bool {
+func (d *differ) collectRefs() {
+	if d.found {
+		return
+	}
+	d.found = true
+	ast.Inspect(d.root, func(n ast.Node) bool {
 		if n == nil || isNil(n) {
 			return false
 		}
@@ -275,7 +281,9 @@ func (d *differ) node(s slot, old, new ast.Node) {
 		}
 		return
 	}
-	if d.ix.has(new) {
+	// A node of old's type over exactly old's range is a copy of old
+	// (no two nodes of one type share a range), so no search is needed.
+	if !(reflect.TypeOf(old) == reflect.TypeOf(new) && old.Pos() == new.Pos() && old.End() == new.End()) && d.ix.has(new) {
 		text := d.text(new)
 		if needParens(s, new, nil) {
 			text = "(" + text + ")"
@@ -427,7 +435,8 @@ func (d *differ) alignEquivalent(olds, news []ast.Node) [][2]int {
 		return nil
 	}
 	eq := func(i, j int) bool {
-		sub := &differ{fs: d.fs, ix: d.ix, fset: d.fset, refs: d.refs}
+		d.collectRefs()
+		sub := &differ{fs: d.fs, ix: d.ix, fset: d.fset, root: d.root, refs: d.refs, found: true}
 		sub.node(slot{}, olds[i], news[j])
 		return sub.err == nil && len(sub.edits) == 0
 	}
@@ -746,6 +755,7 @@ func (d *differ) replaceSpan(start, end int, text string, lines bool) {
 // carried reports whether the comment at [start, end) is inside an
 // original node the new tree reuses.
 func (d *differ) carried(start, end int) bool {
+	d.collectRefs()
 	for _, r := range d.refs {
 		if r.start <= start && end <= r.end {
 			return true

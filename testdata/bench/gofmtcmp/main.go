@@ -26,6 +26,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -40,19 +41,21 @@ func main() {
 	// Timing: both tools list the files they would change.
 	var ours, theirs []time.Duration
 	var oursList, theirsList []string
+	var oursRSS, theirsRSS int64
 	for i := 0; i < *runs; i++ {
-		d, out := timed(*bin, "rewrite", "-e", *rule, "-l", "--include-generated", *root)
-		ours, oursList = append(ours, d), lines(out)
-		d, out = timed("gofmt", "-r", *rule, "-l", *root)
-		theirs, theirsList = append(theirs, d), lines(out)
+		d, out, rss := timed(*bin, "rewrite", "-e", *rule, "-l", "--include-generated", *root)
+		ours, oursList, oursRSS = append(ours, d), lines(out), max(oursRSS, rss)
+		d, out, rss = timed("gofmt", "-r", *rule, "-l", *root)
+		theirs, theirsList, theirsRSS = append(theirs, d), lines(out), max(theirsRSS, rss)
 	}
 	mo, mt := median(ours), median(theirs)
 	fmt.Printf("rule %q over %s, GOMAXPROCS=%d\n", *rule, *root, runtime.GOMAXPROCS(0))
 	fmt.Printf("wall time, median of %d: gorewrite -l %v, gofmt -r -l %v, ratio %.2f\n", *runs, mo.Round(time.Millisecond), mt.Round(time.Millisecond), mo.Seconds()/mt.Seconds())
+	fmt.Printf("peak RSS: gorewrite %d MB, gofmt -r %d MB\n", oursRSS>>10, theirsRSS>>10)
 
 	// Same files? gofmt -r -l also lists files that are merely not
 	// gofmt-formatted; gofmt -l alone tells which.
-	_, unformattedOut := timed("gofmt", "-l", *root)
+	_, unformattedOut, _ := timed("gofmt", "-l", *root)
 	unformatted := set(lines(unformattedOut))
 	oursSet, theirsSet := set(oursList), set(theirsList)
 	var onlyOurs, onlyTheirs, onlyTheirsFormatting []string
@@ -260,10 +263,17 @@ func udiff(a, b []byte) string {
 	return string(out)
 }
 
-func timed(name string, args ...string) (time.Duration, []byte) {
+// timed runs a command and returns its wall time, its output and its peak
+// resident set size in KB.
+func timed(name string, args ...string) (time.Duration, []byte, int64) {
 	start := time.Now()
-	out, _ := exec.Command(name, args...).Output() // both exit non-zero on the broken files under testdata
-	return time.Since(start), out
+	cmd := exec.Command(name, args...)
+	out, _ := cmd.Output() // both exit non-zero on the broken files under testdata
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss
+	}
+	return time.Since(start), out, rss
 }
 
 func lines(b []byte) []string {
