@@ -71,16 +71,16 @@ func (p *Pass) packageName(path string) (string, bool) {
 	}
 	first, _, _ := strings.Cut(path, "/")
 	std := !strings.Contains(first, ".")
-	return guessName(path), std
+	return GuessPackageName(path), std
 }
 
 var majorSuffix = regexp.MustCompile(`^v[0-9]+$`)
 
-// guessName guesses a package's name from its import path the way most
-// packages are named: the last element, without a /vN or .vN version
+// GuessPackageName guesses a package's name from its import path the way
+// most packages are named: the last element, without a /vN or .vN version
 // suffix or a go- prefix, cut at the first character that cannot be in an
-// identifier.
-func guessName(path string) string {
+// identifier. It is exact for the standard library.
+func GuessPackageName(path string) string {
 	elems := strings.Split(path, "/")
 	last := elems[len(elems)-1]
 	if majorSuffix.MatchString(last) && len(elems) > 1 {
@@ -192,7 +192,7 @@ func localName(spec *ast.ImportSpec) string {
 	if spec.Name != nil {
 		return spec.Name.Name
 	}
-	return guessName(importPath(spec))
+	return GuessPackageName(importPath(spec))
 }
 
 // qualifiers returns the identifiers used as X in selector expressions X.Sel:

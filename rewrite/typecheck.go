@@ -352,21 +352,22 @@ func (p *Pass) groupTest(c Candidates, candidates []int, mode checkMode, exports
 // outsideBodies splits changes into those with an edit outside function
 // bodies (declarations, where the API is) and the others.
 func (p *Pass) outsideBodies(n int, editsOf func(int) []Edit) (outside, inside []int) {
-	for i := range n {
-		out := false
-		for _, e := range editsOf(i) {
-			fs := p.unit.byFile[p.Fset.File(e.Pos)]
-			if fs == nil || !inFuncBody(fs.syntax, e.Pos) {
-				out = true
-			}
-		}
-		if out {
-			outside = append(outside, i)
+	return p.partition(allIndexes(n), editsOf, func(fs *fileState, pos token.Pos) bool {
+		return fs == nil || !inFuncBody(fs.syntax, pos)
+	})
+}
+
+// partition splits candidates into those with an edit at which in holds
+// and the others.
+func (p *Pass) partition(candidates []int, editsOf func(int) []Edit, in func(fs *fileState, pos token.Pos) bool) (yes, no []int) {
+	for _, i := range candidates {
+		if slices.ContainsFunc(editsOf(i), func(e Edit) bool { return in(p.unit.byFile[p.Fset.File(e.Pos)], e.Pos) }) {
+			yes = append(yes, i)
 		} else {
-			inside = append(inside, i)
+			no = append(no, i)
 		}
 	}
-	return outside, inside
+	return yes, no
 }
 
 // inFuncBody reports whether pos is inside the body of a function
@@ -414,21 +415,9 @@ func (p *Pass) attribute(candidates []int, editsOf func(int) []Edit, errs []*Err
 		}
 		bad[declKey{fs.name, d}] = true
 	}
-	for _, i := range candidates {
-		suspect := false
-		for _, e := range editsOf(i) {
-			fs := p.unit.byFile[p.Fset.File(e.Pos)]
-			if fs != nil && bad[declKey{fs.name, declOf(fs, fs.offset(e.Pos))}] {
-				suspect = true
-			}
-		}
-		if suspect {
-			suspects = append(suspects, i)
-		} else {
-			clean = append(clean, i)
-		}
-	}
-	return suspects, clean
+	return p.partition(candidates, editsOf, func(fs *fileState, pos token.Pos) bool {
+		return fs != nil && bad[declKey{fs.name, declOf(fs, fs.offset(pos))}]
+	})
 }
 
 func allIndexes(n int) []int {

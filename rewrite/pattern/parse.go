@@ -13,6 +13,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gorewrite/gorewrite/rewrite"
 )
 
 // A Spec is one parsed rule: "pattern -> replacement", optionally preceded
@@ -170,7 +172,7 @@ func (s *Spec) findQualifiers() {
 		}
 		path := ""
 		for _, imp := range s.imports {
-			if imp.name == name || imp.name == "" && defaultName(imp.path) == name {
+			if imp.name == name || imp.name == "" && rewrite.GuessPackageName(imp.path) == name {
 				path = imp.path
 			}
 		}

@@ -3,8 +3,6 @@ package pattern
 import (
 	"go/ast"
 	"go/types"
-	"regexp"
-	"strings"
 
 	"github.com/gorewrite/gorewrite/rewrite"
 )
@@ -87,17 +85,4 @@ func addImports(pass *rewrite.Pass, f *ast.File, root ast.Node, quals []qualIden
 			q.id.Name = name
 		}
 	}
-}
-
-var versionElem = regexp.MustCompile(`^v[0-9]+$`)
-
-// defaultName is the name a package is imported under by default, for the
-// common case where it is the last element of its path.
-func defaultName(path string) string {
-	elems := strings.Split(path, "/")
-	last := elems[len(elems)-1]
-	if versionElem.MatchString(last) && len(elems) > 1 {
-		last = elems[len(elems)-2]
-	}
-	return last
 }

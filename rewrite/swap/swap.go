@@ -17,6 +17,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/gorewrite/gorewrite/rewrite"
@@ -203,7 +204,7 @@ func run(pass *rewrite.Pass, opts Options) error {
 		var roots []int
 		for _, i := range subset {
 			on[i] = true
-			if r := root(i); !slicesContains(roots, r) {
+			if r := root(i); !slices.Contains(roots, r) {
 				roots = append(roots, r)
 			}
 		}
@@ -246,15 +247,6 @@ func run(pass *rewrite.Pass, opts Options) error {
 	}
 	pass.Apply(edits...)
 	return nil
-}
-
-func slicesContains(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // build returns a copy of site i with its operator swapped when it is on,
