@@ -508,7 +508,7 @@ func (d *differ) listEnd(parent ast.Node, at int) (token.Pos, bool) {
 	if at > 0 {
 		return d.lineEnd(list[at-1].End()), true
 	}
-	return open, true
+	return d.lineEnd(open), true
 }
 
 // lineEnd moves pos past the comments that end its line, so that what is
@@ -678,18 +678,9 @@ func (d *differ) tokenEdit(pos token.Pos, old, new token.Token) bool {
 		d.failf("cannot edit token %s: no position", old)
 		return false
 	}
-	start := d.fs.offset(pos)
-	end := start + len(old.String())
-	text := new.String()
-	// Keep the new token from fusing with its neighbours: a-(-b) written
-	// a- -b must not become a--b, and a+*p must not become a/*p.
-	if start > 0 && isOperatorByte(d.fs.src[start-1]) {
-		text = " " + text
-	}
-	if end < len(d.fs.src) && isOperatorByte(d.fs.src[end]) {
-		text += " "
-	}
-	d.add(pos, pos+token.Pos(len(old.String())), text)
+	// add keeps the new token from fusing with its neighbours: a-(-b)
+	// written a- -b must not become a--b, nor a+*p become a/*p.
+	d.add(pos, pos+token.Pos(len(old.String())), new.String())
 	return true
 }
 
