@@ -265,9 +265,15 @@ func loadTyped(ctx context.Context, cfg Config, dir string, queries []string) *t
 		// go/packages hides some failures of go list in this mode (outside
 		// a module, say); ask again, simply, to get the go command's words.
 		_, err := packages.Load(&packages.Config{Mode: packages.NeedName, Context: ctx, Dir: dir, Env: cfg.Env, BuildFlags: buildFlags(cfg)}, queries...)
-		if err != nil {
+		switch {
+		case err != nil:
 			l.errs = append(l.errs, &Error{Msg: loadError(err)})
-		} else {
+		case strings.HasPrefix(queries[0], "file="):
+			for _, q := range queries {
+				f := strings.TrimPrefix(q, "file=")
+				l.errs = append(l.errs, &Error{Pos: token.Position{Filename: f}, Msg: notInBuildMsg(f, cfg)})
+			}
+		default:
 			l.errs = append(l.errs, &Error{Msg: fmt.Sprintf("no packages match %s", strings.Join(queries, " "))})
 		}
 	}
@@ -319,9 +325,39 @@ func runTyped(ctx context.Context, cfg Config, dir string, rules []*Rule, args [
 		}
 	}
 	units := planUnits(cfg, loads, restrict, wanted)
+	// A file named on the command line that no loaded package includes is
+	// excluded by build constraints (or is a test file and --tests is off):
+	// say so rather than doing nothing.
+	included := make(map[string]bool)
+	for _, l := range loads {
+		for _, pkg := range l.pkgs {
+			for _, f := range pkg.GoFiles {
+				included[f], included[evalSymlinks(f)] = true, true
+			}
+		}
+	}
+	for _, f := range sortedKeys(wanted) {
+		if !included[f] && !included[evalSymlinks(f)] && !loadFailed(loads) {
+			if err := emit(&FileResult{Filename: f, Errs: []error{&Error{Pos: token.Position{Filename: f}, Msg: notInBuildMsg(f, cfg)}}}); err != nil {
+				return err
+			}
+		}
+	}
 	return ordered(ctx, len(units), cfg.workers(), func(i int) []*FileResult {
 		return units[i].run(rules)
 	}, emit)
+}
+
+// notInBuildMsg explains why no package loaded includes file.
+func notInBuildMsg(file string, cfg Config) string {
+	if strings.HasSuffix(file, "_test.go") && !cfg.Tests {
+		return "a test file, and --tests is off"
+	}
+	return "not in any package of this build (excluded by build constraints; try --tags)"
+}
+
+func loadFailed(loads []*typedLoad) bool {
+	return slices.ContainsFunc(loads, func(l *typedLoad) bool { return len(l.errs) > 0 })
 }
 
 // dirPattern turns a directory argument into the package pattern for the
