@@ -82,6 +82,11 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 	if len(args) == 0 {
 		return a.runStdin(ctx, rules, o)
 	}
+	for _, arg := range args {
+		if strings.TrimSpace(arg) == "" {
+			return st, usagef("empty argument: name files, directories or packages")
+		}
+	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetEscapeHTML(false)
 	printed := make(map[string]bool)

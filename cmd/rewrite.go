@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -72,6 +73,11 @@ With typed wildcards, packages are loaded with types.`,
 				return usagef("rewrite: no rules: give -e 'PATTERN -> REPLACEMENT' or -f FILE")
 			}
 			_, err := a.runRules(cmd.Context(), []*rewrite.Rule{pattern.New(specs...)}, args, &o)
+			for _, s := range specs {
+				for _, t := range s.UnresolvedTypes() {
+					fmt.Fprintf(a.stderr, "gorewrite: warning: rule %q: no package here knows type %s: it matched nothing\n", s.Text, t)
+				}
+			}
 			return err
 		},
 	}

@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,27 +81,47 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// TestInterrupted checks that a cancelled run exits 130 and writes nothing.
+// TestInterrupted interrupts a run in the middle, when the first file is
+// about to be written: the run stops with exit code 130, no file is
+// changed and no temporary file is left.
 func TestInterrupted(t *testing.T) {
 	dir := t.TempDir()
-	file := filepath.Join(dir, "x.go")
 	src := "package p\n\nfunc f(a, b int) int { return a + b }\n"
-	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
+	for i := range 50 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%02d.go", i)), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	var stdout, stderr strings.Builder
-	code := cmd.Main(ctx, []string{"rewrite", "-e", "a + b -> a * b", "-w", "."}, strings.NewReader(""), &stdout, &stderr, dir)
+	defer cancel()
+	// -l prints a file's name just before writing it: interrupt then.
+	stdout := &cancelOnWrite{cancel: cancel}
+	var stderr strings.Builder
+	code := cmd.Main(ctx, []string{"rewrite", "-e", "a + b -> a * b", "-l", "-w", "."}, strings.NewReader(""), stdout, &stderr, dir)
 	if code != cmd.ExitInterrupted {
 		t.Errorf("exit code %d, want %d; stderr:\n%s", code, cmd.ExitInterrupted, stderr.String())
 	}
-	got, _ := os.ReadFile(file)
-	if string(got) != src {
-		t.Errorf("file changed by an interrupted run:\n%s", got)
+	if stdout.n == 0 {
+		t.Fatal("the run printed nothing: the test did not interrupt it")
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("files left behind: %v", entries)
+	if len(entries) != 50 {
+		t.Errorf("%d entries in the directory, want the 50 files", len(entries))
 	}
+	for _, e := range entries {
+		if got, _ := os.ReadFile(filepath.Join(dir, e.Name())); string(got) != src {
+			t.Errorf("%s changed by an interrupted run:\n%s", e.Name(), got)
+		}
+	}
+}
+
+type cancelOnWrite struct {
+	cancel func()
+	n      int
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	w.n++
+	w.cancel()
+	return len(p), nil
 }

@@ -1,7 +1,9 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -87,6 +89,13 @@ func parseSite(dir, s string) (swap.Site, error) {
 	site := swap.Site{File: filepath.Clean(file), Line: nums[0]}
 	if len(nums) == 2 {
 		site.Col = nums[1]
+	}
+	src, err := os.ReadFile(site.File)
+	if err != nil {
+		return swap.Site{}, usagef("--at %s: %v", s, err)
+	}
+	if lines := bytes.Count(src, []byte("\n")) + 1; site.Line > lines {
+		return swap.Site{}, usagef("--at %s: the file has %d lines", s, lines)
 	}
 	return site, nil
 }

@@ -324,12 +324,13 @@ func TestWriteFile(t *testing.T) {
 		t.Errorf("target not written: %q", got)
 	}
 
-	// A read-only file is refused, as gofmt -w does.
-	if os.Geteuid() != 0 {
-		os.Chmod(name, 0o444)
-		if err := rewrite.WriteFile(name, old, new); err == nil {
-			t.Error("read-only file written")
-		}
+	// A read-only file is refused, even to root.
+	os.Chmod(name, 0o444)
+	if err := rewrite.WriteFile(name, old, new); !errors.Is(err, rewrite.ErrReadOnly) {
+		t.Errorf("read-only file: err %v", err)
+	}
+	if got, _ = os.ReadFile(name); string(got) != string(old) {
+		t.Errorf("read-only file written: %q", got)
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 {

@@ -34,6 +34,7 @@ const (
 	argPattern argKind = iota
 	argFile
 	argDir
+	argNotGo // an existing file that is not Go source
 )
 
 // classify tells files and directories (which exist on disk) from package
@@ -53,11 +54,16 @@ func classify(dir, arg string) (argKind, string) {
 	if strings.Contains(arg, "...") {
 		return argPattern, arg
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return argDir, path
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return argDir, path
+		}
+		return argNotGo, path
 	}
 	return argPattern, arg
 }
+
+const notGoFile = "not a Go file (want .go files, directories or package patterns)"
 
 // listFiles expands arguments into the files syntax-only rules run over:
 // files as named, directories walked as gofmt walks them, package patterns
@@ -67,10 +73,13 @@ func listFiles(ctx context.Context, cfg Config, dir string, args []string) ([]fi
 	seen := make(map[string]bool)
 	add := func(j fileJob) {
 		if j.errs == nil {
-			if seen[j.name] {
+			// The same file named twice, or through a symbolic link, is
+			// rewritten once.
+			key := evalSymlinks(j.name)
+			if seen[key] {
 				return
 			}
-			seen[j.name] = true
+			seen[key] = true
 		}
 		jobs = append(jobs, j)
 	}
@@ -81,6 +90,8 @@ func listFiles(ctx context.Context, cfg Config, dir string, args []string) ([]fi
 		switch kind {
 		case argFile:
 			add(fileJob{name: path, explicit: true})
+		case argNotGo:
+			add(fileJob{name: path, errs: []error{&Error{Pos: token.Position{Filename: path}, Msg: notGoFile}}})
 		case argDir:
 			err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 				if err != nil {
@@ -133,8 +144,8 @@ func listFiles(ctx context.Context, cfg Config, dir string, args []string) ([]fi
 		listed = append(listed, fileJob{errs: []error{&Error{Msg: fmt.Sprintf("no packages match %s", strings.Join(patterns, " "))}}})
 	}
 	for _, f := range sortedKeys(files) {
-		if !seen[f] {
-			seen[f] = true
+		if key := evalSymlinks(f); !seen[key] {
+			seen[key] = true
 			listed = append(listed, fileJob{name: f})
 		}
 	}
@@ -299,6 +310,8 @@ func runTyped(ctx context.Context, cfg Config, dir string, rules []*Rule, args [
 			fileQueries = append(fileQueries, "file="+path)
 		case argDir:
 			patterns = append(patterns, dirPattern(dir, path))
+		case argNotGo:
+			early = append(early, &FileResult{Filename: path, Errs: []error{&Error{Pos: token.Position{Filename: path}, Msg: notGoFile}}})
 		default:
 			patterns = append(patterns, arg)
 		}

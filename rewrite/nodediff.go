@@ -34,6 +34,7 @@ type nodeIndex struct {
 	absent  map[ast.Node]bool
 	queries int
 	all     map[ast.Node]ast.Node // every node and its parent, once built
+	copies  map[copyKey]ast.Node  // see original
 }
 
 // indexAfter is the number of searches after which the whole tree is indexed.
@@ -44,6 +45,66 @@ func (fs *fileState) nodes() *nodeIndex {
 		fs.index = &nodeIndex{root: fs.syntax, parents: map[ast.Node]ast.Node{fs.syntax: nil}, absent: map[ast.Node]bool{}}
 	}
 	return fs.index
+}
+
+// original returns the node of the original tree that n, a node not in it,
+// is a copy of: the same type at the same positions of its own tokens (a
+// copy made as c := *n keeps them, whatever happens to its children). It
+// returns nil when there is none. A false match does no harm: a copy is
+// rendered as the original's text edited into n (see renderCopy).
+func (ix *nodeIndex) original(n ast.Node) ast.Node {
+	if ix.copies == nil {
+		ix.copies = make(map[copyKey]ast.Node)
+		ast.Inspect(ix.root, func(c ast.Node) bool {
+			if c != nil {
+				if k, ok := keyOf(c); ok {
+					if _, dup := ix.copies[k]; !dup {
+						ix.copies[k] = c
+					}
+				}
+			}
+			return true
+		})
+	}
+	k, ok := keyOf(n)
+	if !ok {
+		return nil
+	}
+	if o := ix.copies[k]; o != n {
+		return o
+	}
+	return nil
+}
+
+// copyKey identifies a node by its type and the positions of its own
+// tokens (its range, for nodes that have none).
+type copyKey struct {
+	t   reflect.Type
+	pos [4]token.Pos
+}
+
+func keyOf(n ast.Node) (copyKey, bool) {
+	v := reflect.ValueOf(n)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return copyKey{}, false
+	}
+	k := copyKey{t: v.Type()}
+	e := v.Elem()
+	i := 0
+	for f := 0; f < e.NumField() && i < len(k.pos); f++ {
+		if e.Field(f).Type() == posType {
+			k.pos[i] = e.Field(f).Interface().(token.Pos)
+			i++
+		}
+	}
+	if i == 0 {
+		k.pos[0], k.pos[1] = n.Pos(), n.End()
+	}
+	valid := false
+	for _, p := range k.pos {
+		valid = valid || p.IsValid()
+	}
+	return k, valid
 }
 
 // has reports whether n is a node of the original tree (the same pointer,
@@ -192,8 +253,45 @@ func (d *differ) collectRefs() {
 			d.refs = append(d.refs, span{start, end})
 			return false
 		}
+		if o := d.ix.original(n); o != nil {
+			// A changed copy keeps the original's text, comments and all,
+			// wherever it goes (see renderCopy), except where the copy
+			// differs: those parts are looked into further.
+			d.refs = append(d.refs, d.unchangedParts(o, n)...)
+		}
 		return true
 	})
+}
+
+// unchangedParts returns the parts of o's text that turning o into n
+// leaves as they are.
+func (d *differ) unchangedParts(o, n ast.Node) []span {
+	if !d.sameShape(o, n) {
+		return nil // printed anew: nothing of o's text stays
+	}
+	sub := &differ{fs: d.fs, ix: d.ix, fset: d.fset, root: d.root, found: true}
+	sub.node(slot{}, o, n)
+	start, end := d.extent(o)
+	if sub.err != nil {
+		return nil
+	}
+	var edited []span
+	for _, e := range sub.edits {
+		edited = append(edited, span{d.fs.offset(e.Pos), d.fs.offset(e.End)})
+	}
+	sort.Slice(edited, func(i, j int) bool { return edited[i].start < edited[j].start })
+	var parts []span
+	at := start
+	for _, e := range edited {
+		if e.start > at {
+			parts = append(parts, span{at, e.start})
+		}
+		at = max(at, e.end)
+	}
+	if at < end {
+		parts = append(parts, span{at, end})
+	}
+	return parts
 }
 
 // extent is the byte range of n, extended over block comments that follow
@@ -202,6 +300,9 @@ func (d *differ) collectRefs() {
 func (d *differ) extent(n ast.Node) (int, int) {
 	src := d.fs.src
 	start, end := d.fs.offset(n.Pos()), d.fs.offset(n.End())
+	if _, ok := n.(ast.Stmt); ok {
+		return d.stmtExtent(n, start, end)
+	}
 	if _, ok := n.(ast.Expr); !ok {
 		return start, end
 	}
@@ -230,6 +331,33 @@ func (d *differ) extent(n ast.Node) (int, int) {
 	return start, end
 }
 
+// stmtExtent extends a statement's range over the comments that go with
+// it: those on the lines right above it (starting their lines, no blank
+// line between) and the one ending its line.
+func (d *differ) stmtExtent(n ast.Node, start, end int) (int, int) {
+	src := d.fs.src
+	if _, block := n.(*ast.BlockStmt); !block {
+		comments := d.fs.syntax.Comments
+		i := sort.Search(len(comments), func(i int) bool { return d.fs.offset(comments[i].End()) > start }) - 1
+		for ; i >= 0; i-- {
+			cs, ce := d.fs.offset(comments[i].Pos()), d.fs.offset(comments[i].End())
+			gap := src[ce:start]
+			if len(bytes.TrimSpace(gap)) != 0 || bytes.Count(gap, []byte("\n")) > 1 {
+				break
+			}
+			ls := cs
+			for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
+				ls--
+			}
+			if ls > 0 && src[ls-1] != '\n' {
+				break // the comment ends another statement's line
+			}
+			start = cs
+		}
+	}
+	return start, d.fs.offset(d.lineEnd(d.fs.tf.Pos(end)))
+}
+
 func (d *differ) failf(format string, args ...any) {
 	if d.err == nil {
 		d.err = fmt.Errorf(format, args...)
@@ -254,19 +382,29 @@ func (d *differ) add(pos, end token.Pos, text string) {
 }
 
 // unfuse spaces text from the bytes around it where they would otherwise
-// fuse into another token: - and -x make --x, & and &x make &&x, and / and
-// *p open a comment. gofmt removes the spaces where they are not needed.
+// fuse into another token: - and -x make --x, & and &x make &&x, / and *p
+// open a comment, return and x make returnx. gofmt removes the spaces
+// where they are not needed.
 func unfuse(before byte, text string, after byte) string {
 	if text == "" {
 		return text
 	}
-	if isOperatorByte(before) && isOperatorByte(text[0]) {
+	fuse := func(a, b byte) bool {
+		return isOperatorByte(a) && isOperatorByte(b) || isWordByte(a) && isWordByte(b)
+	}
+	if fuse(before, text[0]) {
 		text = " " + text
 	}
-	if isOperatorByte(after) && isOperatorByte(text[len(text)-1]) {
+	if fuse(text[len(text)-1], after) {
 		text += " "
 	}
 	return text
+}
+
+// isWordByte reports whether b can be part of an identifier, keyword or
+// number (any byte of a non-ASCII letter counts).
+func isWordByte(b byte) bool {
+	return b == '_' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b >= 0x80
 }
 
 // node records the edits turning old into new in slot s.
@@ -428,13 +566,16 @@ func (d *differ) listRegion(oldParent ast.Node, olds, news []ast.Node, sep strin
 }
 
 // alignEquivalent returns the longest sequence of pairs (i, j), increasing
-// in both, where news[j] is equivalent to olds[i]: turning one into the
-// other takes no edit.
+// in both, where news[j] is equivalent to olds[i] (turning one into the
+// other takes no edit) or a changed copy of it.
 func (d *differ) alignEquivalent(olds, news []ast.Node) [][2]int {
 	if len(olds)*len(news) > 4096 {
 		return nil
 	}
 	eq := func(i, j int) bool {
+		if d.ix.original(news[j]) == olds[i] {
+			return true // a changed copy: edit it in place
+		}
 		d.collectRefs()
 		sub := &differ{fs: d.fs, ix: d.ix, fset: d.fset, root: d.root, refs: d.refs, found: true}
 		sub.node(slot{}, olds[i], news[j])
@@ -772,6 +913,9 @@ func (d *differ) renderNode(new ast.Node) string {
 	if d.ix.has(new) {
 		return d.text(new)
 	}
+	if text, ok := d.renderCopy(new); ok {
+		return text
+	}
 	r := &renderer{d: d, holes: map[string]ast.Node{}}
 	printable := r.copy(reflect.ValueOf(new), reflect.TypeOf(new)).Interface().(ast.Node)
 	var buf bytes.Buffer
@@ -804,6 +948,38 @@ func (d *differ) renderNode(new ast.Node) string {
 		}
 	}
 	return out
+}
+
+// renderCopy renders new when it is a changed copy of an original node
+// that now goes elsewhere (a call's arguments swapped after a rewrite
+// inside one of them): the original's text with the differences edited in,
+// so its layout, blank lines and comments survive the move.
+func (d *differ) renderCopy(new ast.Node) (string, bool) {
+	o := d.ix.original(new)
+	if o == nil || !d.sameShape(o, new) {
+		return "", false // (a different shape would be printed anyway)
+	}
+	start, end := d.fs.offset(o.Pos()), d.fs.offset(o.End())
+	d.collectRefs() // (a no-op while the refs are being collected)
+	sub := &differ{fs: d.fs, ix: d.ix, fset: d.fset, root: d.root, refs: d.refs, found: true}
+	sub.node(slot{}, o, new)
+	if sub.err != nil {
+		return "", false
+	}
+	var edits []textEdit
+	for i, e := range sub.edits {
+		es, ee := d.fs.offset(e.Pos), d.fs.offset(e.End)
+		if es < start || ee > end {
+			return "", false // the copy's edits reach outside it
+		}
+		edits = append(edits, textEdit{start: es - start, end: ee - start, text: e.New, seq: i})
+	}
+	sorted, err := sortEdits(d.fs.tf, edits)
+	if err != nil {
+		return "", false
+	}
+	out, _ := applyEdits(d.fs.src[start:end], sorted)
+	return string(out), true
 }
 
 type holeKind int

@@ -19,10 +19,124 @@ func UnifiedDiff(path string, old, new []byte) string {
 		return ""
 	}
 	// An absolute path (a file outside the working directory) gets the
-	// prefixes the way git diff gives them: a/tmp/x.go.
+	// prefixes the way git diff gives them: a/tmp/x.go. A name with a
+	// blank ends with a tab, which tells patch where it ends.
 	path = strings.TrimPrefix(filepath.ToSlash(path), "/")
-	return udiff.Unified("a/"+path, "b/"+path, string(old), string(new))
+	end := ""
+	if strings.ContainsAny(path, " \t") {
+		end = "\t"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "--- a/%s%s\n+++ b/%s%s\n", path, end, path, end)
+	writeHunks(&b, lineOps(old, new), 3)
+	return b.String()
 }
+
+// lineOp is one line of a diff: ' ' kept, '-' deleted, '+' inserted.
+type lineOp struct {
+	kind byte
+	text string // with its newline, if it has one
+}
+
+// lineOps lists old's and new's lines as a line diff (computed by
+// go-udiff, gopls' diff algorithm).
+func lineOps(old, new []byte) []lineOp {
+	oldLines := splitLines(string(old))
+	var ops []lineOp
+	i, off := 0, 0
+	for _, e := range udiff.Lines(string(old), string(new)) {
+		for i < len(oldLines) && off < e.Start {
+			ops = append(ops, lineOp{' ', oldLines[i]})
+			off += len(oldLines[i])
+			i++
+		}
+		for i < len(oldLines) && off < e.End {
+			ops = append(ops, lineOp{'-', oldLines[i]})
+			off += len(oldLines[i])
+			i++
+		}
+		for _, l := range splitLines(e.New) {
+			ops = append(ops, lineOp{'+', l})
+		}
+	}
+	for ; i < len(oldLines); i++ {
+		ops = append(ops, lineOp{' ', oldLines[i]})
+	}
+	return ops
+}
+
+func splitLines(s string) []string {
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// writeHunks writes the changes in ops as unified diff hunks with context
+// lines of context around each.
+func writeHunks(b *strings.Builder, ops []lineOp, context int) {
+	for i := 0; i < len(ops); {
+		if ops[i].kind == ' ' {
+			i++
+			continue
+		}
+		// A hunk: from context lines before this change to context lines
+		// after the last change that is at most 2*context lines further.
+		start := max(0, i-context)
+		end := i
+		for j := i; j < len(ops); j++ {
+			if ops[j].kind != ' ' {
+				end = j + 1
+			} else if j-end >= 2*context {
+				break
+			}
+		}
+		end = min(len(ops), end+context)
+		oldStart, newStart := 1, 1
+		for _, op := range ops[:start] {
+			if op.kind != '+' {
+				oldStart++
+			}
+			if op.kind != '-' {
+				newStart++
+			}
+		}
+		oldCount, newCount := 0, 0
+		for _, op := range ops[start:end] {
+			if op.kind != '+' {
+				oldCount++
+			}
+			if op.kind != '-' {
+				newCount++
+			}
+		}
+		fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(oldStart, oldCount), hunkRange(newStart, newCount))
+		for _, op := range ops[start:end] {
+			b.WriteByte(op.kind)
+			b.WriteString(op.text)
+			if !strings.HasSuffix(op.text, "\n") {
+				b.WriteString("\n\\ No newline at end of file\n")
+			}
+		}
+		i = end
+	}
+}
+
+// hunkRange formats a hunk's line range as diff does: "l,n", "l" for one
+// line, and the line before for none.
+func hunkRange(start, count int) string {
+	switch count {
+	case 0:
+		return fmt.Sprintf("%d,0", start-1)
+	case 1:
+		return fmt.Sprint(start)
+	}
+	return fmt.Sprintf("%d,%d", start, count)
+}
+
+// ErrReadOnly is returned by WriteFile for a file its owner may not write.
+var ErrReadOnly = errors.New("read-only file; not written")
 
 // ErrFileChanged is returned by WriteFile when the file on disk is no longer
 // the content the rules saw.
@@ -46,7 +160,11 @@ func WriteFile(path string, old, new []byte) (err error) {
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%s: not a regular file", path)
 	}
-	// Renaming over a read-only file would succeed; refuse, as gofmt -w does.
+	// Renaming over a read-only file would succeed, even for someone who may
+	// not write it: refuse, for everyone (root too), as the mode asks.
+	if fi.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("%w (mode %v)", ErrReadOnly, fi.Mode().Perm())
+	}
 	f, err := os.OpenFile(target, os.O_WRONLY, 0)
 	if err != nil {
 		return err

@@ -196,11 +196,13 @@ func (e *typeEnv) wildcardType(w *wildcard) types.Type {
 	if e.missing[w] {
 		return nil
 	}
+	w.needed.Store(true)
 	t := resolveType(w, w.expr, e.pkg)
 	if t == nil {
 		e.missing[w] = true
 		return nil
 	}
+	w.resolved.Store(true)
 	e.resolved[w] = t
 	return t
 }

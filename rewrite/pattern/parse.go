@@ -8,9 +8,12 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -43,12 +46,36 @@ type wildcard struct {
 	typ   string // the type as written, after ~
 	expr  ast.Expr
 	quals map[string]qualified // placeholder -> qualified name in typ
+
+	// Whether some package needed the type, and whether some package
+	// could resolve it: a type no package knows is likely a typo.
+	needed, resolved atomic.Bool
 }
 
 // qualified is a package-qualified name in a type, such as net/http.Header.
 type qualified struct{ pkg, name string }
 
 type importDecl struct{ name, path string }
+
+// UnresolvedTypes lists the types of typed wildcards that packages of the
+// run needed and none could resolve (a misspelled type, or one of a
+// package none of them uses): the wildcard matched nothing.
+func (s *Spec) UnresolvedTypes() []string {
+	var out []string
+	for _, name := range sortedNames(func() map[string]bool {
+		m := make(map[string]bool)
+		for n := range s.declared {
+			m[n] = true
+		}
+		return m
+	}()) {
+		w := s.declared[name]
+		if !w.any && w.needed.Load() && !w.resolved.Load() {
+			out = append(out, fmt.Sprintf("%s (of wildcard %s)", w.typ, name))
+		}
+	}
+	return out
+}
 
 // IsStatement reports whether the rule rewrites statements (rather than
 // expressions).
@@ -107,8 +134,14 @@ func Parse(text string) (*Spec, error) {
 	re, rerr := parser.ParseExpr(repl)
 	if perr == nil && rerr == nil {
 		s.pattern, s.replace = pe, re
+		if err := s.check(); err != nil {
+			return nil, err
+		}
 		s.findQualifiers()
 		return s, nil
+	}
+	if perr == nil && repl == "" && !isStatementExpr(pe) {
+		return nil, fmt.Errorf("rule %q: an empty replacement deletes statements, and %s is an expression that cannot be one", s.Text, pat)
 	}
 	ps, err := parseStmts(pat)
 	if err != nil {
@@ -131,8 +164,71 @@ func Parse(text string) (*Spec, error) {
 	if s.replStmts == nil {
 		s.replStmts = []ast.Stmt{}
 	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	s.findQualifiers()
 	return s, nil
+}
+
+// isStatementExpr reports whether x may stand alone as a statement: a call
+// or a receive.
+func isStatementExpr(x ast.Expr) bool {
+	switch x := ast.Unparen(x).(type) {
+	case *ast.CallExpr:
+		return true
+	case *ast.UnaryExpr:
+		return x.Op == token.ARROW
+	}
+	return false
+}
+
+// check rejects a declared wildcard that the replacement uses and the
+// pattern does not bind: it would be printed as an identifier.
+func (s *Spec) check() error {
+	if s.declared == nil {
+		return nil // gofmt -r keeps such one-letter names as they are
+	}
+	names := func(nodes ...ast.Node) map[string]bool {
+		m := make(map[string]bool)
+		for _, n := range nodes {
+			if n == nil || reflect.ValueOf(n).IsNil() {
+				continue
+			}
+			ast.Inspect(n, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && s.declared[id.Name] != nil {
+					m[id.Name] = true
+				}
+				return true
+			})
+		}
+		return m
+	}
+	var pat, repl []ast.Node
+	pat = append(pat, s.pattern)
+	repl = append(repl, s.replace)
+	for _, st := range s.patternStmts {
+		pat = append(pat, st)
+	}
+	for _, st := range s.replStmts {
+		repl = append(repl, st)
+	}
+	bound := names(pat...)
+	for _, name := range sortedNames(names(repl...)) {
+		if !bound[name] {
+			return fmt.Errorf("rule %q: wildcard %s is used in the replacement but the pattern does not match it", s.Text, name)
+		}
+	}
+	return nil
+}
+
+func sortedNames(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // findQualifiers finds the package names the replacement introduces: the
