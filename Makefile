@@ -26,13 +26,15 @@ bench: build
 	$(GO) run ./testdata/bench/gofmtcmp -gorewrite $(BIN)
 	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
 
-# Short, bounded fuzzing of the engine.
+# Short, bounded fuzzing: the engine's invariants, and that pattern
+# rewrites come out as the trees the rules mean.
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzRewrite -fuzztime 30s ./rewrite/
+	$(GO) test -run XXX -fuzz FuzzTree -fuzztime 30s ./rewrite/pattern/
 
 # The whole standard library: every swap still type-checks, no comment lost.
 corpus:
-	$(GO) test -run TestCorpus -corpus std -timeout 60m -v ./rewrite/swap/ ./rewrite/pattern/
+	$(GO) test -run TestCorpus -timeout 60m -v ./rewrite/swap/ ./rewrite/pattern/ -args -corpus=std
 
 clean:
 	rm -rf bin
