@@ -926,7 +926,10 @@ func (d *differ) renderNode(new ast.Node) string {
 	}
 	out := buf.String()
 	for name, n := range r.holes {
-		text := d.text(n)
+		text, ok := r.texts[name]
+		if !ok {
+			text = d.text(n)
+		}
 		var re *regexp.Regexp
 		switch r.kinds[name] {
 		case holeBlock:
@@ -997,6 +1000,7 @@ type renderer struct {
 	d     *differ
 	holes map[string]ast.Node
 	kinds map[string]holeKind
+	texts map[string]string // a hole's text when it is not its node's source
 }
 
 func (r *renderer) placeholder(n ast.Node, kind holeKind) *ast.Ident {
@@ -1015,6 +1019,25 @@ func (r *renderer) copy(v reflect.Value, static reflect.Type) reflect.Value {
 	}
 	if v.Kind() == reflect.Interface {
 		v = v.Elem()
+	}
+	if n, ok := v.Interface().(ast.Node); ok && !r.d.ix.has(n) && (static == exprType || static == stmtType) {
+		// A changed copy of an original node: its text, edited.
+		if text, ok := r.d.renderCopy(n); ok {
+			var ph *ast.Ident
+			var out reflect.Value
+			if static == exprType {
+				ph = r.placeholder(n, holeExpr)
+				out = reflect.ValueOf(ph)
+			} else {
+				ph = r.placeholder(n, holeExpr)
+				out = reflect.ValueOf(&ast.ExprStmt{X: ph})
+			}
+			if r.texts == nil {
+				r.texts = make(map[string]string)
+			}
+			r.texts[ph.Name] = text
+			return out
+		}
 	}
 	if n, ok := v.Interface().(ast.Node); ok && r.d.ix.has(n) {
 		switch {
