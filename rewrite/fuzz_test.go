@@ -7,14 +7,13 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/internal/golden"
 	"github.com/gorewrite/gorewrite/rewrite/pattern"
-	"golang.org/x/tools/txtar"
 )
 
 // FuzzRewrite feeds arbitrary parseable Go to the engine with rules that
@@ -23,19 +22,8 @@ import (
 // the rules did not edit comes out unchanged in gofmt-clean input (up to
 // the realignment gofmt does around an edited line).
 func FuzzRewrite(f *testing.F) {
-	for _, dir := range []string{"pattern/testdata", "swap/testdata"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.txtar"))
-		for _, file := range files {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			for _, af := range ar.Files {
-				if af.Name == "in.go" {
-					f.Add(af.Data)
-				}
-			}
-		}
+	for _, in := range golden.Inputs(f, "pattern/testdata", "swap/testdata") {
+		f.Add(in)
 	}
 	f.Add([]byte("package p\n\nfunc f() {\n\tx := a + b*c // c\n\tf(x, /* y */ y)\n\tprintln(x)\n}\n"))
 	f.Add([]byte("package p\nvar x = []int{1 + 2, 3 +\n\t4}\n"))

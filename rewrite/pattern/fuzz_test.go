@@ -7,13 +7,12 @@ import (
 	"go/constant"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/gorewrite/gorewrite/rewrite"
-	"golang.org/x/tools/txtar"
+	"github.com/gorewrite/gorewrite/rewrite/internal/golden"
 )
 
 // FuzzTree checks that what the engine writes is what the rules mean: the
@@ -22,17 +21,8 @@ import (
 // and added parentheses must never change the structure: an extra block,
 // a lost statement or a regrouped operator would show here.
 func FuzzTree(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.txtar"))
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, af := range ar.Files {
-			if af.Name == "in.go" {
-				f.Add(af.Data)
-			}
-		}
+	for _, in := range golden.Inputs(f, "testdata") {
+		f.Add(in)
 	}
 	f.Add([]byte("package p\n\nfunc g(c bool) {\n\trun(\"x\", func() {\n\t\tif c {\n\t\t\tx = two(1, 2)\n\t\t} else {\n\t\t\tx = 3\n\t\t}\n\n\t\tprintln(4) // four\n\t})\n}\n"))
 	var specs []*Spec

@@ -8,7 +8,6 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
-	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -189,32 +188,15 @@ func (s *Spec) check() error {
 	if s.declared == nil {
 		return nil // gofmt -r keeps such one-letter names as they are
 	}
-	names := func(nodes ...ast.Node) map[string]bool {
-		m := make(map[string]bool)
-		for _, n := range nodes {
-			if n == nil || reflect.ValueOf(n).IsNil() {
-				continue
-			}
-			ast.Inspect(n, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok && s.declared[id.Name] != nil {
-					m[id.Name] = true
-				}
-				return true
-			})
+	wildcards := func(n ast.Node) (string, bool) {
+		if id, ok := n.(*ast.Ident); ok && s.declared[id.Name] != nil {
+			return id.Name, true
 		}
-		return m
+		return "", false
 	}
-	var pat, repl []ast.Node
-	pat = append(pat, s.pattern)
-	repl = append(repl, s.replace)
-	for _, st := range s.patternStmts {
-		pat = append(pat, st)
-	}
-	for _, st := range s.replStmts {
-		repl = append(repl, st)
-	}
-	bound := names(pat...)
-	for _, name := range sortedNames(names(repl...)) {
+	pat, repl := s.sides()
+	bound := collectNames(pat, wildcards)
+	for _, name := range sortedNames(collectNames(repl, wildcards)) {
 		if !bound[name] {
 			return fmt.Errorf("rule %q: wildcard %s is used in the replacement but the pattern does not match it", s.Text, name)
 		}
@@ -231,38 +213,51 @@ func sortedNames(m map[string]bool) []string {
 	return out
 }
 
+// sides returns the pattern's and the replacement's syntax.
+func (s *Spec) sides() (pattern, replacement []ast.Node) {
+	if s.pattern != nil {
+		pattern, replacement = []ast.Node{s.pattern}, []ast.Node{s.replace}
+	}
+	for _, st := range s.patternStmts {
+		pattern = append(pattern, st)
+	}
+	for _, st := range s.replStmts {
+		replacement = append(replacement, st)
+	}
+	return pattern, replacement
+}
+
+// collectNames returns the names that name picks out of the nodes.
+func collectNames(nodes []ast.Node, name func(ast.Node) (string, bool)) map[string]bool {
+	m := make(map[string]bool)
+	for _, n := range nodes {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if n != nil {
+				if s, ok := name(n); ok {
+					m[s] = true
+				}
+			}
+			return true
+		})
+	}
+	return m
+}
+
 // findQualifiers finds the package names the replacement introduces: the
 // X of X.Sel selectors that are not wildcards and do not occur in the
 // pattern, and that name a declared import or a standard package.
 func (s *Spec) findQualifiers() {
-	collect := func(nodes ...ast.Node) map[string]bool {
-		names := make(map[string]bool)
-		for _, n := range nodes {
-			if n == nil {
-				continue
+	qualifier := func(n ast.Node) (string, bool) {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && !s.isWildcard(id.Name) {
+				return id.Name, true
 			}
-			ast.Inspect(n, func(n ast.Node) bool {
-				if sel, ok := n.(*ast.SelectorExpr); ok {
-					if id, ok := sel.X.(*ast.Ident); ok && !s.isWildcard(id.Name) {
-						names[id.Name] = true
-					}
-				}
-				return true
-			})
 		}
-		return names
+		return "", false
 	}
-	var patNodes, replNodes []ast.Node
-	patNodes = append(patNodes, s.pattern)
-	replNodes = append(replNodes, s.replace)
-	for _, st := range s.patternStmts {
-		patNodes = append(patNodes, st)
-	}
-	for _, st := range s.replStmts {
-		replNodes = append(replNodes, st)
-	}
-	inPattern := collect(patNodes...)
-	for name := range collect(replNodes...) {
+	pat, repl := s.sides()
+	inPattern := collectNames(pat, qualifier)
+	for name := range collectNames(repl, qualifier) {
 		if inPattern[name] {
 			continue
 		}

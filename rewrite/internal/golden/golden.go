@@ -158,3 +158,28 @@ func typeCheck(src []byte) error {
 	_, err = conf.Check("p", fset, []*ast.File{f}, nil)
 	return err
 }
+
+// Inputs returns the in.go sections of the golden cases in dirs, as seeds
+// for fuzz tests.
+func Inputs(tb testing.TB, dirs ...string) [][]byte {
+	tb.Helper()
+	var out [][]byte
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, file := range files {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			for _, f := range ar.Files {
+				if f.Name == "in.go" {
+					out = append(out, f.Data)
+				}
+			}
+		}
+	}
+	return out
+}
