@@ -90,6 +90,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case errors.Is(err, errFailed):
 		return ExitFailed
 	}
+	var code exitCode
+	if errors.As(err, &code) {
+		return int(code)
+	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
 		fmt.Fprintf(stderr, "gorewrite: %v\n", err)
@@ -129,7 +133,7 @@ not be processed or written (details on stderr), 2 usage error,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}
 	})
-	root.AddCommand(a.swapCommand(), a.rewriteCommand(), a.rulesCommand(), a.versionCommand())
+	root.AddCommand(a.swapCommand(), a.rewriteCommand(), a.coverCommand(), a.rulesCommand(), a.versionCommand())
 	return root
 }
 

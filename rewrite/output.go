@@ -225,3 +225,51 @@ func writeErrorMessage(err error) string {
 func WriteError(path string, err error) *Error {
 	return &Error{Pos: tokenPosition(path), Msg: writeErrorMessage(err)}
 }
+
+// WriteOutput writes a file the tool produces (a profile, a report, a file
+// instrumentation adds), atomically like WriteFile: an existing file is
+// replaced whatever it holds, keeping its permissions; a new one is created
+// with mode 0644, and so are missing directories.
+func WriteOutput(path string, data []byte) error {
+	target, err := filepath.EvalSymlinks(path)
+	if errors.Is(err, os.ErrNotExist) {
+		target = path
+	} else if err != nil {
+		return err
+	}
+	perm := os.FileMode(0o644)
+	if fi, err := os.Stat(target); err == nil {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s: not a regular file", path)
+		}
+		perm = fi.Mode().Perm()
+	}
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".gorewrite-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(perm)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), target)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}

@@ -1,0 +1,381 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/spf13/cobra"
+)
+
+// exitCode makes Main exit with a code a command chose (go test's).
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+type coverFlags struct {
+	mode, output, overlay, html string
+	coverpkg, tags              []string
+	diff, list, write, branch   bool
+	includeGenerated, check     bool
+}
+
+func (a *app) coverCommand() *cobra.Command {
+	var f coverFlags
+	c := &cobra.Command{
+		Use:   "cover [flags] [packages] [-- go test flags]",
+		Short: "Measure test coverage with injected probes, or instrument a build",
+		Long: `Cover puts coverage probes into the packages (default: ./..., the packages of
+the main module) and runs go test on them through a build overlay: your files
+are never written. The profile (-o, default coverage.out) is the text format
+of go test -coverprofile, with the same blocks and statement counts, so go
+tool cover -func and -html read it. go test's output is streamed and its exit
+code returned. Flags after -- go to go test (-run, -race, -v, -tags ...).
+
+With --overlay DIR nothing is run: the instrumented files and DIR/overlay.json
+are written, for any go command:
+
+  go build -overlay DIR/overlay.json -o app ./cmd/app
+  GOREWRITE_COVERPROFILE=cover.out ./app
+
+Such a binary writes the profile when main returns or panics, when
+instrumented code calls os.Exit, and on SIGINT or SIGTERM (a program that
+handles the signal itself keeps doing so). When the file exists, the run's
+counts are added to it: several runs, or processes, build one profile. With
+--branch, GOREWRITE_BRANCHPROFILE names the branch profile; read it with
+gorewrite cover report.
+
+-w instruments the files in place (for a throwaway CI checkout) and -d shows
+the probes as a diff. Probes are inserted on the lines of the statements they
+count: line numbers and comments do not move.
+
+--branch also counts branches: each if (true/false), for condition,
+switch and select clause (and a switch taking no case), and each operand of
+&& and ||, reported as text after the tests (and as HTML with --html).
+
+Generated files, _test.go files, functions named _ and functions or files
+marked //gorewrite:ignore get no probes.`,
+		Example: `  gorewrite cover ./... -- -race
+  gorewrite cover --mode count -o cover.out ./internal/...
+  go tool cover -html cover.out
+  gorewrite cover --branch --html branches.html ./...
+  gorewrite cover --overlay /tmp/cov ./... && go build -overlay /tmp/cov/overlay.json ./cmd/app`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pkgs, goFlags := args, []string(nil)
+			if dash := cmd.ArgsLenAtDash(); dash >= 0 {
+				pkgs, goFlags = args[:dash], args[dash:]
+			}
+			return a.runCover(cmd.Context(), &f, pkgs, goFlags)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.mode, "mode", "", "set, count or atomic (default set, atomic with -race)")
+	fl.StringVarP(&f.output, "output", "o", "coverage.out", "write the coverage profile to this file")
+	fl.StringSliceVar(&f.coverpkg, "coverpkg", nil, "instrument these packages (comma-separated patterns) instead of the tested ones, as go test -coverpkg")
+	fl.StringVar(&f.overlay, "overlay", "", "only instrument: write the files and DIR/overlay.json for go build -overlay")
+	fl.BoolVarP(&f.diff, "diff", "d", false, "print the probes as a diff instead of running tests")
+	fl.BoolVarP(&f.list, "list", "l", false, "print the names of the files instrumentation changes or adds")
+	fl.BoolVarP(&f.write, "write", "w", false, "instrument the files in place (for a throwaway checkout)")
+	fl.BoolVar(&f.branch, "branch", false, "also measure branch coverage and report it")
+	fl.StringVar(&f.html, "html", "", "with --branch, write the branch report as an HTML page to this file")
+	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
+	fl.BoolVar(&f.includeGenerated, "include-generated", false, "instrument generated files too, as go test -cover does")
+	fl.BoolVar(&f.check, "check", false, "type-check the instrumented packages before building (a failure is a gorewrite bug)")
+	c.AddCommand(a.coverReportCommand())
+	return c
+}
+
+func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []string) error {
+	for _, bad := range []string{"cover", "covermode", "coverpkg", "coverprofile", "overlay"} {
+		if hasGoFlag(goFlags, bad) {
+			return usagef("go test flag -%s: gorewrite cover sets it itself; use its own flags", bad)
+		}
+	}
+	modes := 0
+	for _, on := range []bool{f.overlay != "", f.diff || f.list, f.write} {
+		if on {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return usagef("--overlay, -d/-l and -w exclude each other")
+	}
+	if f.html != "" && !f.branch {
+		return usagef("--html needs --branch")
+	}
+	mode := f.mode
+	if mode == "" {
+		mode = "set"
+		if hasGoFlag(goFlags, "race") {
+			mode = "atomic"
+		}
+	}
+	m, err := cover.ParseMode(mode)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(f.tags) > 0 {
+		goFlags = append([]string{"-tags=" + strings.Join(f.tags, ",")}, goFlags...)
+	}
+	for _, p := range pkgs {
+		if strings.TrimSpace(p) == "" {
+			return usagef("empty argument: name packages")
+		}
+	}
+	cfg := cover.Config{
+		Dir:      a.dir,
+		Options:  cover.Options{Mode: m, Branch: f.branch, IncludeGenerated: f.includeGenerated},
+		Patterns: pkgs, CoverPkg: f.coverpkg, GoFlags: goFlags,
+		InPlace: f.write,
+	}
+	plan, err := cover.Prepare(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	for _, w := range plan.Warnings {
+		fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(w))
+	}
+	for _, e := range plan.Errs {
+		a.printError(e)
+	}
+	if f.check {
+		if err := a.checkPlan(ctx, cfg, plan); err != nil {
+			return err
+		}
+	}
+	failed := len(plan.Errs) > 0
+	switch {
+	case f.diff || f.list:
+		a.printPlan(plan, f.diff)
+	case f.write:
+		fmt.Fprintln(a.stderr, "gorewrite: warning: cover -w rewrites your files in place; run it on a throwaway checkout only")
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, name := range sortedFiles(plan.Files) {
+			old, changed := plan.Originals[name]
+			var werr error
+			if changed {
+				werr = rewrite.WriteFile(name, old, plan.Files[name])
+			} else {
+				werr = writeNewFile(name, plan.Files[name])
+			}
+			if werr != nil {
+				a.printError(rewrite.WriteError(name, werr))
+				failed = true
+			}
+		}
+	case f.overlay != "":
+		name, err := plan.WriteOverlay(f.overlay)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stderr, "gorewrite: instrumented %d packages; build with -overlay %s\n", len(plan.Packages), rewrite.RelPath(a.dir, name))
+	default:
+		return a.testCover(ctx, cfg, plan, f)
+	}
+	if failed {
+		return errFailed
+	}
+	return nil
+}
+
+func hasGoFlag(args []string, name string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		key, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if key == name {
+			return true
+		}
+	}
+	return false
+}
+
+// relativize shortens absolute names under the working directory in a
+// message.
+func (a *app) relativize(msg string) string {
+	return strings.ReplaceAll(msg, a.dir+string(filepath.Separator), "")
+}
+
+func sortedFiles(m map[string][]byte) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// writeNewFile creates a file instrumentation adds; one that exists with
+// other content is not overwritten.
+func writeNewFile(name string, data []byte) error {
+	if old, err := os.ReadFile(name); err == nil {
+		if bytes.Equal(old, data) {
+			return nil
+		}
+		return errors.New("exists already")
+	}
+	return rewrite.WriteOutput(name, data)
+}
+
+// printPlan prints the instrumented files as diffs (new files against
+// nothing) or their names.
+func (a *app) printPlan(plan *cover.Plan, diff bool) {
+	for _, name := range sortedFiles(plan.Files) {
+		rel := rewrite.RelPath(a.dir, name)
+		if !diff {
+			fmt.Fprintln(a.stdout, rel)
+			continue
+		}
+		io.WriteString(a.stdout, rewrite.UnifiedDiff(rel, plan.Originals[name], plan.Files[name]))
+	}
+}
+
+// testCover runs the tests and writes the profile and reports.
+func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan, f *coverFlags) error {
+	res, err := cover.Test(ctx, cfg, plan, a.stdout, a.stderr)
+	if err != nil {
+		return err
+	}
+	if res.BuildFailed {
+		fmt.Fprintln(a.stderr, "gorewrite: a package did not build: no coverage profile written")
+		if !f.check {
+			// Tell the user's errors from a broken probe.
+			if err := a.checkPlan(ctx, cfg, plan); err != nil {
+				return err
+			}
+		}
+		return exitCode(max(res.ExitCode, 1))
+	}
+	out := f.output
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(a.dir, out)
+	}
+	var buf bytes.Buffer
+	blocks := plan.Blocks()
+	if err := cover.WriteProfile(&buf, plan.Mode, blocks, res.Counts); err != nil {
+		return err
+	}
+	if err := writeOutput(out, buf.Bytes()); err != nil {
+		a.printError(rewrite.WriteError(out, err))
+		return errFailed
+	}
+	a.printSummary(plan, res.Counts, rewrite.RelPath(a.dir, out))
+	if f.branch {
+		report := cover.NewBranchReport(plan.Branches(), res.Branch)
+		report.WriteText(a.stdout)
+		if f.html != "" {
+			if err := a.writeBranchHTML(f.html, report, plan); err != nil {
+				return err
+			}
+		}
+	}
+	if res.ExitCode != 0 {
+		return exitCode(res.ExitCode)
+	}
+	return nil
+}
+
+func writeOutput(name string, data []byte) error { return rewrite.WriteOutput(name, data) }
+
+// printSummary prints each package's statement coverage and the total on
+// stderr, after go test's own output.
+func (a *app) printSummary(plan *cover.Plan, counts cover.Counts, out string) {
+	for _, p := range plan.Packages {
+		if pct, ok := cover.Percent(p.Blocks, counts); ok {
+			fmt.Fprintf(a.stderr, "gorewrite: %s\tcoverage: %.1f%% of statements\n", p.ImportPath, pct)
+		} else {
+			fmt.Fprintf(a.stderr, "gorewrite: %s\tcoverage: [no statements]\n", p.ImportPath)
+		}
+	}
+	pct, _ := cover.Percent(plan.Blocks(), counts)
+	fmt.Fprintf(a.stderr, "gorewrite: total\tcoverage: %.1f%% of statements; profile in %s\n", pct, out)
+}
+
+func (a *app) writeBranchHTML(name string, report *cover.BranchReport, plan *cover.Plan) error {
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(a.dir, name)
+	}
+	var buf bytes.Buffer
+	if err := report.WriteHTML(&buf, plan); err != nil {
+		return err
+	}
+	if err := writeOutput(name, buf.Bytes()); err != nil {
+		a.printError(rewrite.WriteError(name, err))
+		return errFailed
+	}
+	return nil
+}
+
+// checkPlan type-checks the instrumented packages and reports any error
+// the probes caused.
+func (a *app) checkPlan(ctx context.Context, cfg cover.Config, plan *cover.Plan) error {
+	errs, err := cover.Check(ctx, cfg, plan)
+	if err != nil {
+		return err
+	}
+	for _, e := range errs {
+		a.printError(e)
+	}
+	if len(errs) > 0 {
+		fmt.Fprintln(a.stderr, "gorewrite: internal error: the instrumented code does not compile (please report this)")
+		return errFailed
+	}
+	return nil
+}
+
+func (a *app) coverReportCommand() *cobra.Command {
+	var branchFile, html string
+	var tags []string
+	c := &cobra.Command{
+		Use:   "report --branch FILE [--html OUT] [packages]",
+		Short: "Report a branch profile written by an instrumented binary",
+		Long: `Report reads a branch profile that a binary built with gorewrite cover
+--overlay --branch wrote (GOREWRITE_BRANCHPROFILE), finds the branch sites in
+the packages' sources (default ./...) and prints each with its outcomes, the
+branch coverage of each function and the total; --html writes a page with the
+untaken branches marked.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if branchFile == "" {
+				return usagef("report needs --branch FILE")
+			}
+			name := branchFile
+			if !filepath.IsAbs(name) {
+				name = filepath.Join(a.dir, name)
+			}
+			_, counts, err := cover.ReadCounts(name, "branchmode: ")
+			if err != nil {
+				return err
+			}
+			var goFlags []string
+			if len(tags) > 0 {
+				goFlags = []string{"-tags=" + strings.Join(tags, ",")}
+			}
+			cfg := cover.Config{Dir: a.dir, Options: cover.Options{Branch: true}, Patterns: args, GoFlags: goFlags}
+			plan, err := cover.Prepare(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			report := cover.NewBranchReport(plan.Branches(), counts)
+			report.WriteText(a.stdout)
+			if html != "" {
+				return a.writeBranchHTML(html, report, plan)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&branchFile, "branch", "", "the branch profile to read")
+	c.Flags().StringVar(&html, "html", "", "also write an HTML page to this file")
+	c.Flags().StringSliceVar(&tags, "tags", nil, "comma-separated build tags")
+	return c
+}

@@ -1,0 +1,113 @@
+package cover
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// Check type-checks the instrumented packages of plan (through the same
+// overlay a build uses) and returns the errors that instrumentation caused:
+// those the original packages do not have. Any such error is a bug in
+// gorewrite; it names the file and line of the probe.
+func Check(ctx context.Context, cfg Config, plan *Plan) ([]error, error) {
+	var paths []string
+	for _, p := range plan.Packages {
+		paths = append(paths, p.ImportPath)
+	}
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	tmp, err := os.MkdirTemp("", "gorewrite-check-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	overlay, err := plan.WriteOverlay(tmp)
+	if err != nil {
+		return nil, err
+	}
+	instrumented, err := typeErrors(ctx, cfg, paths, overlay)
+	if err != nil {
+		return nil, err
+	}
+	if len(instrumented) == 0 {
+		return nil, nil
+	}
+	original, err := typeErrors(ctx, cfg, paths, "")
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, e := range original {
+		known[e.key()] = true
+	}
+	var out []error
+	for _, e := range instrumented {
+		if !known[e.key()] {
+			out = append(out, fmt.Errorf("%s: instrumented code does not compile: %s", e.pos, e.msg))
+		}
+	}
+	return out, nil
+}
+
+type typeError struct {
+	pos token.Position
+	msg string
+}
+
+// key identifies an error by file, line and message: probes never move a
+// line, but they do move columns.
+func (e typeError) key() string {
+	return fmt.Sprintf("%s:%d: %s", e.pos.Filename, e.pos.Line, e.msg)
+}
+
+func typeErrors(ctx context.Context, cfg Config, paths []string, overlay string) ([]typeError, error) {
+	flags := buildFlags(cfg.GoFlags)
+	if overlay != "" {
+		flags = append(flags, "-overlay="+overlay)
+	}
+	pcfg := &packages.Config{
+		Context:    ctx,
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
+		Dir:        cfg.Dir,
+		Env:        cfg.env(),
+		BuildFlags: flags,
+		Tests:      true,
+	}
+	pkgs, err := packages.Load(pcfg, paths...)
+	if err != nil {
+		return nil, err
+	}
+	var out []typeError
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			te := typeError{pos: parsePosition(e.Pos), msg: e.Msg}
+			if !seen[te.key()] {
+				seen[te.key()] = true
+				out = append(out, te)
+			}
+		}
+	}
+	return out, nil
+}
+
+// parsePosition reads "file:line:col" as go/packages gives positions.
+func parsePosition(s string) token.Position {
+	var p token.Position
+	parts := strings.Split(s, ":")
+	n := len(parts)
+	if n >= 3 {
+		fmt.Sscan(parts[n-2], &p.Line)
+		fmt.Sscan(parts[n-1], &p.Column)
+		p.Filename = strings.Join(parts[:n-2], ":")
+	} else {
+		p.Filename = s
+	}
+	return p
+}

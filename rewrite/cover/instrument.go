@@ -1,0 +1,408 @@
+package cover
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Mode is how probes count: set records whether a block ran, count how
+// often, atomic how often with atomic increments (for concurrent code and
+// -race).
+type Mode string
+
+// The modes, as go test -covermode names them.
+const (
+	Set    Mode = "set"
+	Count  Mode = "count"
+	Atomic Mode = "atomic"
+)
+
+// ParseMode checks a mode name.
+func ParseMode(s string) (Mode, error) {
+	switch m := Mode(s); m {
+	case Set, Count, Atomic:
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown coverage mode %q: want set, count or atomic", s)
+}
+
+// Options says how to instrument.
+type Options struct {
+	Mode Mode
+	// Branch adds branch probes (if/else, for conditions, switch and
+	// select clauses, operands of && and ||) to the statement probes.
+	Branch bool
+	// RuntimePath is the import path of the runtime package (the source
+	// RuntimeSource returns) that instrumented code reports to.
+	RuntimePath string
+	// IncludeGenerated instruments generated files too, as go test -cover
+	// does; by default they are left alone.
+	IncludeGenerated bool
+	// TestFilter restricts what a test binary of the package reports to
+	// the package itself, as go test -cover does; without it a test binary
+	// reports every instrumented package it contains (go test -coverpkg).
+	TestFilter bool
+}
+
+// A Package is one package to instrument, as read by the caller.
+type Package struct {
+	ImportPath, Name string
+	// Dir is the package directory; added files go there.
+	Dir string
+	// GoVersion is the language version the package is compiled with
+	// ("go1.22"), empty when unknown.
+	GoVersion string
+	// Files are the package's non-test Go files (cgo files included).
+	Files []Source
+	// TestFiles are its _test.go files, internal and external, when its
+	// tests are to be run; they are only changed to make the test binary
+	// write the profile.
+	TestFiles []Source
+	// NoProbes leaves Files alone: the package is tested, not measured.
+	NoProbes bool
+}
+
+// Source is a file's name (absolute) and content.
+type Source struct {
+	Name string
+	Src  []byte
+}
+
+// A Result is an instrumented package.
+type Result struct {
+	// Changed holds the new content of each file that changed, by name.
+	Changed map[string][]byte
+	// Added are the files instrumentation adds to the package directory
+	// (counters and registration, and the test binary's hooks).
+	Added []Source
+	// Blocks lists every statement block, in file order; Branches every
+	// branch site.
+	Blocks   []Block
+	Branches []Branch
+	// Skipped explains files left alone (generated, ignored), by name.
+	Skipped map[string]string
+	// Errs are the files that could not be instrumented (they do not
+	// parse); the rest of the package still is.
+	Errs []error
+
+	originals map[string][]byte
+}
+
+// Prefix starts every name instrumentation adds, unless the package
+// already uses names that start with it; see Result.
+const Prefix = "_gorewriteCover"
+
+// pkgInstr is the state shared by the files of one package.
+type pkgInstr struct {
+	*Package
+	opts   Options
+	fset   *token.FileSet
+	prefix string
+	seen   map[posKey]bool
+	// generics says the package's language version has type parameters.
+	generics bool
+}
+
+// fileInstr instruments one file.
+type fileInstr struct {
+	pkg   *pkgInstr
+	fset  *token.FileSet
+	tf    *token.File
+	name  string
+	src   []byte
+	file  *ast.File
+	index int // of the file's counter arrays
+
+	edits    []textInsert
+	blocks   []Block
+	branches []Branch
+
+	needRuntime bool
+}
+
+type textInsert struct {
+	start, end int
+	text       string
+}
+
+// Instrument adds probes to the files of pkg. It reads no files: what it
+// needs is in pkg.
+func Instrument(pkg *Package, opts Options) (*Result, error) {
+	if opts.Mode == "" {
+		opts.Mode = Set
+	}
+	if opts.RuntimePath == "" {
+		return nil, fmt.Errorf("cover: no runtime import path")
+	}
+	p := &pkgInstr{
+		Package:  pkg,
+		opts:     opts,
+		fset:     token.NewFileSet(),
+		seen:     map[posKey]bool{},
+		generics: languageAtLeast(pkg.GoVersion, 18),
+	}
+	res := &Result{Changed: map[string][]byte{}, Skipped: map[string]string{}, originals: map[string][]byte{}}
+
+	var files, tests []*fileInstr
+	parse := func(s Source) *fileInstr {
+		f, err := parser.ParseFile(p.fset, s.Name, s.Src, parser.ParseComments)
+		if err != nil {
+			res.Errs = append(res.Errs, syntaxError(s.Name, err))
+			return nil
+		}
+		return &fileInstr{pkg: p, fset: p.fset, tf: p.fset.File(f.Pos()), name: s.Name, src: s.Src, file: f}
+	}
+	for _, s := range pkg.Files {
+		if fi := parse(s); fi != nil {
+			files = append(files, fi)
+		}
+	}
+	for _, s := range pkg.TestFiles {
+		if fi := parse(s); fi != nil {
+			tests = append(tests, fi)
+		}
+	}
+	if len(res.Errs) > 0 && len(files) == 0 {
+		return res, nil
+	}
+	p.prefix = p.freePrefix(append(slices.Clone(files), tests...))
+
+	var probed []*fileInstr
+	for _, fi := range files {
+		switch {
+		case pkg.NoProbes:
+			continue
+		case !opts.IncludeGenerated && ast.IsGenerated(fi.file):
+			res.Skipped[fi.name] = "generated file"
+			continue
+		case fileIgnored(fi.file):
+			res.Skipped[fi.name] = "//gorewrite:ignore at the top of the file"
+			continue
+		}
+		fi.index = len(probed)
+		probed = append(probed, fi)
+		ast.Walk(&blockWalker{fi: fi}, fi.file)
+		if opts.Branch {
+			fi.addBranches()
+		}
+		fi.hookExits()
+		res.Blocks = append(res.Blocks, fi.blocks...)
+		res.Branches = append(res.Branches, fi.branches...)
+	}
+	for _, fi := range probed {
+		if out := fi.output(); out != nil {
+			res.Changed[fi.name] = out
+			res.originals[fi.name] = fi.src
+		}
+	}
+	if !pkg.NoProbes {
+		res.Added = append(res.Added, Source{
+			Name: p.freeFileName(filepath.Join(pkg.Dir, "gorewrite_cover.go"), files, tests),
+			Src:  p.countersFile(probed),
+		})
+	}
+	if len(tests) > 0 {
+		hasMain := false
+		for _, fi := range tests {
+			if fi.wrapTestMain() {
+				hasMain = true
+				if out := fi.output(); out != nil {
+					res.Changed[fi.name] = out
+					res.originals[fi.name] = fi.src
+				}
+			}
+		}
+		res.Added = append(res.Added, Source{
+			Name: p.freeFileName(filepath.Join(pkg.Dir, "gorewrite_cover_test.go"), files, tests),
+			Src:  p.testFile(!hasMain),
+		})
+	}
+	return res, nil
+}
+
+func syntaxError(name string, err error) error {
+	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+		return list[0]
+	}
+	return fmt.Errorf("%s: %v", name, err)
+}
+
+// languageAtLeast reports whether version ("go1.21", "1.21.3", "") is at
+// least go1.minor; an unknown version counts as new.
+func languageAtLeast(version string, minor int) bool {
+	v := strings.TrimPrefix(version, "go")
+	if v == "" {
+		return true
+	}
+	parts := strings.Split(v, ".")
+	if len(parts) < 2 {
+		return true
+	}
+	n, err := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	if err != nil || parts[0] != "1" {
+		return true
+	}
+	return n >= minor
+}
+
+// freePrefix returns Prefix, or Prefix with a number, such that no
+// identifier of the package (or its tests) starts with it: every name the
+// probes use is then free at every place they are used.
+func (p *pkgInstr) freePrefix(files []*fileInstr) string {
+	var names []string
+	for _, fi := range files {
+		ast.Inspect(fi.file, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && strings.HasPrefix(id.Name, Prefix) {
+				names = append(names, id.Name)
+			}
+			return true
+		})
+	}
+	for i := 0; ; i++ {
+		prefix := Prefix
+		if i > 0 {
+			prefix = fmt.Sprintf("%s%d_", Prefix, i)
+		}
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, prefix) }) {
+			return prefix
+		}
+	}
+}
+
+// freeFileName returns name, or name with a number before .go, such that no
+// file of the package has it.
+func (p *pkgInstr) freeFileName(name string, lists ...[]*fileInstr) string {
+	taken := map[string]bool{}
+	for _, l := range lists {
+		for _, fi := range l {
+			taken[filepath.Base(fi.name)] = true
+		}
+	}
+	for _, s := range p.Files {
+		taken[filepath.Base(s.Name)] = true
+	}
+	for _, s := range p.TestFiles {
+		taken[filepath.Base(s.Name)] = true
+	}
+	base, test := strings.TrimSuffix(filepath.Base(name), ".go"), false
+	if strings.HasSuffix(base, "_test") {
+		base, test = strings.TrimSuffix(base, "_test"), true
+	}
+	for i := 0; ; i++ {
+		n := base
+		if i > 0 {
+			n = fmt.Sprintf("%s%d", base, i)
+		}
+		if test {
+			n += "_test"
+		}
+		if !taken[n+".go"] {
+			return filepath.Join(filepath.Dir(name), n+".go")
+		}
+	}
+}
+
+// ignoreDirective marks a function or file that gets no probes.
+const ignoreDirective = "//gorewrite:ignore"
+
+func hasIgnore(groups ...*ast.CommentGroup) bool {
+	for _, g := range groups {
+		if g == nil {
+			continue
+		}
+		for _, c := range g.List {
+			if c.Text == ignoreDirective || strings.HasPrefix(c.Text, ignoreDirective+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fileIgnored reports whether a //gorewrite:ignore comment comes before
+// the package clause.
+func fileIgnored(f *ast.File) bool {
+	for _, g := range f.Comments {
+		if g.Pos() >= f.Package {
+			break
+		}
+		if hasIgnore(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// ignored reports whether fn carries //gorewrite:ignore in its doc comment.
+func (fi *fileInstr) ignored(fn *ast.FuncDecl) bool {
+	return hasIgnore(fn.Doc)
+}
+
+func (fi *fileInstr) offset(pos token.Pos) int { return fi.tf.Offset(pos) }
+
+func (fi *fileInstr) insert(off int, text string) {
+	fi.edits = append(fi.edits, textInsert{off, off, text})
+}
+
+func (fi *fileInstr) replace(start, end int, text string) {
+	fi.edits = append(fi.edits, textInsert{start, end, text})
+}
+
+// counterName is the name of file i's counter array.
+func (p *pkgInstr) counterName(i int) string { return fmt.Sprintf("%sC%d", p.prefix, i) }
+
+// probe is the statement that counts block i of the file.
+func (fi *fileInstr) probe(i int) string {
+	c := fmt.Sprintf("%s[%d]", fi.pkg.counterName(fi.index), i)
+	switch fi.pkg.opts.Mode {
+	case Count:
+		return c + "++"
+	case Atomic:
+		return fmt.Sprintf("%sInc(&%s)", fi.pkg.prefix, c)
+	}
+	return c + " = 1"
+}
+
+// runtimeName is the name the runtime package is imported as.
+func (p *pkgInstr) runtimeName() string { return p.prefix + "RT" }
+
+// output applies the insertions; nil when there are none. Insertions at the
+// same offset keep the order they were made in.
+func (fi *fileInstr) output() []byte {
+	if len(fi.edits) == 0 {
+		return nil
+	}
+	if fi.needRuntime {
+		// On the package clause's line, so no line moves.
+		fi.insert(fi.offset(fi.file.Name.End()), fmt.Sprintf("; import %s %q", fi.pkg.runtimeName(), fi.pkg.opts.RuntimePath))
+		fi.needRuntime = false
+	}
+	edits := slices.Clone(fi.edits)
+	slices.SortStableFunc(edits, func(a, b textInsert) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		// An insertion goes before a replacement starting at its offset.
+		return (a.end - a.start) - (b.end - b.start)
+	})
+	var b strings.Builder
+	b.Grow(len(fi.src) + len(edits)*24)
+	last := 0
+	for _, e := range edits {
+		if e.start < last {
+			panic(fmt.Sprintf("cover: overlapping edits in %s at offset %d", fi.name, e.start))
+		}
+		b.Write(fi.src[last:e.start])
+		b.WriteString(e.text)
+		last = e.end
+	}
+	b.Write(fi.src[last:])
+	return []byte(b.String())
+}

@@ -1,0 +1,451 @@
+package cover
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+//go:embed coverrt/coverrt.go
+var runtimeSource []byte
+
+// RuntimeSource is the source of the runtime package probes report to.
+func RuntimeSource() []byte { return runtimeSource }
+
+// The runtime package is a module of its own, written next to the overlay
+// and added to the build by an overlaid go.mod (or go.work) that requires it
+// and replaces it with that directory: the user's files stay as they are,
+// and the package has a real directory, which go vet needs. Its module path
+// uses the reserved .invalid domain, so nothing ever fetches it.
+const (
+	runtimeModule = "gorewrite.invalid/coverrt"
+	// inPlaceDir is where -w puts the runtime, as a package of the main
+	// module. A directory starting with _ is left out of ./... patterns,
+	// so go test ./... and go vet ./... do not list it.
+	inPlaceDir = "_gorewrite/coverrt"
+)
+
+// Config says what to instrument and how.
+type Config struct {
+	// Dir is where go commands run; Env their environment (nil: the
+	// process's).
+	Dir string
+	Env []string
+	Options
+	// Patterns are the packages to test (default ./...); CoverPkg, when
+	// set, the packages to instrument, as go test -coverpkg.
+	Patterns, CoverPkg []string
+	// GoFlags are extra go test (or go list) flags; build flags among them
+	// (-tags, -mod, -race...) also decide which files packages have.
+	GoFlags []string
+	// InPlace puts the runtime into the main module as a package of its
+	// own (for -w), instead of beside the overlay.
+	InPlace bool
+}
+
+// A Plan is an instrumented set of packages, ready to be built: the new
+// content of every changed or added file.
+type Plan struct {
+	Mode Mode
+	// Packages are the instrumented packages, sorted by import path.
+	Packages []*PlannedPackage
+	// Files maps the absolute name of every changed or added file to its
+	// content: what an overlay replaces, or what -w writes.
+	Files map[string][]byte
+	// Originals holds the original content of the changed files.
+	Originals map[string][]byte
+	// Warnings are packages or files left out, said in a sentence each.
+	Warnings []string
+	// Errs are files that could not be instrumented.
+	Errs []error
+
+	// modFile is the go.mod or go.work file an overlay extends with the
+	// runtime module; empty with InPlace.
+	modFile string
+	work    bool
+}
+
+// A PlannedPackage is one instrumented package.
+type PlannedPackage struct {
+	ImportPath string
+	Dir        string
+	Blocks     []Block
+	Branches   []Branch
+	Tested     bool
+}
+
+// Blocks returns the blocks of every instrumented package.
+func (p *Plan) Blocks() []Block {
+	var out []Block
+	for _, pp := range p.Packages {
+		out = append(out, pp.Blocks...)
+	}
+	return out
+}
+
+// Branches returns the branch sites of every instrumented package.
+func (p *Plan) Branches() []Branch {
+	var out []Branch
+	for _, pp := range p.Packages {
+		out = append(out, pp.Branches...)
+	}
+	return out
+}
+
+func (c *Config) env() []string {
+	if c.Env != nil {
+		return c.Env
+	}
+	return os.Environ()
+}
+
+func (c *Config) patterns() []string {
+	if len(c.Patterns) == 0 {
+		return []string{"./..."}
+	}
+	return c.Patterns
+}
+
+// Prepare lists and instruments the packages.
+func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
+	flags := buildFlags(cfg.GoFlags)
+	tested, err := goList(ctx, cfg.Dir, cfg.env(), flags, cfg.patterns())
+	if err != nil {
+		return nil, err
+	}
+	covered := tested
+	if len(cfg.CoverPkg) > 0 {
+		if covered, err = goList(ctx, cfg.Dir, cfg.env(), flags, cfg.CoverPkg); err != nil {
+			return nil, err
+		}
+	}
+	plan := &Plan{Mode: cfg.Mode, Files: map[string][]byte{}, Originals: map[string][]byte{}}
+	if plan.Mode == "" {
+		plan.Mode = Set
+	}
+
+	// The runtime lives in the main module of the first package matched.
+	var mod *listedModule
+	for _, list := range [][]*listedPackage{covered, tested} {
+		for _, p := range list {
+			if mod == nil && p.Module != nil && p.Module.Main {
+				mod = p.Module
+			}
+		}
+	}
+	if mod == nil {
+		return nil, errors.New("no package of a main module matched: gorewrite cover instruments packages of the module (or workspace) it runs in")
+	}
+	opts := cfg.Options
+	opts.Mode = plan.Mode
+	opts.TestFilter = len(cfg.CoverPkg) == 0
+	if cfg.InPlace {
+		opts.RuntimePath = mod.Path + "/" + inPlaceDir
+		plan.Files[filepath.Join(mod.Dir, filepath.FromSlash(inPlaceDir), "coverrt.go")] = runtimeSource
+	} else {
+		opts.RuntimePath = runtimeModule
+		if plan.modFile, plan.work, err = modFile(ctx, cfg, mod); err != nil {
+			return nil, err
+		}
+	}
+
+	instrument := map[string]bool{}
+	for _, p := range covered {
+		switch {
+		case p.Error != nil && len(p.GoFiles)+len(p.CgoFiles) == 0:
+			// go test reports it.
+		case p.Module == nil || !p.Module.Main:
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: not instrumented: only packages of the main module can be", p.ImportPath))
+		case len(p.GoFiles)+len(p.CgoFiles) == 0:
+		default:
+			instrument[p.ImportPath] = true
+		}
+	}
+	testsOf := map[string]bool{}
+	for _, p := range tested {
+		if p.Module != nil && p.Module.Main && len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
+			testsOf[p.ImportPath] = true
+		}
+	}
+	all := map[string]*listedPackage{}
+	for _, p := range append(slices.Clone(covered), tested...) {
+		if instrument[p.ImportPath] || testsOf[p.ImportPath] {
+			all[p.ImportPath] = p
+		}
+	}
+	paths := make([]string, 0, len(all))
+	for path := range all {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+
+	results := make([]*Result, len(paths))
+	errs := make([]error, len(paths))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, min(8, len(paths))))
+	for i, path := range paths {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i], errs[i] = instrumentListed(all[path], opts, instrument[path], testsOf[path])
+		}()
+	}
+	wg.Wait()
+	for i, path := range paths {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		res, lp := results[i], all[path]
+		plan.Errs = append(plan.Errs, res.Errs...)
+		for _, name := range sortedNames(res.Skipped) {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: not instrumented: %s", name, res.Skipped[name]))
+		}
+		for name, out := range res.Changed {
+			plan.Files[name] = out
+		}
+		for _, s := range res.Added {
+			plan.Files[s.Name] = s.Src
+		}
+		for name, src := range res.originals {
+			plan.Originals[name] = src
+		}
+		if instrument[path] {
+			plan.Packages = append(plan.Packages, &PlannedPackage{
+				ImportPath: path, Dir: lp.Dir, Blocks: res.Blocks, Branches: res.Branches, Tested: testsOf[path],
+			})
+		}
+	}
+	return plan, nil
+}
+
+func sortedNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func instrumentListed(lp *listedPackage, opts Options, probes, tests bool) (*Result, error) {
+	files, err := readSources(lp.Dir, lp.GoFiles, lp.CgoFiles)
+	if err != nil {
+		return nil, err
+	}
+	pkg := &Package{ImportPath: lp.ImportPath, Name: lp.Name, Dir: lp.Dir, Files: files, NoProbes: !probes}
+	if lp.Module != nil {
+		pkg.GoVersion = lp.Module.GoVersion
+	}
+	if tests {
+		if pkg.TestFiles, err = readSources(lp.Dir, lp.TestGoFiles, lp.XTestGoFiles); err != nil {
+			return nil, err
+		}
+	}
+	return Instrument(pkg, opts)
+}
+
+// modFile finds the file that decides the build list: go.work in a
+// workspace, the main module's go.mod otherwise. A vendored module cannot
+// take the runtime module: it is an error.
+func modFile(ctx context.Context, cfg Config, mod *listedModule) (string, bool, error) {
+	cmd := exec.CommandContext(ctx, "go", "env", "GOWORK")
+	cmd.Dir, cmd.Env = cfg.Dir, cfg.env()
+	out, err := cmd.Output()
+	if err != nil {
+		return "", false, fmt.Errorf("go env GOWORK: %v", err)
+	}
+	if work := strings.TrimSpace(string(out)); work != "" && work != "off" {
+		return work, true, nil
+	}
+	if _, err := os.Stat(filepath.Join(mod.Dir, "vendor", "modules.txt")); err == nil && !hasFlag(cfg.GoFlags, "mod") {
+		return "", false, fmt.Errorf("%s: the module vendors its dependencies; run with -- -mod=mod, or instrument a copy with -w", mod.Dir)
+	}
+	return filepath.Join(mod.Dir, "go.mod"), false, nil
+}
+
+// WriteOverlay writes the plan's files under dir and an overlay.json that
+// maps each to the file it replaces or adds, for go build -overlay. It
+// returns the overlay file's name.
+func (p *Plan) WriteOverlay(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	files := maps.Clone(p.Files)
+	if p.modFile != "" {
+		rt := filepath.Join(abs, "coverrt")
+		if err := os.MkdirAll(rt, 0o777); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(rt, "go.mod"), []byte("module "+runtimeModule+"\n\ngo 1.16\n"), 0o666); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(rt, "coverrt.go"), runtimeSource, 0o666); err != nil {
+			return "", err
+		}
+		old, err := os.ReadFile(p.modFile)
+		if err != nil {
+			return "", err
+		}
+		add := fmt.Sprintf("\nrequire %s v0.0.0\n\nreplace %s => %s\n", runtimeModule, runtimeModule, strconv.Quote(rt))
+		if p.work {
+			add = fmt.Sprintf("\nuse %s\n", strconv.Quote(rt))
+		}
+		files[p.modFile] = append(old[:len(old):len(old)], add...)
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	replace := map[string]string{}
+	for i, n := range names {
+		to := filepath.Join(abs, fmt.Sprintf("%04d_%s", i, filepath.Base(n)))
+		if err := os.WriteFile(to, files[n], 0o666); err != nil {
+			return "", err
+		}
+		replace[n] = to
+	}
+	data, err := json.MarshalIndent(struct{ Replace map[string]string }{replace}, "", "\t")
+	if err != nil {
+		return "", err
+	}
+	name := filepath.Join(abs, "overlay.json")
+	return name, os.WriteFile(name, append(data, '\n'), 0o666)
+}
+
+// TestResult is what Test did.
+type TestResult struct {
+	// ExitCode is go test's.
+	ExitCode int
+	// BuildFailed says a package did not build: there is no profile.
+	BuildFailed bool
+	Plan        *Plan
+	Counts      Counts // statement counts, by profile line key
+	Branch      Counts // branch outcome counts
+}
+
+// Test runs go test on the instrumented packages through an overlay,
+// streaming its output, and collects the counts. Nothing is written outside
+// a temporary directory, which is removed.
+func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer) (*TestResult, error) {
+	tmp, err := os.MkdirTemp("", "gorewrite-cover-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	overlay, err := plan.WriteOverlay(filepath.Join(tmp, "overlay"))
+	if err != nil {
+		return nil, err
+	}
+	profile := filepath.Join(tmp, "profile.out")
+	branch := filepath.Join(tmp, "branch.out")
+	args := []string{"test", "-overlay", overlay}
+	if !hasFlag(cfg.GoFlags, "count") {
+		// The probes' counts are only written when tests run: a cached
+		// result would leave its package at zero.
+		args = append(args, "-count=1")
+	}
+	args = append(args, cfg.GoFlags...)
+	args = append(args, cfg.patterns()...)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = cfg.Dir
+	cmd.Env = append(slices.Clone(cfg.env()), "GOREWRITE_COVERPROFILE="+profile, "GOREWRITE_BRANCHPROFILE="+branch)
+	watch := &failureWatcher{}
+	cmd.Stdout = io.MultiWriter(stdout, watch)
+	cmd.Stderr = io.MultiWriter(stderr, watch)
+	// On Ctrl-C the go command gets the signal from the terminal too; an
+	// interrupt from elsewhere is passed on, and go test given time to
+	// clean up before it is killed.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
+	cmd.WaitDelay = 10 * time.Second
+	res := &TestResult{Plan: plan}
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ctx.Err() != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("go test: %v", err)
+		}
+		res.ExitCode = ee.ExitCode()
+		if res.ExitCode < 0 {
+			res.ExitCode = 1
+		}
+	}
+	res.BuildFailed = watch.failed()
+	mode, counts, err := ReadCounts(profile, "mode: ")
+	if err != nil {
+		return nil, err
+	}
+	if mode != "" && mode != plan.Mode {
+		return nil, fmt.Errorf("profile written in %s mode, want %s", mode, plan.Mode)
+	}
+	res.Counts = counts
+	if _, res.Branch, err = ReadCounts(branch, "branchmode: "); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		key, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && key == name {
+			return true
+		}
+	}
+	return false
+}
+
+// failureWatcher looks in go test's output for packages that failed to
+// build.
+type failureWatcher struct {
+	mu   sync.Mutex
+	line []byte
+	bad  bool
+}
+
+func (w *failureWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.line = append(w.line, p...)
+	for {
+		i := bytes.IndexByte(w.line, '\n')
+		if i < 0 {
+			break
+		}
+		l := w.line[:i]
+		if bytes.Contains(l, []byte("[build failed]")) || bytes.Contains(l, []byte("[setup failed]")) {
+			w.bad = true
+		}
+		w.line = w.line[i+1:]
+	}
+	return len(p), nil
+}
+
+func (w *failureWatcher) failed() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.bad
+}
