@@ -360,8 +360,8 @@ func findText(src []byte, start int, text string) int {
 // posKey is a block's extent as dedup compares them: file, line and
 // column of both ends.
 type posKey struct {
-	file               string
-	l1, c1, l2, c2     int
+	file           string
+	l1, c1, l2, c2 int
 }
 
 // dedup gives a block the same start and end as an earlier one a later end
@@ -376,4 +376,3 @@ func (p *pkgInstr) dedup(sp, ep token.Position) (token.Position, token.Position)
 	ep.Column = k.c2
 	return sp, ep
 }
-

@@ -27,7 +27,7 @@ func Check(ctx context.Context, cfg Config, plan *Plan) ([]error, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	overlay, err := plan.WriteOverlay(tmp)
+	overlay, err := plan.overlayFiles(tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func Check(ctx context.Context, cfg Config, plan *Plan) ([]error, error) {
 	if len(instrumented) == 0 {
 		return nil, nil
 	}
-	original, err := typeErrors(ctx, cfg, paths, "")
+	original, err := typeErrors(ctx, cfg, paths, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -66,17 +66,14 @@ func (e typeError) key() string {
 	return fmt.Sprintf("%s:%d: %s", e.pos.Filename, e.pos.Line, e.msg)
 }
 
-func typeErrors(ctx context.Context, cfg Config, paths []string, overlay string) ([]typeError, error) {
-	flags := buildFlags(cfg.GoFlags)
-	if overlay != "" {
-		flags = append(flags, "-overlay="+overlay)
-	}
+func typeErrors(ctx context.Context, cfg Config, paths []string, overlay map[string][]byte) ([]typeError, error) {
 	pcfg := &packages.Config{
 		Context:    ctx,
 		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
 		Dir:        cfg.Dir,
 		Env:        cfg.env(),
-		BuildFlags: flags,
+		BuildFlags: buildFlags(cfg.GoFlags),
+		Overlay:    overlay,
 		Tests:      true,
 	}
 	pkgs, err := packages.Load(pcfg, paths...)

@@ -33,18 +33,20 @@ func importName(f *ast.File, path string) string {
 	return ""
 }
 
-// hookExits redirects os.Exit and signal.Notify(Context) and makes main
-// flush when it returns.
+// hookExits wraps os.Exit and signal.Notify(Context) in the runtime's
+// versions and makes main flush when it returns. The original function is
+// passed to the wrapper ("RT.Exit(os.Exit)(code)"), so the import stays
+// used and a use as a value works too.
 func (fi *fileInstr) hookExits() {
-	redirect := map[[2]string]string{}
+	wrap := map[[2]string]string{}
 	if os := importName(fi.file, "os"); os != "" {
-		redirect[[2]string{os, "Exit"}] = "Exit"
+		wrap[[2]string{os, "Exit"}] = "Exit"
 	}
 	if sig := importName(fi.file, "os/signal"); sig != "" {
-		redirect[[2]string{sig, "Notify"}] = "Notify"
-		redirect[[2]string{sig, "NotifyContext"}] = "NotifyContext"
+		wrap[[2]string{sig, "Notify"}] = "Notify"
+		wrap[[2]string{sig, "NotifyContext"}] = "NotifyContext"
 	}
-	if len(redirect) > 0 {
+	if len(wrap) > 0 {
 		ast.Inspect(fi.file, func(n ast.Node) bool {
 			sel, ok := n.(*ast.SelectorExpr)
 			if !ok {
@@ -58,8 +60,9 @@ func (fi *fileInstr) hookExits() {
 			if !ok || id.Obj != nil {
 				return true
 			}
-			if to, ok := redirect[[2]string{id.Name, sel.Sel.Name}]; ok {
-				fi.replace(fi.offset(sel.Pos()), fi.offset(sel.End()), fi.pkg.runtimeName()+"."+to)
+			if to, ok := wrap[[2]string{id.Name, sel.Sel.Name}]; ok {
+				fi.insert(fi.offset(sel.Pos()), fi.pkg.runtimeName()+"."+to+"(")
+				fi.insert(fi.offset(sel.End()), ")")
 				fi.needRuntime = true
 			}
 			return true

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -280,6 +279,42 @@ func modFile(ctx context.Context, cfg Config, mod *listedModule) (string, bool, 
 	return filepath.Join(mod.Dir, "go.mod"), false, nil
 }
 
+// overlayFiles returns every file a build with the plan's probes replaces
+// or adds, by absolute name. Changed files start with a //line directive
+// naming the original, so that compiler errors and panics point to it
+// (probes never move a line). The runtime module is written to rtDir.
+func (p *Plan) overlayFiles(rtDir string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for name, data := range p.Files {
+		if _, changed := p.Originals[name]; changed {
+			data = append([]byte("//line "+name+":1:1\n"), data...)
+		}
+		files[name] = data
+	}
+	if p.modFile == "" {
+		return files, nil
+	}
+	if err := os.MkdirAll(rtDir, 0o777); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(rtDir, "go.mod"), []byte("module "+runtimeModule+"\n\ngo 1.16\n"), 0o666); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(rtDir, "coverrt.go"), runtimeSource, 0o666); err != nil {
+		return nil, err
+	}
+	old, err := os.ReadFile(p.modFile)
+	if err != nil {
+		return nil, err
+	}
+	add := fmt.Sprintf("\nrequire %s v0.0.0\n\nreplace %s => %s\n", runtimeModule, runtimeModule, strconv.Quote(rtDir))
+	if p.work {
+		add = fmt.Sprintf("\nuse %s\n", strconv.Quote(rtDir))
+	}
+	files[p.modFile] = append(old[:len(old):len(old)], add...)
+	return files, nil
+}
+
 // WriteOverlay writes the plan's files under dir and an overlay.json that
 // maps each to the file it replaces or adds, for go build -overlay. It
 // returns the overlay file's name.
@@ -291,27 +326,9 @@ func (p *Plan) WriteOverlay(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	files := maps.Clone(p.Files)
-	if p.modFile != "" {
-		rt := filepath.Join(abs, "coverrt")
-		if err := os.MkdirAll(rt, 0o777); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(filepath.Join(rt, "go.mod"), []byte("module "+runtimeModule+"\n\ngo 1.16\n"), 0o666); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(filepath.Join(rt, "coverrt.go"), runtimeSource, 0o666); err != nil {
-			return "", err
-		}
-		old, err := os.ReadFile(p.modFile)
-		if err != nil {
-			return "", err
-		}
-		add := fmt.Sprintf("\nrequire %s v0.0.0\n\nreplace %s => %s\n", runtimeModule, runtimeModule, strconv.Quote(rt))
-		if p.work {
-			add = fmt.Sprintf("\nuse %s\n", strconv.Quote(rt))
-		}
-		files[p.modFile] = append(old[:len(old):len(old)], add...)
+	files, err := p.overlayFiles(filepath.Join(abs, "coverrt"))
+	if err != nil {
+		return "", err
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {

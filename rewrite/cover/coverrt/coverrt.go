@@ -141,22 +141,30 @@ func RunTests(run func() int) int {
 	return code
 }
 
-// Exit writes the profile and exits.
-func Exit(code int) {
-	Flush()
-	os.Exit(code)
+// Exit wraps os.Exit: the profile is written before the program exits.
+func Exit(exit func(int)) func(int) {
+	return func(code int) {
+		Flush()
+		exit(code)
+	}
 }
 
-// Notify is signal.Notify, noting the signals the program handles itself.
-func Notify(c chan<- os.Signal, sig ...os.Signal) {
-	noteSignals(sig)
-	signal.Notify(c, sig...)
+// Notify wraps signal.Notify, noting the signals the program handles
+// itself: on those the runtime writes the profile and lets the program
+// shut down.
+func Notify(notify func(chan<- os.Signal, ...os.Signal)) func(chan<- os.Signal, ...os.Signal) {
+	return func(c chan<- os.Signal, sig ...os.Signal) {
+		noteSignals(sig)
+		notify(c, sig...)
+	}
 }
 
-// NotifyContext is signal.NotifyContext, noting the signals like Notify.
-func NotifyContext(parent context.Context, sig ...os.Signal) (context.Context, context.CancelFunc) {
-	noteSignals(sig)
-	return signal.NotifyContext(parent, sig...)
+// NotifyContext wraps signal.NotifyContext like Notify.
+func NotifyContext(notify func(context.Context, ...os.Signal) (context.Context, context.CancelFunc)) func(context.Context, ...os.Signal) (context.Context, context.CancelFunc) {
+	return func(parent context.Context, sig ...os.Signal) (context.Context, context.CancelFunc) {
+		noteSignals(sig)
+		return notify(parent, sig...)
+	}
 }
 
 func noteSignals(sig []os.Signal) {

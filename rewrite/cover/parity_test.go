@@ -1,0 +1,223 @@
+package cover_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/gorewrite/gorewrite/rewrite/cover"
+)
+
+var allStd = flag.Bool("allstd", false, "compare profiles on every std package of the parity list, not a slice")
+
+// goTestProfile runs go test -coverprofile and returns the profile's lines,
+// sorted, mode line first.
+func goTestProfile(t *testing.T, dir string, mode cover.Mode, flags []string, patterns ...string) []string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "go.out")
+	args := append([]string{"test", "-count=1", "-covermode=" + string(mode), "-coverprofile=" + out}, flags...)
+	cmd := exec.Command("go", append(args, patterns...)...)
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go test: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return profileLines(data)
+}
+
+// ourProfile runs gorewrite's coverage on the same packages.
+func ourProfile(t *testing.T, dir string, opts cover.Options, flags []string, patterns ...string) []string {
+	t.Helper()
+	cfg := cover.Config{Dir: dir, Options: opts, Patterns: patterns, GoFlags: flags}
+	ctx := context.Background()
+	plan, err := cover.Prepare(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Errs) > 0 {
+		t.Fatalf("instrumenting: %v", plan.Errs)
+	}
+	var output bytes.Buffer
+	res, err := cover.Test(ctx, cfg, plan, &output, &output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ExitCode != 0 || res.BuildFailed {
+		errs, _ := cover.Check(ctx, cfg, plan)
+		t.Fatalf("go test with probes: exit %d\n%s\ncheck: %v", res.ExitCode, output.Bytes(), errs)
+	}
+	var buf bytes.Buffer
+	if err := cover.WriteProfile(&buf, plan.Mode, plan.Blocks(), res.Counts); err != nil {
+		t.Fatal(err)
+	}
+	return profileLines(buf.Bytes())
+}
+
+func profileLines(data []byte) []string {
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	slices.Sort(lines[1:])
+	return lines
+}
+
+func comparable(t *testing.T, want, got []string) {
+	t.Helper()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("profile differs from go test -coverprofile (-go test +gorewrite):\n%s", diff)
+	}
+}
+
+func needGo(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+}
+
+// TestParityQuirks compares profiles, counts included, on a module with a
+// function for each of cmd/cover's block rules.
+func TestParityQuirks(t *testing.T) {
+	needGo(t)
+	dir, _ := filepath.Abs("testdata/quirks")
+	flags := []string{"-tags=quirks_extra"}
+	for _, mode := range []cover.Mode{cover.Count, cover.Set, cover.Atomic} {
+		t.Run(string(mode), func(t *testing.T) {
+			want := goTestProfile(t, dir, mode, flags, "./...")
+			// Ignored is marked //gorewrite:ignore: it alone is left out.
+			want = slices.DeleteFunc(want, func(l string) bool { return strings.HasPrefix(l, "quirks/q/ignored.go:") })
+			got := ourProfile(t, dir, cover.Options{Mode: mode, IncludeGenerated: true}, flags, "./...")
+			comparable(t, want, got)
+		})
+	}
+	t.Run("generated", func(t *testing.T) {
+		got := ourProfile(t, dir, cover.Options{Mode: cover.Set}, nil, "./q")
+		for _, l := range got {
+			if strings.HasPrefix(l, "quirks/q/gen.go:") {
+				t.Errorf("generated file instrumented: %s", l)
+			}
+		}
+	})
+}
+
+// TestParityCgo compares profiles on a cgo package: probes go into the
+// original file and positions are the original's.
+func TestParityCgo(t *testing.T) {
+	needGo(t)
+	if out, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Skip("cgo not enabled")
+	}
+	dir, _ := filepath.Abs("testdata/cgomod")
+	comparable(t, goTestProfile(t, dir, cover.Count, nil, "./..."), ourProfile(t, dir, cover.Options{Mode: cover.Count}, nil, "./..."))
+}
+
+// stdParity are packages of the standard library that build and test
+// outside GOROOT, copied into a module. Their tests are deterministic in
+// set mode; those also deterministic in count mode are marked.
+var stdParity = []struct {
+	path  string
+	count bool
+}{
+	{"encoding/csv", true}, {"text/template/parse", true}, {"text/scanner", true},
+	{"regexp/syntax", true}, {"go/constant", true}, {"container/list", true},
+	{"encoding/hex", true}, {"encoding/base32", true}, {"encoding/ascii85", true},
+	{"encoding/pem", false}, {"container/ring", true}, {"container/heap", false},
+	{"go/build/constraint", true}, {"go/format", true}, {"go/ast", true},
+	{"html", true}, {"mime/quotedprintable", true}, {"image", true},
+	{"image/color", true}, {"math/cmplx", true}, {"maps", false}, {"net/mail", true},
+	{"net/textproto", true}, {"testing/iotest", true}, {"testing/quick", false},
+	{"cmp", true}, {"text/tabwriter", true}, {"unicode/utf8", true},
+}
+
+// stdShort is the slice of stdParity that go test -short compares: the
+// packages with the most varied control flow.
+var stdShort = []string{"encoding/csv", "text/template/parse", "text/scanner", "go/constant"}
+
+// TestParityStd compares profiles on copies of standard library packages.
+func TestParityStd(t *testing.T) {
+	needGo(t)
+	mod := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module stdcopy\n\ngo 1.26\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var set, count []string
+	for _, p := range stdParity {
+		if (testing.Short() || !*allStd) && !slices.Contains(stdShort, p.path) {
+			continue
+		}
+		copyDir(t, filepath.Join(runtime.GOROOT(), "src", filepath.FromSlash(p.path)), filepath.Join(mod, filepath.FromSlash(p.path)))
+		set = append(set, "./"+p.path)
+		if p.count {
+			count = append(count, "./"+p.path)
+		}
+	}
+	// Generated files (stringer output) are instrumented by go test.
+	opts := cover.Options{IncludeGenerated: true}
+	for _, tc := range []struct {
+		mode     cover.Mode
+		patterns []string
+	}{{cover.Set, set}, {cover.Count, count}} {
+		t.Run(string(tc.mode), func(t *testing.T) {
+			opts.Mode = tc.mode
+			comparable(t, goTestProfile(t, mod, tc.mode, nil, tc.patterns...), ourProfile(t, mod, opts, nil, tc.patterns...))
+		})
+	}
+}
+
+// TestParityOwn compares profiles on packages of this module.
+func TestParityOwn(t *testing.T) {
+	needGo(t)
+	if testing.Short() {
+		t.Skip("runs the module's own tests twice")
+	}
+	root, _ := filepath.Abs("../..")
+	pkgs := []string{"./rewrite/builtin", "./rewrite/cover/coverrt", "./rewrite/swap"}
+	comparable(t, goTestProfile(t, root, cover.Set, nil, pkgs...), ourProfile(t, root, cover.Options{Mode: cover.Set}, nil, pkgs...))
+}
+
+// copyDir copies the Go files and testdata of a package directory.
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		if d.IsDir() {
+			if rel != "." && !strings.HasPrefix(filepath.ToSlash(rel), "testdata") {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(to, rel), 0o777)
+		}
+		if !strings.HasSuffix(path, ".go") && !strings.HasPrefix(filepath.ToSlash(rel), "testdata/") {
+			return nil
+		}
+		in, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.Create(filepath.Join(to, rel))
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
