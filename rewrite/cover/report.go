@@ -228,17 +228,30 @@ func htmlLines(src string, sites []SiteResult) []htmlLine {
 	for i, line := range lines {
 		hl := htmlLine{N: i + 1, Notes: notes[i+1]}
 		ms := marks[i+1]
-		sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
-		pos := 0
+		// Sites nest (an if and the operands of its condition): each
+		// piece of the line shows the innermost site that covers it.
+		cuts := []int{0, len(line)}
 		for _, m := range ms {
-			if m.start < pos {
-				continue // nested in the previous mark: its title lists it
-			}
-			hl.Parts = append(hl.Parts, htmlPart{Text: line[pos:m.start]})
-			hl.Parts = append(hl.Parts, htmlPart{Text: line[m.start:m.end], Class: m.class, Title: m.title})
-			pos = m.end
+			cuts = append(cuts, m.start, m.end)
 		}
-		hl.Parts = append(hl.Parts, htmlPart{Text: line[pos:]})
+		sort.Ints(cuts)
+		for j := 0; j+1 < len(cuts); j++ {
+			a, b := cuts[j], cuts[j+1]
+			if a == b {
+				continue
+			}
+			part := htmlPart{Text: line[a:b]}
+			best := -1
+			for k, m := range ms {
+				if m.start <= a && b <= m.end && (best < 0 || m.end-m.start < ms[best].end-ms[best].start) {
+					best = k
+				}
+			}
+			if best >= 0 {
+				part.Class, part.Title = ms[best].class, ms[best].title
+			}
+			hl.Parts = append(hl.Parts, part)
+		}
 		out = append(out, hl)
 	}
 	return out
@@ -268,7 +281,7 @@ h2{font-size:15px;margin:16px 16px 0}
 {{range .Files}}<tr><td><a href="#{{.ID}}">{{.Name}}</a></td><td>{{.Pct}} ({{.Taken}}/{{.Total}})</td></tr>
 {{end}}</table>
 {{range .Files}}<h2 id="{{.ID}}">{{.Name}} — {{.Pct}}</h2>
-<table>{{range .Funcs}}<tr><td>{{.Func}}</td><td>line {{.Line}}</td><td>{{$.Pct | printf "%.0s"}}{{.Taken}}/{{.Total}}</td></tr>{{end}}</table>
+<table>{{range .Funcs}}<tr><td>{{.Func}}</td><td>line {{.Line}}</td><td>{{.Taken}}/{{.Total}} outcomes</td></tr>{{end}}</table>
 <div class="src"><pre>{{range .Lines}}<span class="ln">{{.N}}</span>{{range .Parts}}{{if .Class}}<span class="{{.Class}}" title="{{.Title}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}{{range .Notes}}<span class="note">◀ {{.}}</span>{{end}}
 {{end}}</pre></div>
 {{end}}</body></html>

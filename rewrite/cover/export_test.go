@@ -1,0 +1,4 @@
+package cover
+
+// keyOf and countOf give tests the profile key of a block and its count.
+func KeyOfForTest(b Block) string { return blockKey(b) }

@@ -1,0 +1,3 @@
+module branches
+
+go 1.22
