@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"go/token"
-	"os"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -22,12 +21,11 @@ func Check(ctx context.Context, cfg Config, plan *Plan) ([]error, error) {
 	if len(paths) == 0 {
 		return nil, nil
 	}
-	tmp, err := os.MkdirTemp("", "gorewrite-check-")
+	rt, err := sharedRuntimeDir()
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	overlay, err := plan.overlayFiles(tmp)
+	overlay, err := plan.overlayFiles(rt)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package cover
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -16,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -294,14 +294,10 @@ func (p *Plan) overlayFiles(rtDir string) (map[string][]byte, error) {
 	if p.modFile == "" {
 		return files, nil
 	}
-	if err := os.MkdirAll(rtDir, 0o777); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(rtDir, "go.mod"), []byte("module "+runtimeModule+"\n\ngo 1.16\n"), 0o666); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(rtDir, "coverrt.go"), runtimeSource, 0o666); err != nil {
-		return nil, err
+	if _, err := os.Stat(filepath.Join(rtDir, "coverrt.go")); err != nil {
+		if err := writeRuntime(rtDir); err != nil {
+			return nil, err
+		}
 	}
 	old, err := os.ReadFile(p.modFile)
 	if err != nil {
@@ -317,16 +313,68 @@ func (p *Plan) overlayFiles(rtDir string) (map[string][]byte, error) {
 
 // WriteOverlay writes the plan's files under dir and an overlay.json that
 // maps each to the file it replaces or adds, for go build -overlay. It
-// returns the overlay file's name.
+// returns the overlay file's name. The runtime module goes to dir/coverrt,
+// so that dir is all a later build needs.
 func (p *Plan) WriteOverlay(dir string) (string, error) {
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return "", err
-	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}
-	files, err := p.overlayFiles(filepath.Join(abs, "coverrt"))
+	return p.writeOverlay(abs, filepath.Join(abs, "coverrt"))
+}
+
+// sharedRuntimeDir returns a directory in the user's cache holding the
+// runtime module, named after its content. Runs that use it build it at
+// the same path every time, so the build cache keeps their compiled
+// packages: only the instrumented packages are compiled again.
+func sharedRuntimeDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	sum := sha256.Sum256(append([]byte(runtimeGoMod), runtimeSource...))
+	dir := filepath.Join(base, "gorewrite", fmt.Sprintf("coverrt-%x", sum[:8]))
+	if data, err := os.ReadFile(filepath.Join(dir, "coverrt.go")); err == nil && bytes.Equal(data, runtimeSource) {
+		return dir, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".coverrt-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeRuntime(tmp); err != nil {
+		return "", err
+	}
+	os.RemoveAll(dir) // an incomplete one
+	if err := os.Rename(tmp, dir); err != nil {
+		// Another process made it first.
+		if _, serr := os.Stat(filepath.Join(dir, "coverrt.go")); serr != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
+const runtimeGoMod = "module " + runtimeModule + "\n\ngo 1.16\n"
+
+func writeRuntime(dir string) error {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(runtimeGoMod), 0o666); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "coverrt.go"), runtimeSource, 0o666)
+}
+
+func (p *Plan) writeOverlay(abs, rtDir string) (string, error) {
+	if err := os.MkdirAll(abs, 0o777); err != nil {
+		return "", err
+	}
+	files, err := p.overlayFiles(rtDir)
 	if err != nil {
 		return "", err
 	}
@@ -371,7 +419,11 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	overlay, err := plan.WriteOverlay(filepath.Join(tmp, "overlay"))
+	rt, err := sharedRuntimeDir()
+	if err != nil {
+		return nil, err
+	}
+	overlay, err := plan.writeOverlay(filepath.Join(tmp, "overlay"), rt)
 	if err != nil {
 		return nil, err
 	}
@@ -391,13 +443,15 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	watch := &failureWatcher{}
 	cmd.Stdout = io.MultiWriter(stdout, watch)
 	cmd.Stderr = io.MultiWriter(stderr, watch)
-	// On Ctrl-C the go command gets the signal from the terminal too; an
-	// interrupt from elsewhere is passed on, and go test given time to
-	// clean up before it is killed.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
+	// An interrupt is passed on to go test and its test binaries (which
+	// write their counts and stop), and they are given time to clean up
+	// before they are killed.
+	ownGroup(cmd)
 	cmd.WaitDelay = 10 * time.Second
 	res := &TestResult{Plan: plan}
-	if err := cmd.Run(); err != nil {
+	err = cmd.Run()
+	killGroup(cmd)
+	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ctx.Err() != nil {
 			if ctx.Err() != nil {
