@@ -21,9 +21,11 @@ demo: build
 	./testdata/demo/demo.sh
 
 # Benchmarks, not tests: gorewrite against gofmt -r on all of $GOROOT/src,
-# in one run, and the engine's Go benchmarks.
+# gorewrite cover against go tool cover and go test -cover, in one run, and
+# the engine's Go benchmarks.
 bench: build
 	$(GO) run ./testdata/bench/gofmtcmp -gorewrite $(BIN)
+	$(GO) run ./testdata/bench/covercmp -gorewrite $(BIN)
 	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
 
 # Short, bounded fuzzing: the engine's invariants, and that pattern
@@ -32,9 +34,11 @@ fuzz:
 	$(GO) test -run XXX -fuzz FuzzRewrite -fuzztime 30s ./rewrite/
 	$(GO) test -run XXX -fuzz FuzzTree -fuzztime 30s ./rewrite/pattern/
 
-# The whole standard library: every swap still type-checks, no comment lost.
+# The whole standard library: every swap still type-checks, no comment lost;
+# coverage profiles equal go test's on every package of the parity list.
 corpus:
 	$(GO) test -run TestCorpus -timeout 60m -v ./rewrite/swap/ ./rewrite/pattern/ -args -corpus=std
+	$(GO) test -run TestParity -timeout 30m -v ./rewrite/cover/ -args -allstd
 
 clean:
 	rm -rf bin

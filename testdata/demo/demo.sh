@@ -25,6 +25,13 @@ step "gorewrite swap '>:>=' --at calc/calc.go:14 -d"
 step "gorewrite rewrite -e 'bytes.Compare(a, b) == 0 -> bytes.Equal(a, b)' -d ./..."
 "$bin" rewrite -e 'bytes.Compare(a, b) == 0 -> bytes.Equal(a, b)' -d ./...
 
+step "gorewrite cover --mode count ./... && go tool cover -func=coverage.out"
+"$bin" cover --mode count ./...
+go tool cover -func=coverage.out
+
+step "gorewrite cover --branch ./calc"
+"$bin" cover --branch ./calc
+
 step "gorewrite swap '+:*' -w ./... && go run ."
 "$bin" swap '+:*' -w ./...
 go run .
