@@ -261,7 +261,9 @@ func (w *branchWalker) clauses(kw token.Pos, body *ast.BlockStmt, kind, label st
 		fi.insert(fi.offset(colon)+1, w.branchProbe(first+i)+";")
 	}
 	if addImplicit {
-		fi.insert(fi.offset(body.Rbrace), "default: "+w.branchProbe(first+len(body.List))+"; ")
+		// The semicolon ends the last statement when the closing brace
+		// shares its line.
+		fi.insert(fi.offset(body.Rbrace), "; default: "+w.branchProbe(first+len(body.List))+"; ")
 	}
 }
 

@@ -44,9 +44,22 @@ func Check(ctx context.Context, cfg Config, plan *Plan) ([]error, error) {
 	for _, e := range original {
 		known[e.key()] = true
 	}
+	positioned := false
+	for _, e := range instrumented {
+		if !known[e.key()] && e.pos.Line > 0 {
+			positioned = true
+		}
+	}
 	var out []error
 	for _, e := range instrumented {
-		if !known[e.key()] {
+		if known[e.key()] || positioned && e.pos.Line == 0 {
+			// The compiler's output, which go list passes on without a
+			// position, repeats what the type checker said.
+			continue
+		}
+		if e.pos.Filename == "" || e.pos.Filename == "-" {
+			out = append(out, fmt.Errorf("instrumented code does not compile: %s", e.msg))
+		} else {
 			out = append(out, fmt.Errorf("%s: instrumented code does not compile: %s", e.pos, e.msg))
 		}
 	}
