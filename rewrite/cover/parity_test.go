@@ -100,6 +100,13 @@ func TestParityQuirks(t *testing.T) {
 			comparable(t, want, got)
 		})
 	}
+	t.Run("count with branch probes", func(t *testing.T) {
+		// Branch probes change nothing in the statement profile.
+		want := goTestProfile(t, dir, cover.Count, flags, "./...")
+		want = slices.DeleteFunc(want, func(l string) bool { return strings.HasPrefix(l, "quirks/q/ignored.go:") })
+		got := ourProfile(t, dir, cover.Options{Mode: cover.Count, IncludeGenerated: true, Branch: true}, flags, "./...")
+		comparable(t, want, got)
+	})
 	t.Run("generated", func(t *testing.T) {
 		got := ourProfile(t, dir, cover.Options{Mode: cover.Set}, nil, "./q")
 		for _, l := range got {
@@ -165,10 +172,15 @@ func TestParityStd(t *testing.T) {
 	opts := cover.Options{IncludeGenerated: true}
 	for _, tc := range []struct {
 		mode     cover.Mode
+		branch   bool
 		patterns []string
-	}{{cover.Set, set}, {cover.Count, count}} {
-		t.Run(string(tc.mode), func(t *testing.T) {
-			opts.Mode = tc.mode
+	}{{cover.Set, false, set}, {cover.Count, false, count}, {cover.Count, true, count}} {
+		name := string(tc.mode)
+		if tc.branch {
+			name += "+branch"
+		}
+		t.Run(name, func(t *testing.T) {
+			opts.Mode, opts.Branch = tc.mode, tc.branch
 			comparable(t, goTestProfile(t, mod, tc.mode, nil, tc.patterns...), ourProfile(t, mod, opts, nil, tc.patterns...))
 		})
 	}
