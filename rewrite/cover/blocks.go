@@ -81,19 +81,23 @@ func (w *blockWalker) Visit(node ast.Node) ast.Visitor {
 		}
 		w.fi.insert(elseOff+4, "{")
 		w.fi.insert(w.fi.offset(n.Else.End()), "}")
+		// The block is walked as cmd/cover walks the one it makes up,
+		// but its probe goes right before the inner if, or right after
+		// the else block's own brace, never between else and what follows
+		// (a comment may sit there).
 		pos := w.fi.tf.Pos(elseOff + 4)
-		var block *ast.BlockStmt
 		switch e := n.Else.(type) {
 		case *ast.IfStmt:
-			block = &ast.BlockStmt{Lbrace: pos, List: []ast.Stmt{e}, Rbrace: e.End()}
+			w.addCountersAt(pos, pos+1, e.Pos(), e.End()+1, []ast.Stmt{e}, true)
+			ast.Walk(w, e)
 		case *ast.BlockStmt:
-			copied := *e
-			copied.Lbrace = pos
-			block = &copied
+			w.addCountersAt(pos, pos+1, e.Lbrace+1, e.Rbrace+1, e.List, true)
+			for _, s := range e.List {
+				ast.Walk(w, s)
+			}
 		default:
 			panic("cover: unexpected else")
 		}
-		ast.Walk(w, block)
 		return nil
 	case *ast.SelectStmt:
 		// An empty select cannot take a probe.
@@ -169,12 +173,22 @@ func funcDeclName(fn *ast.FuncDecl) string {
 }
 
 // addCounters splits list, the statements of one block or clause, into
-// basic blocks and puts a probe at the start of each.
+// basic blocks and puts a probe at the start of each: the first at
+// insertPos, the others at their first statement. An empty list is a
+// block of its own, from insertPos.
 func (w *blockWalker) addCounters(pos, insertPos, blockEnd token.Pos, list []ast.Stmt, extendToClosingBrace bool) {
+	w.addCountersAt(pos, insertPos, insertPos, blockEnd, list, extendToClosingBrace)
+}
+
+// addCountersAt is addCounters with the first probe at at, which need not
+// be insertPos: the positions in the profile are cmd/cover's, the place of
+// the probe is one where it is valid Go.
+func (w *blockWalker) addCountersAt(pos, insertPos, at, blockEnd token.Pos, list []ast.Stmt, extendToClosingBrace bool) {
 	if len(list) == 0 {
-		w.newCounter(insertPos, insertPos, blockEnd, 0)
+		w.newCounter(at, insertPos, blockEnd, 0)
 		return
 	}
+	insertPos = at
 	list = append([]ast.Stmt(nil), list...)
 	for {
 		var last int

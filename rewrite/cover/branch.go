@@ -185,7 +185,7 @@ func (w *branchWalker) condition(kw token.Pos, kind string, cond ast.Expr) {
 	if !fi.pkg.generics {
 		conv, closing = "bool(", "))"
 	}
-	fi.insert(fi.offset(cond.Pos()), fmt.Sprintf("%sBr(%s, %s, %s", fi.pkg.prefix, w.counterRef(first), w.counterRef(first+1), conv))
+	fi.insertExpr(fi.offset(cond.Pos()), fmt.Sprintf("%sBr(%s, %s, %s", fi.pkg.prefix, w.counterRef(first), w.counterRef(first+1), conv))
 	ast.Walk(w, cond)
 	fi.insert(fi.offset(cond.End()), closing)
 }
@@ -205,7 +205,7 @@ func (w *branchWalker) operands(e *ast.BinaryExpr) {
 		}
 		b := w.add(x.Pos(), x.End(), e.Op.String(), w.fi.text(x), "true", "false")
 		first := b.first
-		w.fi.insert(w.fi.offset(x.Pos()), fmt.Sprintf("%sBr(%s, %s, ", w.fi.pkg.prefix, w.counterRef(first), w.counterRef(first+1)))
+		w.fi.insertExpr(w.fi.offset(x.Pos()), fmt.Sprintf("%sBr(%s, %s, ", w.fi.pkg.prefix, w.counterRef(first), w.counterRef(first+1)))
 		ast.Walk(w, x)
 		w.fi.insert(w.fi.offset(x.End()), ")")
 	}

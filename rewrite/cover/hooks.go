@@ -61,7 +61,7 @@ func (fi *fileInstr) hookExits() {
 				return true
 			}
 			if to, ok := wrap[[2]string{id.Name, sel.Sel.Name}]; ok {
-				fi.insert(fi.offset(sel.Pos()), fi.pkg.runtimeName()+"."+to+"(")
+				fi.insertExpr(fi.offset(sel.Pos()), fi.pkg.runtimeName()+"."+to+"(")
 				fi.insert(fi.offset(sel.End()), ")")
 				fi.needRuntime = true
 			}
@@ -104,7 +104,7 @@ func (fi *fileInstr) wrapTestMain() bool {
 				return true
 			}
 			if id, ok := sel.X.(*ast.Ident); ok && id.Obj == m && m != nil {
-				fi.insert(fi.offset(call.Pos()), fi.pkg.runtimeName()+".RunTests(")
+				fi.insertExpr(fi.offset(call.Pos()), fi.pkg.runtimeName()+".RunTests(")
 				fi.replace(fi.offset(call.Fun.End()), fi.offset(call.Rparen)+1, ")")
 				fi.needRuntime = true
 			}

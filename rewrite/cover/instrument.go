@@ -351,6 +351,18 @@ func (fi *fileInstr) insert(off int, text string) {
 	fi.edits = append(fi.edits, textInsert{off, off, text})
 }
 
+// insertExpr inserts text that starts with a name before an expression,
+// with a space when the byte before is part of a word ("if!x" must not
+// become "if_name(!x").
+func (fi *fileInstr) insertExpr(off int, text string) {
+	if off > 0 {
+		if c := fi.src[off-1]; c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 {
+			text = " " + text
+		}
+	}
+	fi.insert(off, text)
+}
+
 func (fi *fileInstr) replace(start, end int, text string) {
 	fi.edits = append(fi.edits, textInsert{start, end, text})
 }

@@ -1,0 +1,135 @@
+package coverrt
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// reset gives a test a fresh registry writing to a profile in a temporary
+// directory.
+func reset(t *testing.T, m string) string {
+	t.Helper()
+	mu.Lock()
+	defer mu.Unlock()
+	mode, blocks, branches = m, nil, nil
+	testMode, testPkg = false, ""
+	profilePath = filepath.Join(t.TempDir(), "cover.out")
+	branchPath = ""
+	return profilePath
+}
+
+func TestFlushAddsDeltas(t *testing.T) {
+	path := reset(t, "count")
+	counts := make([]uint32, 2)
+	Blocks("p", counts, []string{"p/a.go"}, []uint32{0, 1, 2, 3, 4, 1, 0, 5, 1, 6, 2, 2})
+	counts[0] = 3
+	Flush()
+	counts[0] = 5 // two more since the last flush
+	counts[1] = 1
+	Flush()
+	want := "mode: count\np/a.go:1.2,3.4 1 5\np/a.go:5.1,6.2 2 1\n"
+	if got := read(t, path); got != want {
+		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRunsAddUp(t *testing.T) {
+	path := reset(t, "count")
+	if err := os.WriteFile(path, []byte("mode: count\np/a.go:1.2,3.4 1 7\nq/b.go:1.1,1.9 1 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	counts := []uint32{1}
+	Blocks("p", counts, []string{"p/a.go"}, []uint32{0, 1, 2, 3, 4, 1})
+	Flush()
+	want := "mode: count\np/a.go:1.2,3.4 1 8\nq/b.go:1.1,1.9 1 2\n"
+	if got := read(t, path); got != want {
+		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSetModeOrs(t *testing.T) {
+	path := reset(t, "set")
+	os.WriteFile(path, []byte("mode: set\np/a.go:1.2,3.4 1 1\np/a.go:5.1,6.2 2 0\n"), 0o644)
+	counts := []uint32{0, 1}
+	Blocks("p", counts, []string{"p/a.go"}, []uint32{0, 1, 2, 3, 4, 1, 0, 5, 1, 6, 2, 2})
+	Flush()
+	Flush()
+	want := "mode: set\np/a.go:1.2,3.4 1 1\np/a.go:5.1,6.2 2 1\n"
+	if got := read(t, path); got != want {
+		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestModeMismatchKeepsFile(t *testing.T) {
+	path := reset(t, "count")
+	old := "mode: set\np/a.go:1.2,3.4 1 1\n"
+	os.WriteFile(path, []byte(old), 0o644)
+	Blocks("p", []uint32{4}, []string{"p/a.go"}, []uint32{0, 1, 2, 3, 4, 1})
+	if err := merge(path, "mode: ", collect(blocks, true)); err == nil || !strings.Contains(err.Error(), "set") {
+		t.Errorf("merge into a set profile in count mode: %v", err)
+	}
+	if got := read(t, path); got != old {
+		t.Errorf("profile changed to:\n%s", got)
+	}
+}
+
+func TestTestBinaryReportsItsPackage(t *testing.T) {
+	path := reset(t, "set")
+	Blocks("p", []uint32{1}, []string{"p/a.go"}, []uint32{0, 1, 2, 3, 4, 1})
+	Blocks("q", []uint32{1}, []string{"q/b.go"}, []uint32{0, 1, 2, 3, 4, 1})
+	TestBinary("q")
+	if code := RunTests(func() int { return 3 }); code != 3 {
+		t.Errorf("RunTests = %d, want the tests' code", code)
+	}
+	want := "mode: set\nq/b.go:1.2,3.4 1 1\n"
+	if got := read(t, path); got != want {
+		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestConcurrentProcesses stands for processes sharing one profile: merges
+// under the lock lose no count.
+func TestConcurrentMerges(t *testing.T) {
+	path := reset(t, "count")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				if err := merge(path, "mode: ", map[string]uint32{"p/a.go:1.2,3.4 1": 1}); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if got, want := read(t, path), "mode: count\np/a.go:1.2,3.4 1 80\n"; got != want {
+		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
+	}
+	if _, err := os.Stat(path + ".lock"); !os.IsNotExist(err) {
+		t.Errorf("lock left: %v", err)
+	}
+}
+
+func TestKeyOrder(t *testing.T) {
+	keys := []string{"b.go:10.1,11.2 1", "a.go:9.1,9.5 1", "b.go:2.1,3.1 1", "b.go:2.1,2.9 1"}
+	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+	want := []string{"a.go:9.1,9.5 1", "b.go:2.1,2.9 1", "b.go:2.1,3.1 1", "b.go:10.1,11.2 1"}
+	if strings.Join(keys, "|") != strings.Join(want, "|") {
+		t.Errorf("order %q, want %q", keys, want)
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
