@@ -111,12 +111,16 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 	if f.html != "" && !f.branch {
 		return usagef("--html needs --branch")
 	}
+	// As go test: -race (here or in GOFLAGS) counts atomically.
+	race := hasGoFlag(goFlags, "race") || hasGoFlag(strings.Fields(os.Getenv("GOFLAGS")), "race")
 	mode := f.mode
 	if mode == "" {
 		mode = "set"
-		if hasGoFlag(goFlags, "race") {
+		if race {
 			mode = "atomic"
 		}
+	} else if race && mode != "atomic" {
+		return usagef("--mode must be atomic with -race (probes in %s mode are data races)", mode)
 	}
 	m, err := cover.ParseMode(mode)
 	if err != nil {
@@ -337,6 +341,7 @@ func (a *app) checkPlan(ctx context.Context, cfg cover.Config, plan *cover.Plan)
 func (a *app) coverReportCommand() *cobra.Command {
 	var branchFile, html string
 	var tags []string
+	var includeGenerated bool
 	c := &cobra.Command{
 		Use:   "report --branch FILE [--html OUT] [packages]",
 		Short: "Report a branch profile written by an instrumented binary",
@@ -361,7 +366,7 @@ untaken branches marked.`,
 			if len(tags) > 0 {
 				goFlags = []string{"-tags=" + strings.Join(tags, ",")}
 			}
-			cfg := cover.Config{Dir: a.dir, Options: cover.Options{Branch: true}, Patterns: args, GoFlags: goFlags}
+			cfg := cover.Config{Dir: a.dir, Options: cover.Options{Branch: true, IncludeGenerated: includeGenerated}, Patterns: args, GoFlags: goFlags}
 			plan, err := cover.Prepare(cmd.Context(), cfg)
 			if err != nil {
 				return err
@@ -377,5 +382,6 @@ untaken branches marked.`,
 	c.Flags().StringVar(&branchFile, "branch", "", "the branch profile to read")
 	c.Flags().StringVar(&html, "html", "", "also write an HTML page to this file")
 	c.Flags().StringSliceVar(&tags, "tags", nil, "comma-separated build tags")
+	c.Flags().BoolVar(&includeGenerated, "include-generated", false, "the binary was instrumented with --include-generated")
 	return c
 }

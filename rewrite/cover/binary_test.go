@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,7 +71,8 @@ func TestBinary(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, b := range plan.Blocks() {
-			if _, ok := counts[keyOf(b)]; !ok && strings.HasPrefix(b.File, "quirks/") {
+			linked := strings.HasPrefix(b.File, "quirks/app/") || strings.HasPrefix(b.File, "quirks/q/")
+			if _, ok := counts[keyOf(b)]; !ok && linked {
 				t.Errorf("profile lacks %s", keyOf(b))
 			}
 		}
@@ -101,23 +103,40 @@ func TestBinary(t *testing.T) {
 		return 1000
 	}
 
+	// lineOf is the line of main.go that starts with text (after tabs).
+	mainSrc, err := os.ReadFile(filepath.Join(dir, "app", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lineOf := func(text string) int {
+		for i, l := range strings.Split(string(mainSrc), "\n") {
+			if strings.TrimLeft(l, "\t") == text {
+				return i + 1
+			}
+		}
+		t.Fatalf("main.go has no line %q", text)
+		return 0
+	}
+	mainLine := lineOf("func main() {")
+
 	for _, tc := range []struct {
-		arg     string
-		code    int
-		line    int // a block that must have run once
-		sigterm bool
+		arg      string
+		code     int
+		sigterms int // sent after each "ready" line
 	}{
-		{"return", 0, 15, false},
-		{"exit", 3, 22, false},
-		{"qexit", 4, 24, false},
-		{"panic", 2, 35, false},
-		{"wait", -int(syscall.SIGTERM), 26, true},
-		{"graceful", 0, 29, true},
+		{"return", 0, 0},
+		{"exit", 3, 0},
+		{"qexit", 4, 0},
+		{"panic", 2, 0},
+		{"fatal", 1, 0},
+		{"wait", -int(syscall.SIGTERM), 1},
+		{"graceful", 0, 1},
+		{"notifyctx", -int(syscall.SIGTERM), 2},
 	} {
 		t.Run(tc.arg, func(t *testing.T) {
 			profile := filepath.Join(t.TempDir(), "cover.out")
 			cmd, stdout := run(t, profile, tc.arg)
-			if tc.sigterm {
+			for range tc.sigterms {
 				for {
 					line, err := stdout.ReadString('\n')
 					if err != nil {
@@ -147,10 +166,13 @@ func TestBinary(t *testing.T) {
 				cmd.Process.Kill()
 				t.Fatal("program did not end")
 			}
-			if got := count(t, profile, tc.line); got != 1 {
-				t.Errorf("block at main.go:%d counted %d, want 1", tc.line, got)
+			if tc.arg != "return" {
+				caseLine := lineOf(fmt.Sprintf("case %q:", tc.arg))
+				if got := count(t, profile, caseLine); got != 1 {
+					t.Errorf("block at main.go:%d counted %d, want 1", caseLine, got)
+				}
 			}
-			if got := count(t, profile, 15); got != 1 {
+			if got := count(t, profile, mainLine); got != 1 {
 				t.Errorf("main's first block counted %d, want 1", got)
 			}
 			complete(t, profile)
@@ -170,7 +192,7 @@ func TestBinary(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if got := count(t, profile, 15); got != 3 {
+		if got := count(t, profile, mainLine); got != 3 {
 			t.Errorf("main's first block counted %d after three runs, want 3", got)
 		}
 		if _, err := os.Stat(profile + ".lock"); !os.IsNotExist(err) {

@@ -41,11 +41,10 @@ func (fi *fileInstr) outcomes() int {
 	return n
 }
 
-// writeBranchHelpers adds the functions branch probes call: each records
-// which way a condition went and returns it unchanged. With type
-// parameters the value keeps its type (a named boolean type stays one);
-// older language versions convert conditions to bool, which is always
-// valid in if and for, and leave operands of && and || without probes.
+// writeBranchHelpers adds the function branch probes call: it records
+// which way a condition went and returns it. Conditions are converted to
+// bool for it (always valid in if and for); operands of && and || are
+// probed only where their type is bool itself, so the chain keeps its type.
 func (p *pkgInstr) writeBranchHelpers(b *strings.Builder) {
 	inc := func(v string) string {
 		switch p.opts.Mode {
@@ -56,14 +55,7 @@ func (p *pkgInstr) writeBranchHelpers(b *strings.Builder) {
 		}
 		return "*" + v + " = 1"
 	}
-	if p.opts.Mode == Atomic {
-		// The helper is declared for statement probes too; nothing to add.
-	}
-	if p.generics {
-		fmt.Fprintf(b, "\nfunc %sBr[T ~bool](t, f *uint32, v T) T {\n\tif v {\n\t\t%s\n\t} else {\n\t\t%s\n\t}\n\treturn v\n}\n", p.prefix, inc("t"), inc("f"))
-	} else {
-		fmt.Fprintf(b, "\nfunc %sBr(t, f *uint32, v bool) bool {\n\tif v {\n\t\t%s\n\t} else {\n\t\t%s\n\t}\n\treturn v\n}\n", p.prefix, inc("t"), inc("f"))
-	}
+	fmt.Fprintf(b, "\nfunc %sBr(t, f *uint32, v bool) bool {\n\tif v {\n\t\t%s\n\t} else {\n\t\t%s\n\t}\n\treturn v\n}\n", p.prefix, inc("t"), inc("f"))
 }
 
 // branchWalker finds the branch sites of a file's functions.
@@ -181,17 +173,15 @@ func (w *branchWalker) condition(kw token.Pos, kind string, cond ast.Expr) {
 	fi := w.fi
 	b := w.add(kw, cond.End(), kind, kind+" "+fi.text(cond), "true", "false")
 	first := b.first
-	conv, closing := "", ")"
-	if !fi.pkg.generics {
-		conv, closing = "bool(", "))"
-	}
-	fi.insertExpr(fi.offset(cond.Pos()), fmt.Sprintf("%sBr(%s, %s, %s", fi.pkg.prefix, w.counterRef(first), w.counterRef(first+1), conv))
+	fi.insertExpr(fi.offset(cond.Pos()), fmt.Sprintf("%sBr(%s, %s, bool(", fi.pkg.prefix, w.counterRef(first), w.counterRef(first+1)))
 	ast.Walk(w, cond)
-	fi.insert(fi.offset(cond.End()), closing)
+	fi.insert(fi.offset(cond.End()), "))")
 }
 
-// operands probes each operand of a chain of && and ||. Operands of other
-// kinds are walked for nested chains (in a call's arguments, say).
+// operands probes each operand of a chain of && and || whose type is bool
+// (as the type checker found, in Package.BoolOperands). Other operands (of
+// a named boolean type, constant, or in a package without types) are only
+// walked, for nested chains.
 func (w *branchWalker) operands(e *ast.BinaryExpr) {
 	for _, x := range []ast.Expr{e.X, e.Y} {
 		inner := ast.Unparen(x)
@@ -199,7 +189,7 @@ func (w *branchWalker) operands(e *ast.BinaryExpr) {
 			w.operands(b)
 			continue
 		}
-		if !w.fi.pkg.generics || isBoolLiteral(inner) {
+		if !w.fi.boolOperand(x) {
 			ast.Walk(w, x)
 			continue
 		}
@@ -211,9 +201,10 @@ func (w *branchWalker) operands(e *ast.BinaryExpr) {
 	}
 }
 
-func isBoolLiteral(e ast.Expr) bool {
-	id, ok := e.(*ast.Ident)
-	return ok && (id.Name == "true" || id.Name == "false")
+// boolOperand reports whether the type checker found x to be a bool that
+// is not constant.
+func (fi *fileInstr) boolOperand(x ast.Expr) bool {
+	return fi.pkg.BoolOperands[fi.name][[2]int{fi.offset(x.Pos()), fi.offset(x.End())}]
 }
 
 // clauses probes each clause of a switch or select and, for a switch

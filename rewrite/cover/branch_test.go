@@ -61,7 +61,7 @@ func TestBranchReport(t *testing.T) {
 		`class="partial" title="if x &lt; 0: true 1, false 0"`,
 		`if x &lt; 0: never false`,
 		`switch x: never case 2, 3`,
-		`class="untaken" title="g: true 0, false 0"`,
+		`class="untaken" title="if x &gt; 0: true 0, false 0"`,
 	} {
 		if !strings.Contains(page, s) {
 			t.Errorf("HTML report lacks %s", s)

@@ -3,7 +3,9 @@ package cover
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -39,6 +41,12 @@ func Check(ctx context.Context, cfg Config, plan *Plan) ([]error, error) {
 	original, err := typeErrors(ctx, cfg, paths, nil)
 	if err != nil {
 		return nil, err
+	}
+	if len(original) > 0 {
+		// The package has errors of its own, which go test shows; what
+		// the probes make of them (an undefined name in a wrapped
+		// condition, say) is not a bug of gorewrite's.
+		return nil, nil
 	}
 	known := map[string]bool{}
 	for _, e := range original {
@@ -118,4 +126,60 @@ func parsePosition(s string) token.Position {
 		p.Filename = s
 	}
 	return p
+}
+
+// boolOperands type-checks packages and returns, by file, the byte ranges
+// of the operands of && and || whose type is bool itself and that are not
+// constant: the operands a branch probe can wrap without changing the type
+// of the expression. A package that does not type-check gives none.
+func boolOperands(ctx context.Context, cfg Config, paths []string) (map[string]map[[2]int]bool, error) {
+	out := map[string]map[[2]int]bool{}
+	if len(paths) == 0 {
+		return out, nil
+	}
+	pcfg := &packages.Config{
+		Context:    ctx,
+		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
+		Dir:        cfg.Dir,
+		Env:        cfg.env(),
+		BuildFlags: buildFlags(cfg.GoFlags),
+	}
+	pkgs, err := packages.Load(pcfg, paths...)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 || p.TypesInfo == nil {
+			continue
+		}
+		for _, f := range p.Syntax {
+			tf := p.Fset.File(f.Pos())
+			if tf == nil {
+				continue
+			}
+			name := tf.Name()
+			ranges := map[[2]int]bool{}
+			var leaves func(e *ast.BinaryExpr)
+			leaves = func(e *ast.BinaryExpr) {
+				for _, x := range []ast.Expr{e.X, e.Y} {
+					if b, ok := ast.Unparen(x).(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) {
+						leaves(b)
+						continue
+					}
+					tv, ok := p.TypesInfo.Types[x]
+					if ok && tv.Value == nil && types.Identical(tv.Type, types.Typ[types.Bool]) {
+						ranges[[2]int{tf.Offset(x.Pos()), tf.Offset(x.End())}] = true
+					}
+				}
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if b, ok := n.(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) {
+					leaves(b)
+				}
+				return true
+			})
+			out[name] = ranges
+		}
+	}
+	return out, nil
 }

@@ -33,8 +33,8 @@ func importName(f *ast.File, path string) string {
 	return ""
 }
 
-// hookExits wraps os.Exit and signal.Notify(Context) in the runtime's
-// versions and makes main flush when it returns. The original function is
+// hookExits wraps os.Exit, log.Fatal* and the os/signal functions in the
+// runtime's versions and makes main flush when it returns. The original function is
 // passed to the wrapper ("RT.Exit(os.Exit)(code)"), so the import stays
 // used and a use as a value works too.
 func (fi *fileInstr) hookExits() {
@@ -43,8 +43,14 @@ func (fi *fileInstr) hookExits() {
 		wrap[[2]string{os, "Exit"}] = "Exit"
 	}
 	if sig := importName(fi.file, "os/signal"); sig != "" {
-		wrap[[2]string{sig, "Notify"}] = "Notify"
-		wrap[[2]string{sig, "NotifyContext"}] = "NotifyContext"
+		for _, name := range []string{"Notify", "NotifyContext", "Stop", "Reset", "Ignore"} {
+			wrap[[2]string{sig, name}] = name
+		}
+	}
+	if log := importName(fi.file, "log"); log != "" {
+		for _, name := range []string{"Fatal", "Fatalf", "Fatalln"} {
+			wrap[[2]string{log, name}] = name
+		}
 	}
 	if len(wrap) > 0 {
 		ast.Inspect(fi.file, func(n ast.Node) bool {
@@ -81,19 +87,23 @@ func (fi *fileInstr) hookExits() {
 }
 
 // wrapTestMain makes a test file's TestMain write the profile once its
-// tests have run, by wrapping each m.Run() in the runtime's RunTests. It
-// reports whether the file has a TestMain.
+// tests have run: each m.Run() becomes RT.RunTests(m.Run), which writes it
+// right after, and a deferred flush covers a TestMain that returns (exits
+// are hooked like everywhere else). It reports whether the file declares a
+// function named TestMain, which rules out adding one.
 func (fi *fileInstr) wrapTestMain() bool {
 	for _, d := range fi.file.Decls {
 		fn, ok := d.(*ast.FuncDecl)
-		if !ok || fn.Recv != nil || fn.Name.Name != "TestMain" || fn.Body == nil {
+		if !ok || fn.Recv != nil || fn.Name.Name != "TestMain" {
 			continue
 		}
-		params := fn.Type.Params.List
-		if len(params) != 1 || len(params[0].Names) != 1 {
+		if fn.Body == nil || !isTestingM(fi.file, fn.Type) {
+			fi.pkg.warnings = append(fi.pkg.warnings, fmt.Sprintf("%s: TestMain is not func(*testing.M): the package's test binary cannot write its profile", fi.fset.Position(fn.Pos())))
 			return true
 		}
-		m := params[0].Names[0].Obj
+		m := fn.Type.Params.List[0].Names[0].Obj
+		fi.insert(fi.offset(fn.Body.Lbrace)+1, fmt.Sprintf("defer %s.Flush();", fi.pkg.runtimeName()))
+		fi.needRuntime = true
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) != 0 {
@@ -106,13 +116,29 @@ func (fi *fileInstr) wrapTestMain() bool {
 			if id, ok := sel.X.(*ast.Ident); ok && id.Obj == m && m != nil {
 				fi.insertExpr(fi.offset(call.Pos()), fi.pkg.runtimeName()+".RunTests(")
 				fi.replace(fi.offset(call.Fun.End()), fi.offset(call.Rparen)+1, ")")
-				fi.needRuntime = true
 			}
 			return true
 		})
 		return true
 	}
 	return false
+}
+
+// isTestingM reports whether ft is func(m *testing.M), with m named.
+func isTestingM(f *ast.File, ft *ast.FuncType) bool {
+	if ft.Results != nil && len(ft.Results.List) > 0 || len(ft.Params.List) != 1 || len(ft.Params.List[0].Names) != 1 {
+		return false
+	}
+	star, ok := ft.Params.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := star.X.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "M" {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == importName(f, "testing")
 }
 
 // countersFile is the file added to the package: the counter arrays, and

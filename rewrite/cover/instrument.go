@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -65,8 +64,16 @@ type Package struct {
 	// tests are to be run; they are only changed to make the test binary
 	// write the profile.
 	TestFiles []Source
-	// NoProbes leaves Files alone: the package is tested, not measured.
+	// NoProbes puts no probes in Files: the package is tested, or is the
+	// main package of a binary, not measured. Its exits are still hooked.
 	NoProbes bool
+	// Embedded are files a //go:embed directive reads: they are left
+	// alone, since probes would change what the program embeds.
+	Embedded map[string]bool
+	// BoolOperands are the operands of && and || that the type checker
+	// found to be non-constant bools, by file and byte range; only those
+	// get branch probes. Without it, operands get none.
+	BoolOperands map[string]map[[2]int]bool
 }
 
 // Source is a file's name (absolute) and content.
@@ -88,6 +95,8 @@ type Result struct {
 	Branches []Branch
 	// Skipped explains files left alone (generated, ignored), by name.
 	Skipped map[string]string
+	// Warnings are other things the user should know.
+	Warnings []string
 	// Errs are the files that could not be instrumented (they do not
 	// parse); the rest of the package still is.
 	Errs []error
@@ -106,8 +115,8 @@ type pkgInstr struct {
 	fset   *token.FileSet
 	prefix string
 	seen   map[posKey]bool
-	// generics says the package's language version has type parameters.
-	generics bool
+	// warnings are said once the package is done.
+	warnings []string
 }
 
 // fileInstr instruments one file.
@@ -142,11 +151,10 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("cover: no runtime import path")
 	}
 	p := &pkgInstr{
-		Package:  pkg,
-		opts:     opts,
-		fset:     token.NewFileSet(),
-		seen:     map[posKey]bool{},
-		generics: languageAtLeast(pkg.GoVersion, 18),
+		Package: pkg,
+		opts:    opts,
+		fset:    token.NewFileSet(),
+		seen:    map[posKey]bool{},
 	}
 	res := &Result{Changed: map[string][]byte{}, Skipped: map[string]string{}, originals: map[string][]byte{}}
 
@@ -177,26 +185,27 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 	var probed []*fileInstr
 	for _, fi := range files {
 		switch {
-		case pkg.NoProbes:
+		case pkg.Embedded[fi.name]:
+			res.Skipped[fi.name] = "embedded by a //go:embed directive (probes would change what is embedded)"
 			continue
+		case pkg.NoProbes:
 		case !opts.IncludeGenerated && ast.IsGenerated(fi.file):
 			res.Skipped[fi.name] = "generated file"
-			continue
 		case fileIgnored(fi.file):
 			res.Skipped[fi.name] = "//gorewrite:ignore at the top of the file"
-			continue
+		default:
+			fi.index = len(probed)
+			probed = append(probed, fi)
+			ast.Walk(&blockWalker{fi: fi}, fi.file)
+			if opts.Branch {
+				fi.addBranches()
+			}
+			res.Blocks = append(res.Blocks, fi.blocks...)
+			res.Branches = append(res.Branches, fi.branches...)
 		}
-		fi.index = len(probed)
-		probed = append(probed, fi)
-		ast.Walk(&blockWalker{fi: fi}, fi.file)
-		if opts.Branch {
-			fi.addBranches()
-		}
+		// Exits are hooked in every file, probed or not, so that the
+		// program writes its profile however it ends.
 		fi.hookExits()
-		res.Blocks = append(res.Blocks, fi.blocks...)
-		res.Branches = append(res.Branches, fi.branches...)
-	}
-	for _, fi := range probed {
 		if out := fi.output(); out != nil {
 			res.Changed[fi.name] = out
 			res.originals[fi.name] = fi.src
@@ -208,15 +217,20 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 			Src:  p.countersFile(probed),
 		})
 	}
+	defer func() { res.Warnings = append(res.Warnings, p.warnings...) }()
 	if len(tests) > 0 {
 		hasMain := false
 		for _, fi := range tests {
+			if pkg.Embedded[fi.name] {
+				continue
+			}
 			if fi.wrapTestMain() {
 				hasMain = true
-				if out := fi.output(); out != nil {
-					res.Changed[fi.name] = out
-					res.originals[fi.name] = fi.src
-				}
+			}
+			fi.hookExits()
+			if out := fi.output(); out != nil {
+				res.Changed[fi.name] = out
+				res.originals[fi.name] = fi.src
 			}
 		}
 		res.Added = append(res.Added, Source{
@@ -232,24 +246,6 @@ func syntaxError(name string, err error) error {
 		return list[0]
 	}
 	return fmt.Errorf("%s: %v", name, err)
-}
-
-// languageAtLeast reports whether version ("go1.21", "1.21.3", "") is at
-// least go1.minor; an unknown version counts as new.
-func languageAtLeast(version string, minor int) bool {
-	v := strings.TrimPrefix(version, "go")
-	if v == "" {
-		return true
-	}
-	parts := strings.Split(v, ".")
-	if len(parts) < 2 {
-		return true
-	}
-	n, err := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	if err != nil || parts[0] != "1" {
-		return true
-	}
-	return n >= minor
 }
 
 // freePrefix returns Prefix, or Prefix with a number, such that no

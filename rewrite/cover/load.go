@@ -19,17 +19,20 @@ import (
 // the test files apart from the test variants) and which need no type
 // checking.
 type listedPackage struct {
-	ImportPath   string
-	Name         string
-	Dir          string
-	Standard     bool
-	GoFiles      []string
-	CgoFiles     []string
-	TestGoFiles  []string
-	XTestGoFiles []string
-	Module       *listedModule
-	Error        *struct{ Err string }
-	Match        []string
+	ImportPath      string
+	Name            string
+	Dir             string
+	Standard        bool
+	GoFiles         []string
+	CgoFiles        []string
+	TestGoFiles     []string
+	XTestGoFiles    []string
+	EmbedFiles      []string
+	TestEmbedFiles  []string
+	XTestEmbedFiles []string
+	Module          *listedModule
+	Error           *struct{ Err string }
+	Match           []string
 }
 
 type listedModule struct {
@@ -39,7 +42,7 @@ type listedModule struct {
 
 // goList lists the packages matching patterns.
 func goList(ctx context.Context, dir string, env, flags, patterns []string) ([]*listedPackage, error) {
-	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Module,Error,Match"}, flags...)
+	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,EmbedFiles,TestEmbedFiles,XTestEmbedFiles,Module,Error,Match"}, flags...)
 	args = append(args, "--")
 	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)

@@ -176,14 +176,31 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 		}
 	}
 	testsOf := map[string]bool{}
+	// Main packages of the main module get their exits hooked even when
+	// they are not measured, so that a binary writes its profile.
+	hooked := map[string]bool{}
+	embedded := map[string]bool{}
+	for _, p := range append(slices.Clone(covered), tested...) {
+		for _, list := range [][]string{p.EmbedFiles, p.TestEmbedFiles, p.XTestEmbedFiles} {
+			for _, f := range list {
+				embedded[filepath.Join(p.Dir, f)] = true
+			}
+		}
+	}
 	for _, p := range tested {
-		if p.Module != nil && p.Module.Main && len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
+		if p.Module == nil || !p.Module.Main {
+			continue
+		}
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
 			testsOf[p.ImportPath] = true
+		}
+		if p.Name == "main" && len(p.GoFiles)+len(p.CgoFiles) > 0 {
+			hooked[p.ImportPath] = true
 		}
 	}
 	all := map[string]*listedPackage{}
 	for _, p := range append(slices.Clone(covered), tested...) {
-		if instrument[p.ImportPath] || testsOf[p.ImportPath] {
+		if instrument[p.ImportPath] || testsOf[p.ImportPath] || hooked[p.ImportPath] {
 			all[p.ImportPath] = p
 		}
 	}
@@ -193,6 +210,18 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 	}
 	sort.Strings(paths)
 
+	var operands map[string]map[[2]int]bool
+	if opts.Branch {
+		var probed []string
+		for _, path := range paths {
+			if instrument[path] {
+				probed = append(probed, path)
+			}
+		}
+		if operands, err = boolOperands(ctx, cfg, probed); err != nil {
+			return nil, err
+		}
+	}
 	results := make([]*Result, len(paths))
 	errs := make([]error, len(paths))
 	var wg sync.WaitGroup
@@ -203,7 +232,7 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i], errs[i] = instrumentListed(all[path], opts, instrument[path], testsOf[path])
+			results[i], errs[i] = instrumentListed(all[path], opts, instrument[path], testsOf[path], embedded, operands)
 		}()
 	}
 	wg.Wait()
@@ -216,6 +245,7 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 		for _, name := range sortedNames(res.Skipped) {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: not instrumented: %s", name, res.Skipped[name]))
 		}
+		plan.Warnings = append(plan.Warnings, res.Warnings...)
 		for name, out := range res.Changed {
 			plan.Files[name] = out
 		}
@@ -243,12 +273,13 @@ func sortedNames(m map[string]string) []string {
 	return names
 }
 
-func instrumentListed(lp *listedPackage, opts Options, probes, tests bool) (*Result, error) {
+func instrumentListed(lp *listedPackage, opts Options, probes, tests bool, embedded map[string]bool, operands map[string]map[[2]int]bool) (*Result, error) {
 	files, err := readSources(lp.Dir, lp.GoFiles, lp.CgoFiles)
 	if err != nil {
 		return nil, err
 	}
-	pkg := &Package{ImportPath: lp.ImportPath, Name: lp.Name, Dir: lp.Dir, Files: files, NoProbes: !probes}
+	pkg := &Package{ImportPath: lp.ImportPath, Name: lp.Name, Dir: lp.Dir, Files: files, NoProbes: !probes,
+		Embedded: embedded, BoolOperands: operands}
 	if lp.Module != nil {
 		pkg.GoVersion = lp.Module.GoVersion
 	}
@@ -273,7 +304,14 @@ func modFile(ctx context.Context, cfg Config, mod *listedModule) (string, bool, 
 	if work := strings.TrimSpace(string(out)); work != "" && work != "off" {
 		return work, true, nil
 	}
-	if _, err := os.Stat(filepath.Join(mod.Dir, "vendor", "modules.txt")); err == nil && !hasFlag(cfg.GoFlags, "mod") {
+	goflags := append(strings.Fields(os.Getenv("GOFLAGS")), cfg.GoFlags...)
+	if name, ok := flagValue(goflags, "modfile"); ok {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(cfg.Dir, name)
+		}
+		return name, false, nil
+	}
+	if _, err := os.Stat(filepath.Join(mod.Dir, "vendor", "modules.txt")); err == nil && !hasFlag(goflags, "mod") {
 		return "", false, fmt.Errorf("%s: the module vendors its dependencies; run with -- -mod=mod, or instrument a copy with -w", mod.Dir)
 	}
 	return filepath.Join(mod.Dir, "go.mod"), false, nil
@@ -287,14 +325,20 @@ func (p *Plan) overlayFiles(rtDir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for name, data := range p.Files {
 		if _, changed := p.Originals[name]; changed {
-			data = append([]byte("//line "+name+":1:1\n"), data...)
+			// After a byte order mark, which must come first.
+			bom := 0
+			if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
+				bom = 3
+			}
+			line := "//line " + name + ":1:1\n"
+			data = append(append(append(make([]byte, 0, len(data)+len(line)), data[:bom]...), line...), data[bom:]...)
 		}
 		files[name] = data
 	}
 	if p.modFile == "" {
 		return files, nil
 	}
-	if _, err := os.Stat(filepath.Join(rtDir, "coverrt.go")); err != nil {
+	if data, err := os.ReadFile(filepath.Join(rtDir, "coverrt.go")); err != nil || !bytes.Equal(data, runtimeSource) {
 		if err := writeRuntime(rtDir); err != nil {
 			return nil, err
 		}
@@ -384,8 +428,15 @@ func (p *Plan) writeOverlay(abs, rtDir string) (string, error) {
 	}
 	sort.Strings(names)
 	replace := map[string]string{}
+	// The replacements go in a directory whose name starts with _, so
+	// that go build ./... does not take it for a package, should DIR be
+	// inside the module (they keep .go: cgo wants it).
+	src := filepath.Join(abs, "_src")
+	if err := os.MkdirAll(src, 0o777); err != nil {
+		return "", err
+	}
 	for i, n := range names {
-		to := filepath.Join(abs, fmt.Sprintf("%04d_%s", i, filepath.Base(n)))
+		to := filepath.Join(src, fmt.Sprintf("%04d_%s", i, filepath.Base(n)))
 		if err := os.WriteFile(to, files[n], 0o666); err != nil {
 			return "", err
 		}
@@ -435,8 +486,14 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 		// result would leave its package at zero.
 		args = append(args, "-count=1")
 	}
-	args = append(args, cfg.GoFlags...)
+	// Packages go before -args, which passes the rest to the test binaries.
+	flags, testArgs := cfg.GoFlags, []string(nil)
+	if i := slices.Index(flags, "-args"); i >= 0 {
+		flags, testArgs = flags[:i], flags[i:]
+	}
+	args = append(args, flags...)
 	args = append(args, cfg.patterns()...)
+	args = append(args, testArgs...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = cfg.Dir
 	cmd.Env = append(slices.Clone(cfg.env()), "GOREWRITE_COVERPROFILE="+profile, "GOREWRITE_BRANCHPROFILE="+branch)
@@ -477,6 +534,27 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 		return nil, err
 	}
 	return res, nil
+}
+
+// flagValue returns the value of the last -name=value or -name value in
+// args.
+func flagValue(args []string, name string) (string, bool) {
+	value, found := "", false
+	for i, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		key, v, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if key != name {
+			continue
+		}
+		if hasValue {
+			value, found = v, true
+		} else if i+1 < len(args) {
+			value, found = args[i+1], true
+		}
+	}
+	return value, found
 }
 
 func hasFlag(args []string, name string) bool {

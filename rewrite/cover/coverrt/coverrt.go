@@ -1,20 +1,21 @@
 // Package coverrt is the runtime of gorewrite's coverage probes. gorewrite
-// cover adds it to the instrumented module (through the build overlay, or
-// as a directory with -w); instrumented packages register their counters
-// with it and it writes them as a coverage profile.
+// cover adds it to the build (as a module of its own through the build
+// overlay, or as a directory of the module with -w); instrumented packages
+// register their counters with it and it writes them as a coverage profile.
 //
 // A program writes its profile to the file named by GOREWRITE_COVERPROFILE
 // (and its branch profile to GOREWRITE_BRANCHPROFILE) when main returns or
-// panics, when instrumented code calls os.Exit, when a test binary's tests
-// end, and on SIGINT or SIGTERM. Without those variables it writes nothing
-// and changes nothing: no signal is handled.
+// panics, when instrumented code calls os.Exit or log.Fatal, when a test
+// binary's tests end, and on SIGINT or SIGTERM (GOREWRITE_COVER_SIGNALS=off
+// turns that off). Without those variables it writes nothing and changes
+// nothing: no signal is handled.
 //
 // Runs add up: when the file exists, its counts and this run's are merged
 // (summed in count and atomic mode, or-ed in set mode), under a lock file,
 // so several processes can share one profile.
 //
-// The package is compiled as part of the user's module, under its Go
-// version: it uses nothing newer than Go 1.16. Its state is package-level
+// The package is compiled as part of the user's build, under its Go
+// version: it uses nothing newer than Go 1.12. Its state is package-level
 // because it is the process's one registry of counters.
 package coverrt
 
@@ -22,6 +23,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/ioutil"
 	"os"
@@ -59,9 +61,17 @@ var (
 	branchPath  = os.Getenv(BranchEnv)
 	testMode    bool
 	testPkg     string
-	appSignals  = map[os.Signal]bool{}
-	appAll      bool
+	sigCh       chan os.Signal
+	// The program's own signal handling, as the wrapped os/signal calls
+	// in instrumented code tell it: registrations (a channel, or a token
+	// for NotifyContext) with the signals each asked for (nil: all), and
+	// the signals it ignores.
+	appHandlers = map[interface{}][]os.Signal{}
+	appIgnored  = map[os.Signal]bool{}
 )
+
+// handled are the signals the runtime writes the profile on.
+var handled = []os.Signal{os.Interrupt, syscall.SIGTERM}
 
 func init() {
 	if profilePath == "" && branchPath == "" {
@@ -74,8 +84,11 @@ func init() {
 	if abs, err := filepath.Abs(branchPath); err == nil && branchPath != "" {
 		branchPath = abs
 	}
+	if os.Getenv("GOREWRITE_COVER_SIGNALS") == "off" {
+		return
+	}
 	var sigs []os.Signal
-	for _, s := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+	for _, s := range handled {
 		if !signal.Ignored(s) {
 			sigs = append(sigs, s)
 		}
@@ -83,26 +96,45 @@ func init() {
 	if len(sigs) == 0 {
 		return
 	}
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, sigs...)
-	go func() {
-		for sig := range ch {
-			Flush()
-			mu.Lock()
-			handled := appAll || appSignals[sig]
-			mu.Unlock()
-			if handled {
-				continue // the program shuts down itself and flushes again
+	sigCh = make(chan os.Signal, 1)
+	signal.Notify(sigCh, sigs...)
+	go handleSignals(sigCh)
+}
+
+// handleSignals writes the profile when a signal arrives. When the program
+// handles or ignores the signal itself, that is all; otherwise the runtime
+// stops listening and sends the signal again, so that it does what it would
+// have done without the runtime: end the program, or reach a handler the
+// runtime does not know of (in code that is not instrumented).
+func handleSignals(ch chan os.Signal) {
+	for sig := range ch {
+		Flush()
+		mu.Lock()
+		own := appIgnored[sig]
+		for _, sigs := range appHandlers {
+			if sigs == nil || containsSignal(sigs, sig) {
+				own = true
 			}
-			// End the way the signal would have ended the program.
-			signal.Reset(sig)
-			if p, err := os.FindProcess(os.Getpid()); err == nil {
-				p.Signal(sig)
-			}
-			time.Sleep(time.Second)
-			os.Exit(2)
 		}
-	}()
+		mu.Unlock()
+		if own {
+			continue
+		}
+		signal.Stop(ch)
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Signal(sig)
+		}
+		return
+	}
+}
+
+func containsSignal(list []os.Signal, sig os.Signal) bool {
+	for _, s := range list {
+		if s == sig {
+			return true
+		}
+	}
+	return false
 }
 
 // Register records the coverage mode of an instrumented package.
@@ -127,11 +159,18 @@ func Branches(pkg string, counts []uint32, files []string, meta []uint32) {
 }
 
 // TestBinary says the program is a test binary; when pkg is not empty, it
-// reports only that package's counters, as go test -cover does.
+// reports only that package's counters, as go test -cover does. A test
+// binary writes its profile when its tests end; signals are left to the
+// tests.
 func TestBinary(pkg string) {
 	mu.Lock()
 	testMode, testPkg = true, pkg
+	ch := sigCh
+	sigCh = nil
 	mu.Unlock()
+	if ch != nil {
+		signal.Stop(ch)
+	}
 }
 
 // RunTests runs a test binary's tests and writes the profile.
@@ -149,32 +188,129 @@ func Exit(exit func(int)) func(int) {
 	}
 }
 
+// Fatal wraps log.Fatal like Exit.
+func Fatal(fatal func(...interface{})) func(...interface{}) {
+	return func(v ...interface{}) {
+		Flush()
+		fatal(v...)
+	}
+}
+
+// Fatalln wraps log.Fatalln like Exit.
+func Fatalln(fatal func(...interface{})) func(...interface{}) { return Fatal(fatal) }
+
+// Fatalf wraps log.Fatalf like Exit.
+func Fatalf(fatal func(string, ...interface{})) func(string, ...interface{}) {
+	return func(format string, v ...interface{}) {
+		Flush()
+		fatal(format, v...)
+	}
+}
+
 // Notify wraps signal.Notify, noting the signals the program handles
 // itself: on those the runtime writes the profile and lets the program
 // shut down.
 func Notify(notify func(chan<- os.Signal, ...os.Signal)) func(chan<- os.Signal, ...os.Signal) {
 	return func(c chan<- os.Signal, sig ...os.Signal) {
-		noteSignals(sig)
+		mu.Lock()
+		old, ok := appHandlers[c]
+		switch {
+		case len(sig) == 0 || ok && old == nil:
+			appHandlers[c] = nil
+		default:
+			appHandlers[c] = append(append([]os.Signal{}, old...), sig...)
+		}
+		for _, s := range sig {
+			delete(appIgnored, s)
+		}
+		mu.Unlock()
 		notify(c, sig...)
 	}
 }
 
-// NotifyContext wraps signal.NotifyContext like Notify.
+// NotifyContext wraps signal.NotifyContext like Notify; the stop function
+// it returns forgets the signals again.
 func NotifyContext(notify func(context.Context, ...os.Signal) (context.Context, context.CancelFunc)) func(context.Context, ...os.Signal) (context.Context, context.CancelFunc) {
 	return func(parent context.Context, sig ...os.Signal) (context.Context, context.CancelFunc) {
-		noteSignals(sig)
-		return notify(parent, sig...)
+		token := new(int)
+		mu.Lock()
+		if len(sig) == 0 {
+			appHandlers[token] = nil
+		} else {
+			appHandlers[token] = append([]os.Signal{}, sig...)
+		}
+		mu.Unlock()
+		ctx, stop := notify(parent, sig...)
+		return ctx, func() {
+			mu.Lock()
+			delete(appHandlers, token)
+			mu.Unlock()
+			stop()
+		}
 	}
 }
 
-func noteSignals(sig []os.Signal) {
-	mu.Lock()
-	defer mu.Unlock()
-	if len(sig) == 0 {
-		appAll = true
+// Stop wraps signal.Stop: the channel no longer handles signals.
+func Stop(stop func(chan<- os.Signal)) func(chan<- os.Signal) {
+	return func(c chan<- os.Signal) {
+		mu.Lock()
+		delete(appHandlers, c)
+		mu.Unlock()
+		stop(c)
 	}
-	for _, s := range sig {
-		appSignals[s] = true
+}
+
+// Reset wraps signal.Reset: the program no longer handles the signals (all
+// when none is named). Reset removes the runtime's own handler too; it is
+// set up again.
+func Reset(reset func(...os.Signal)) func(...os.Signal) {
+	return func(sig ...os.Signal) {
+		mu.Lock()
+		for k, list := range appHandlers {
+			if len(sig) == 0 {
+				delete(appHandlers, k)
+				continue
+			}
+			if list == nil {
+				list = handled
+			}
+			var kept []os.Signal
+			for _, s := range list {
+				if !containsSignal(sig, s) {
+					kept = append(kept, s)
+				}
+			}
+			if len(kept) == 0 {
+				delete(appHandlers, k)
+			} else {
+				appHandlers[k] = kept
+			}
+		}
+		ch := sigCh
+		mu.Unlock()
+		reset(sig...)
+		if ch != nil {
+			signal.Notify(ch, handled...)
+		}
+	}
+}
+
+// Ignore wraps signal.Ignore: an ignored signal only makes the runtime
+// write the profile.
+func Ignore(ignore func(...os.Signal)) func(...os.Signal) {
+	return func(sig ...os.Signal) {
+		mu.Lock()
+		for _, s := range sig {
+			appIgnored[s] = true
+		}
+		ch := sigCh
+		mu.Unlock()
+		ignore(sig...)
+		if ch != nil {
+			// Ignore undid the runtime's Notify as well: listen again,
+			// to write the profile, and nothing more.
+			signal.Notify(ch, handled...)
+		}
 	}
 }
 
@@ -183,20 +319,20 @@ func Flush() {
 	mu.Lock()
 	defer mu.Unlock()
 	if profilePath != "" {
-		if err := merge(profilePath, "mode: ", collect(blocks, true)); err != nil {
+		if err := merge(profilePath, "mode: ", collect(blocks)); err != nil {
 			fmt.Fprintf(os.Stderr, "gorewrite cover: writing profile: %v\n", err)
 		}
 	}
 	if branchPath != "" && len(branches) > 0 {
-		if err := merge(branchPath, "branchmode: ", collect(branches, false)); err != nil {
+		if err := merge(branchPath, "branchmode: ", collect(branches)); err != nil {
 			fmt.Fprintf(os.Stderr, "gorewrite cover: writing branch profile: %v\n", err)
 		}
 	}
 }
 
 // collect returns the counts since the last flush, by profile line key.
-func collect(list []*counters, stmts bool) map[string]uint32 {
-	out := map[string]uint32{}
+func collect(list []*counters) map[string]uint64 {
+	out := map[string]uint64{}
 	for _, c := range list {
 		if testMode && testPkg != "" && c.pkg != testPkg {
 			continue
@@ -205,24 +341,20 @@ func collect(list []*counters, stmts bool) map[string]uint32 {
 			m := c.meta[6*i : 6*i+6]
 			key := fmt.Sprintf("%s:%d.%d,%d.%d %d", c.files[m[0]], m[1], m[2], m[3], m[4], m[5])
 			v := atomic.LoadUint32(&c.counts[i])
-			delta := v - c.last[i]
-			if mode == "set" {
-				delta = v
+			delta := uint64(v - c.last[i])
+			if mode == "set" && v > 0 {
+				delta = 1
 			}
 			c.last[i] = v
 			out[key] += delta
-			if mode == "set" && out[key] > 1 {
-				out[key] = 1
-			}
 		}
 	}
-	_ = stmts
 	return out
 }
 
 // merge adds counts to the profile at path under a lock file, replacing
 // the file atomically.
-func merge(path, header string, counts map[string]uint32) error {
+func merge(path, header string, counts map[string]uint64) error {
 	unlock, err := lock(path)
 	if err != nil {
 		return err
@@ -232,7 +364,7 @@ func merge(path, header string, counts map[string]uint32) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	total := map[string]uint32{}
+	total := map[string]uint64{}
 	if len(old) > 0 {
 		sc := bufio.NewScanner(bytes.NewReader(old))
 		sc.Buffer(nil, 1<<20)
@@ -250,18 +382,18 @@ func merge(path, header string, counts map[string]uint32) error {
 			if i < 0 {
 				continue
 			}
-			n, err := strconv.ParseUint(line[i+1:], 10, 32)
+			n, err := strconv.ParseUint(line[i+1:], 10, 64)
 			if err != nil {
 				return fmt.Errorf("%s: bad line %q", path, line)
 			}
-			total[line[:i]] = uint32(n)
+			total[line[:i]] = n
 		}
 	}
 	for k, v := range counts {
 		if mode == "set" {
-			if v > 0 {
+			if v > 0 || total[k] > 0 {
 				total[k] = 1
-			} else if _, ok := total[k]; !ok {
+			} else {
 				total[k] = 0
 			}
 			continue
@@ -291,7 +423,7 @@ func merge(path, header string, counts map[string]uint32) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	os.Chmod(tmp.Name(), 0o644)
+	os.Chmod(tmp.Name(), 0644)
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
 		return err
@@ -299,21 +431,23 @@ func merge(path, header string, counts map[string]uint32) error {
 	return nil
 }
 
-// lock takes path.lock, waiting for another process to release it; a lock
-// older than a minute is left over from a killed process and is broken.
+// lock takes path.lock, holding this process's id, waiting for another
+// process to release it. A lock whose process is gone (killed while it held
+// the lock), or older than a minute, is broken.
 func lock(path string) (func(), error) {
 	name := path + ".lock"
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0644)
 		if err == nil {
+			fmt.Fprintf(f, "%d\n", os.Getpid())
 			f.Close()
 			return func() { os.Remove(name) }, nil
 		}
 		if !os.IsExist(err) {
 			return nil, err
 		}
-		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > time.Minute {
+		if stale(name) {
 			os.Remove(name)
 			continue
 		}
@@ -322,6 +456,27 @@ func lock(path string) (func(), error) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// stale reports whether the lock file name was left by a process that is
+// gone, or is older than a minute.
+func stale(name string) bool {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return false
+	}
+	if time.Since(fi.ModTime()) > time.Minute {
+		return true
+	}
+	data, err := ioutil.ReadFile(name)
+	if err != nil || len(data) == 0 || data[len(data)-1] != '\n' {
+		return false // being written
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	return !alive(pid)
 }
 
 // keyLess orders profile lines by file, then by the numbers of the extent.
@@ -350,4 +505,15 @@ func splitKey(k string) (string, []int) {
 		nums = append(nums, n)
 	}
 	return k[:i], nums
+}
+
+// alive reports whether process pid exists. Where signal 0 cannot tell,
+// the process counts as alive and its lock is broken only when it is old.
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || !errors.Is(err, os.ErrProcessDone) && !errors.Is(err, syscall.ESRCH)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // reset gives a test a fresh registry writing to a profile in a temporary
@@ -69,7 +70,7 @@ func TestModeMismatchKeepsFile(t *testing.T) {
 	old := "mode: set\np/a.go:1.2,3.4 1 1\n"
 	os.WriteFile(path, []byte(old), 0o644)
 	Blocks("p", []uint32{4}, []string{"p/a.go"}, []uint32{0, 1, 2, 3, 4, 1})
-	if err := merge(path, "mode: ", collect(blocks, true)); err == nil || !strings.Contains(err.Error(), "set") {
+	if err := merge(path, "mode: ", collect(blocks)); err == nil || !strings.Contains(err.Error(), "set") {
 		t.Errorf("merge into a set profile in count mode: %v", err)
 	}
 	if got := read(t, path); got != old {
@@ -101,7 +102,7 @@ func TestConcurrentMerges(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 10 {
-				if err := merge(path, "mode: ", map[string]uint32{"p/a.go:1.2,3.4 1": 1}); err != nil {
+				if err := merge(path, "mode: ", map[string]uint64{"p/a.go:1.2,3.4 1": 1}); err != nil {
 					t.Error(err)
 				}
 			}
@@ -132,4 +133,24 @@ func read(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestStaleLock: a lock left by a process that is gone is broken at once.
+func TestStaleLock(t *testing.T) {
+	path := reset(t, "count")
+	// A pid that cannot be running: beyond the kernel's limit.
+	os.WriteFile(path+".lock", []byte("2147483647\n"), 0o644)
+	done := make(chan error, 1)
+	go func() { done <- merge(path, "mode: ", map[string]uint64{"p/a.go:1.2,3.4 1": 2}) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("stale lock not broken")
+	}
+	if got, want := read(t, path), "mode: count\np/a.go:1.2,3.4 1 2\n"; got != want {
+		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
+	}
 }

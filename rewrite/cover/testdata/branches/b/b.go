@@ -28,7 +28,8 @@ func Both(a, b bool) bool {
 	return a && b
 }
 
-// Named keeps a named boolean type through the probes.
+// Named keeps a named boolean type through the probes: the if is probed,
+// operands of a named type are not (a probe would make them bool).
 func Named(f, g Flag) Flag {
 	if f || g {
 		return f
@@ -69,9 +70,27 @@ func Recv(c chan int) int {
 
 const debug = false
 
-// Const leaves constant expressions alone.
+// Const leaves constant expressions alone, constant operands too.
 func Const() bool {
 	const both = debug && true
 	var arr [len("ab")]int
 	return both || len(arr) == 2
+}
+
+// Mixed chains of untyped comparisons in a named-type context compile, and
+// their operands get no probes.
+func Mixed(b Flag, x int) Flag { return b && x > 2 }
+
+// Assign is another such context.
+func Assign(x, y int) Flag {
+	var v Flag = x > 0 && y > 0
+	return v
+}
+
+// Never is not called: its if is untaken both ways.
+func Never(x int) int {
+	if x > 0 {
+		return 1
+	}
+	return 0
 }

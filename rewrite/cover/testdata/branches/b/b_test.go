@@ -18,4 +18,6 @@ func TestBranches(t *testing.T) {
 	c <- 1
 	Recv(c)
 	Const()
+	Mixed(true, 3)
+	Assign(1, 1)
 }

@@ -3,7 +3,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
@@ -34,5 +36,15 @@ func main() {
 		fmt.Println("shutting down")
 	case "panic":
 		panic("boom")
+	case "fatal":
+		log.Fatal("fatal")
+	case "notifyctx":
+		// After stop, SIGTERM ends the program again.
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+		fmt.Println("ready")
+		<-ctx.Done()
+		stop()
+		fmt.Println("ready")
+		time.Sleep(time.Minute)
 	}
 }
