@@ -129,9 +129,10 @@ func parsePosition(s string) token.Position {
 }
 
 // boolOperands type-checks packages and returns, by file, the byte ranges
-// of the operands of && and || whose type is bool itself and that are not
-// constant: the operands a branch probe can wrap without changing the type
-// of the expression. A package that does not type-check gives none.
+// of the operands of && and || whose type is bool itself (or untyped bool
+// in a context that takes any boolean) and that are not constant: the
+// operands a branch probe can wrap without changing the type of the
+// expression. A package that does not type-check gives none.
 func boolOperands(ctx context.Context, cfg Config, paths []string) (map[string]map[[2]int]bool, error) {
 	out := map[string]map[[2]int]bool{}
 	if len(paths) == 0 {
@@ -167,7 +168,9 @@ func boolOperands(ctx context.Context, cfg Config, paths []string) (map[string]m
 						continue
 					}
 					tv, ok := p.TypesInfo.Types[x]
-					if ok && tv.Value == nil && types.Identical(tv.Type, types.Typ[types.Bool]) {
+					// An operand the checker left untyped is in a
+					// context that takes any boolean (a condition).
+					if ok && tv.Value == nil && (types.Identical(tv.Type, types.Typ[types.Bool]) || types.Identical(tv.Type, types.Typ[types.UntypedBool])) {
 						ranges[[2]int{tf.Offset(x.Pos()), tf.Offset(x.End())}] = true
 					}
 				}

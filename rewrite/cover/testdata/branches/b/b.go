@@ -94,3 +94,13 @@ func Never(x int) int {
 	}
 	return 0
 }
+
+// Until's condition is untyped: its operands are probed too. i < n is true
+// 3 times and false once; i < 10 is true 3 times.
+func Until(n int) int {
+	i := 0
+	for i < n && i < 10 {
+		i++
+	}
+	return i
+}

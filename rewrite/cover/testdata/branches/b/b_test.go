@@ -20,4 +20,5 @@ func TestBranches(t *testing.T) {
 	Const()
 	Mixed(true, 3)
 	Assign(1, 1)
+	Until(3)
 }
