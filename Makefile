@@ -28,11 +28,12 @@ bench: build
 	$(GO) run ./testdata/bench/covercmp -gorewrite $(BIN)
 	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
 
-# Short, bounded fuzzing: the engine's invariants, and that pattern
-# rewrites come out as the trees the rules mean.
+# Short, bounded fuzzing: the engine's invariants, that pattern rewrites
+# come out as the trees the rules mean, and that instrumented code parses.
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzRewrite -fuzztime 30s ./rewrite/
 	$(GO) test -run XXX -fuzz FuzzTree -fuzztime 30s ./rewrite/pattern/
+	$(GO) test -run XXX -fuzz FuzzInstrument -fuzztime 30s ./rewrite/cover/
 
 # The whole standard library: every swap still type-checks, no comment lost;
 # coverage profiles equal go test's on every package of the parity list.

@@ -154,35 +154,38 @@ func boolOperands(ctx context.Context, cfg Config, paths []string) (map[string]m
 			continue
 		}
 		for _, f := range p.Syntax {
-			tf := p.Fset.File(f.Pos())
-			if tf == nil {
-				continue
+			if tf := p.Fset.File(f.Pos()); tf != nil {
+				out[tf.Name()] = operandRanges(tf, f, p.TypesInfo)
 			}
-			name := tf.Name()
-			ranges := map[[2]int]bool{}
-			var leaves func(e *ast.BinaryExpr)
-			leaves = func(e *ast.BinaryExpr) {
-				for _, x := range []ast.Expr{e.X, e.Y} {
-					if b, ok := ast.Unparen(x).(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) {
-						leaves(b)
-						continue
-					}
-					tv, ok := p.TypesInfo.Types[x]
-					// An operand the checker left untyped is in a
-					// context that takes any boolean (a condition).
-					if ok && tv.Value == nil && (types.Identical(tv.Type, types.Typ[types.Bool]) || types.Identical(tv.Type, types.Typ[types.UntypedBool])) {
-						ranges[[2]int{tf.Offset(x.Pos()), tf.Offset(x.End())}] = true
-					}
-				}
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				if b, ok := n.(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) {
-					leaves(b)
-				}
-				return true
-			})
-			out[name] = ranges
 		}
 	}
 	return out, nil
+}
+
+// operandRanges lists the byte ranges of f's operands of && and || that a
+// branch probe may wrap; see boolOperands.
+func operandRanges(tf *token.File, f *ast.File, info *types.Info) map[[2]int]bool {
+	ranges := map[[2]int]bool{}
+	var leaves func(e *ast.BinaryExpr)
+	leaves = func(e *ast.BinaryExpr) {
+		for _, x := range []ast.Expr{e.X, e.Y} {
+			if b, ok := ast.Unparen(x).(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) {
+				leaves(b)
+				continue
+			}
+			// An operand the checker left untyped is in a context that
+			// takes any boolean (a condition).
+			tv, ok := info.Types[x]
+			if ok && tv.Value == nil && (types.Identical(tv.Type, types.Typ[types.Bool]) || types.Identical(tv.Type, types.Typ[types.UntypedBool])) {
+				ranges[[2]int{tf.Offset(x.Pos()), tf.Offset(x.End())}] = true
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) {
+			leaves(b)
+		}
+		return true
+	})
+	return ranges
 }
