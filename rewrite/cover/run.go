@@ -158,7 +158,7 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 		plan.Files[filepath.Join(mod.Dir, filepath.FromSlash(inPlaceDir), "coverrt.go")] = runtimeSource
 	} else {
 		opts.RuntimePath = runtimeModule
-		if plan.modFile, plan.work, err = modFile(ctx, cfg, mod); err != nil {
+		if plan.modFile, plan.work, err = modFile(cfg, mod); err != nil {
 			return nil, err
 		}
 	}
@@ -294,14 +294,8 @@ func instrumentListed(lp *listedPackage, opts Options, probes, tests bool, embed
 // modFile finds the file that decides the build list: go.work in a
 // workspace, the main module's go.mod otherwise. A vendored module cannot
 // take the runtime module: it is an error.
-func modFile(ctx context.Context, cfg Config, mod *listedModule) (string, bool, error) {
-	cmd := exec.CommandContext(ctx, "go", "env", "GOWORK")
-	cmd.Dir, cmd.Env = cfg.Dir, cfg.env()
-	out, err := cmd.Output()
-	if err != nil {
-		return "", false, fmt.Errorf("go env GOWORK: %v", err)
-	}
-	if work := strings.TrimSpace(string(out)); work != "" && work != "off" {
+func modFile(cfg Config, mod *listedModule) (string, bool, error) {
+	if work := goWork(cfg); work != "" {
 		return work, true, nil
 	}
 	goflags := append(strings.Fields(os.Getenv("GOFLAGS")), cfg.GoFlags...)
@@ -353,6 +347,34 @@ func (p *Plan) overlayFiles(rtDir string) (map[string][]byte, error) {
 	}
 	files[p.modFile] = append(old[:len(old):len(old)], add...)
 	return files, nil
+}
+
+// goWork finds the go.work file the go command would use, as it does:
+// GOWORK, or the nearest go.work above the directory; "" for none.
+func goWork(cfg Config) string {
+	work := ""
+	for _, kv := range cfg.env() {
+		if v, ok := strings.CutPrefix(kv, "GOWORK="); ok {
+			work = v
+		}
+	}
+	switch work {
+	case "off":
+		return ""
+	case "":
+		for dir := cfg.Dir; ; dir = filepath.Dir(dir) {
+			if fi, err := os.Stat(filepath.Join(dir, "go.work")); err == nil && fi.Mode().IsRegular() {
+				return filepath.Join(dir, "go.work")
+			}
+			if filepath.Dir(dir) == dir {
+				return ""
+			}
+		}
+	}
+	if !filepath.IsAbs(work) {
+		work = filepath.Join(cfg.Dir, work)
+	}
+	return work
 }
 
 // WriteOverlay writes the plan's files under dir and an overlay.json that
