@@ -161,10 +161,10 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 		a.printPlan(plan, f.diff)
 	case f.write:
 		fmt.Fprintln(a.stderr, "gorewrite: warning: cover -w rewrites your files in place; run it on a throwaway checkout only")
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		for _, name := range sortedFiles(plan.Files) {
+			if err := ctx.Err(); err != nil {
+				return err // interrupted: write nothing more
+			}
 			old, changed := plan.Originals[name]
 			var werr error
 			if changed {
