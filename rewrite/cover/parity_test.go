@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,10 +39,34 @@ func goTestProfile(t *testing.T, dir string, mode cover.Mode, flags []string, pa
 	return profileLines(data)
 }
 
+// mergeLines adds up the counts of repeated blocks, as go tool cover does.
+func mergeLines(lines []string) []string {
+	sums := map[string]int{}
+	var keys []string
+	for _, l := range lines[1:] {
+		i := strings.LastIndexByte(l, ' ')
+		n, _ := strconv.Atoi(l[i+1:])
+		if _, ok := sums[l[:i]]; !ok {
+			keys = append(keys, l[:i])
+		}
+		sums[l[:i]] += n
+	}
+	out := []string{lines[0]}
+	for _, k := range keys {
+		out = append(out, fmt.Sprintf("%s %d", k, sums[k]))
+	}
+	slices.Sort(out[1:])
+	return out
+}
+
 // ourProfile runs gorewrite's coverage on the same packages.
 func ourProfile(t *testing.T, dir string, opts cover.Options, flags []string, patterns ...string) []string {
 	t.Helper()
-	cfg := cover.Config{Dir: dir, Options: opts, Patterns: patterns, GoFlags: flags}
+	return ourProfileConfig(t, cover.Config{Dir: dir, Options: opts, Patterns: patterns, GoFlags: flags})
+}
+
+func ourProfileConfig(t *testing.T, cfg cover.Config) []string {
+	t.Helper()
 	ctx := context.Background()
 	plan, err := cover.Prepare(ctx, cfg)
 	if err != nil {
@@ -103,6 +129,14 @@ func TestParityQuirks(t *testing.T) {
 		want := notOurs(goTestProfile(t, dir, cover.Count, flags, "./..."))
 		got := ourProfile(t, dir, cover.Options{Mode: cover.Count, IncludeGenerated: true, Branch: true}, flags, "./...")
 		comparable(t, want, got)
+	})
+	t.Run("coverpkg", func(t *testing.T) {
+		// go test -coverpkg writes each package once per test binary;
+		// go tool cover adds them up, and so does gorewrite's profile.
+		want := notOurs(mergeLines(goTestProfile(t, dir, cover.Count, append([]string{"-coverpkg=./..."}, flags...), "./...")))
+		cfg := cover.Config{Dir: dir, Options: cover.Options{Mode: cover.Count, IncludeGenerated: true},
+			Patterns: []string{"./..."}, CoverPkg: []string{"./..."}, GoFlags: flags}
+		comparable(t, want, ourProfileConfig(t, cfg))
 	})
 	t.Run("generated", func(t *testing.T) {
 		got := ourProfile(t, dir, cover.Options{Mode: cover.Set}, nil, "./q")
