@@ -99,6 +99,11 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 			return usagef("go test flag -%s: gorewrite cover sets it itself; use its own flags", bad)
 		}
 	}
+	for _, bad := range []string{"c", "n", "C"} {
+		if hasGoFlag(goFlags, bad) {
+			return usagef("go test flag -%s: gorewrite cover runs the tests (for a build with probes, use --overlay)", bad)
+		}
+	}
 	modes := 0
 	for _, on := range []bool{f.overlay != "", f.diff || f.list, f.write} {
 		if on {
@@ -251,6 +256,10 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 	if err != nil {
 		return err
 	}
+	if res.NoTests {
+		fmt.Fprintln(a.stderr, "gorewrite: go test failed before any test ran: no coverage profile written")
+		return exitCode(max(res.ExitCode, 1))
+	}
 	if res.BuildFailed {
 		fmt.Fprintln(a.stderr, "gorewrite: a package did not build: no coverage profile written")
 		if !f.check {
@@ -274,10 +283,20 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 		a.printError(rewrite.WriteError(out, err))
 		return errFailed
 	}
+	for _, p := range plan.Packages {
+		if p.Tested && len(p.Blocks) > 0 && !cover.Reported(p.Blocks, res.Counts) {
+			fmt.Fprintf(a.stderr, "gorewrite: %s: its test binary wrote no profile (does its TestMain end in code gorewrite does not instrument?)\n", p.ImportPath)
+		}
+	}
 	a.printSummary(plan, res.Counts, rewrite.RelPath(a.dir, out))
 	if f.branch {
 		report := cover.NewBranchReport(plan.Branches(), res.Branch)
-		report.WriteText(a.stdout)
+		// Not into go test -json's stream.
+		w := a.stdout
+		if hasGoFlag(cfg.GoFlags, "json") {
+			w = a.stderr
+		}
+		report.WriteText(w)
 		if f.html != "" {
 			if err := a.writeBranchHTML(f.html, report, plan); err != nil {
 				return err

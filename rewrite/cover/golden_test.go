@@ -133,6 +133,8 @@ func Notify(f func(chan<- os.Signal, ...os.Signal)) func(chan<- os.Signal, ...os
 func Stop(f func(chan<- os.Signal)) func(chan<- os.Signal)             { return f }
 func Reset(f func(...os.Signal)) func(...os.Signal)                    { return f }
 func Ignore(f func(...os.Signal)) func(...os.Signal)                   { return f }
+func CoverMode(f func() string) func() string                          { return f }
+func Coverage(f func() float64) func() float64                         { return f }
 func NotifyContext(f func(context.Context, ...os.Signal) (context.Context, context.CancelFunc)) func(context.Context, ...os.Signal) (context.Context, context.CancelFunc) {
 	return f
 }

@@ -3,6 +3,7 @@ package cover
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"strconv"
 	"strings"
 )
@@ -17,59 +18,83 @@ import (
 // importName returns the name path is imported as in f, or "" (not
 // imported, or imported with . or _).
 func importName(f *ast.File, path string) string {
+	names, _ := importNames(f, path)
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
+}
+
+// importNames returns the names path is imported as in f, and whether it
+// is also imported with a dot.
+func importNames(f *ast.File, path string) (names []string, dot bool) {
 	for _, imp := range f.Imports {
 		p, err := strconv.Unquote(imp.Path.Value)
 		if err != nil || p != path {
 			continue
 		}
-		if imp.Name != nil {
-			if imp.Name.Name == "." || imp.Name.Name == "_" {
-				continue
-			}
-			return imp.Name.Name
+		switch {
+		case imp.Name == nil:
+			names = append(names, path[strings.LastIndex(path, "/")+1:])
+		case imp.Name.Name == ".":
+			dot = true
+		case imp.Name.Name != "_":
+			names = append(names, imp.Name.Name)
 		}
-		return path[strings.LastIndex(path, "/")+1:]
 	}
-	return ""
+	return names, dot
 }
 
-// hookExits wraps os.Exit, log.Fatal* and the os/signal functions in the
-// runtime's versions and makes main flush when it returns. The original function is
-// passed to the wrapper ("RT.Exit(os.Exit)(code)"), so the import stays
-// used and a use as a value works too.
+// hooked are the functions whose calls the runtime wraps: those that end
+// the program (so that it writes its profile first), those of os/signal
+// (so that it knows which signals the program handles), and testing's
+// coverage queries (so that tests see gorewrite's coverage).
+var hooked = map[string][]string{
+	"os":        {"Exit"},
+	"log":       {"Fatal", "Fatalf", "Fatalln"},
+	"os/signal": {"Notify", "NotifyContext", "Stop", "Reset", "Ignore"},
+	"testing":   {"CoverMode", "Coverage"},
+}
+
+// hookExits wraps the hooked functions in the runtime's versions, which
+// take the original ("RT.Exit(os.Exit)(code)": the import stays used and a
+// use as a value works too), and makes main flush when it returns.
 func (fi *fileInstr) hookExits() {
-	wrap := map[[2]string]string{}
-	if os := importName(fi.file, "os"); os != "" {
-		wrap[[2]string{os, "Exit"}] = "Exit"
-	}
-	if sig := importName(fi.file, "os/signal"); sig != "" {
-		for _, name := range []string{"Notify", "NotifyContext", "Stop", "Reset", "Ignore"} {
-			wrap[[2]string{sig, name}] = name
+	wrap := map[[2]string]bool{}
+	dotted := map[string]bool{}
+	for path, funcs := range hooked {
+		names, dot := importNames(fi.file, path)
+		for _, f := range funcs {
+			for _, n := range names {
+				wrap[[2]string{n, f}] = true
+			}
+			if dot {
+				dotted[f] = true
+			}
 		}
 	}
-	if log := importName(fi.file, "log"); log != "" {
-		for _, name := range []string{"Fatal", "Fatalf", "Fatalln"} {
-			wrap[[2]string{log, name}] = name
-		}
+	hook := func(start, end token.Pos, name string) {
+		fi.insertExpr(fi.offset(start), fi.pkg.runtimeName()+"."+name+"(")
+		fi.insert(fi.offset(end), ")")
+		fi.needRuntime = true
 	}
-	if len(wrap) > 0 {
+	if len(wrap)+len(dotted) > 0 {
 		ast.Inspect(fi.file, func(n ast.Node) bool {
-			sel, ok := n.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			// The parser resolves names declared in the file's functions;
-			// a name it leaves unresolved that is spelled like an import
-			// is that import (a package-level declaration of the same
-			// name would not compile).
-			id, ok := sel.X.(*ast.Ident)
-			if !ok || id.Obj != nil {
-				return true
-			}
-			if to, ok := wrap[[2]string{id.Name, sel.Sel.Name}]; ok {
-				fi.insertExpr(fi.offset(sel.Pos()), fi.pkg.runtimeName()+"."+to+"(")
-				fi.insert(fi.offset(sel.End()), ")")
-				fi.needRuntime = true
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				// The parser resolves names declared in the file's
+				// functions; a name it leaves unresolved that is spelled
+				// like an import is that import (a package-level
+				// declaration of the same name would not compile).
+				if id, ok := n.X.(*ast.Ident); ok && id.Obj == nil && wrap[[2]string{id.Name, n.Sel.Name}] {
+					hook(n.Pos(), n.End(), n.Sel.Name)
+					return false
+				}
+			case *ast.CallExpr:
+				// A dot-imported function, called.
+				if id, ok := n.Fun.(*ast.Ident); ok && id.Obj == nil && dotted[id.Name] {
+					hook(id.Pos(), id.End(), id.Name)
+				}
 			}
 			return true
 		})
@@ -106,16 +131,31 @@ func (fi *fileInstr) wrapTestMain() bool {
 		fi.needRuntime = true
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 0 {
+			if !ok {
 				return true
 			}
 			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Run" {
+			if !ok {
 				return true
 			}
-			if id, ok := sel.X.(*ast.Ident); ok && id.Obj == m && m != nil {
+			id, ok := sel.X.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			if id.Obj == m && m != nil && sel.Sel.Name == "Run" && len(call.Args) == 0 {
+				// m.Run() becomes RT.RunTests(m.Run).
 				fi.insertExpr(fi.offset(call.Pos()), fi.pkg.runtimeName()+".RunTests(")
 				fi.replace(fi.offset(call.Fun.End()), fi.offset(call.Rparen)+1, ")")
+				return true
+			}
+			// lib.F(m) becomes lib.F(RT.M(m)) where F takes a runner.
+			if path := importPathOf(fi.file, id.Name); path != "" && id.Obj == nil {
+				for i, a := range call.Args {
+					if arg, ok := a.(*ast.Ident); ok && arg.Obj == m && m != nil && fi.pkg.RunnerArgs[mKey(path, sel.Sel.Name, i)] {
+						fi.insertExpr(fi.offset(arg.Pos()), fi.pkg.runtimeName()+".M(")
+						fi.insert(fi.offset(arg.End()), ")")
+					}
+				}
 			}
 			return true
 		})

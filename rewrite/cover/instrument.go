@@ -74,6 +74,9 @@ type Package struct {
 	// found to be non-constant bools, by file and byte range; only those
 	// get branch probes. Without it, operands get none.
 	BoolOperands map[string]map[[2]int]bool
+	// RunnerArgs are the library parameters (by mKey) a TestMain may pass
+	// m to wrapped: interfaces asking for nothing but Run() int.
+	RunnerArgs map[string]bool
 }
 
 // Source is a file's name (absolute) and content.

@@ -149,11 +149,14 @@ func TestParityQuirks(t *testing.T) {
 }
 
 // notOurs drops from go test's profile of testdata/quirks what gorewrite
-// leaves out on purpose: the function marked //gorewrite:ignore, and a file
-// the package embeds (probes would change what it embeds).
+// leaves out on purpose: the function marked //gorewrite:ignore, a file
+// the package embeds (probes would change what it embeds), and the module
+// nested in it, which go test -coverpkg=./... matches and go list ./...
+// does not.
 func notOurs(lines []string) []string {
 	return slices.DeleteFunc(lines, func(l string) bool {
-		return strings.HasPrefix(l, "quirks/q/ignored.go:") || strings.HasPrefix(l, "quirks/emb/self.go:")
+		return strings.HasPrefix(l, "quirks/q/ignored.go:") || strings.HasPrefix(l, "quirks/emb/self.go:") ||
+			strings.HasPrefix(l, "quirks/runnerlib/")
 	})
 }
 
@@ -273,5 +276,16 @@ func copyDir(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRunMarker: the runtime looks for the marker Test writes.
+func TestRunMarker(t *testing.T) {
+	src, err := os.ReadFile("coverrt/coverrt.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "const RunMarker = "+strconv.Quote(cover.RunMarkerForTest)) {
+		t.Errorf("coverrt.RunMarker is not %q", cover.RunMarkerForTest)
 	}
 }

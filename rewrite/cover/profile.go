@@ -116,3 +116,14 @@ func Percent(blocks []Block, counts Counts) (float64, bool) {
 	}
 	return 100 * float64(covered) / float64(total), true
 }
+
+// Reported reports whether counts has a line for any of blocks: whether a
+// test binary that holds them wrote its profile.
+func Reported(blocks []Block, counts Counts) bool {
+	for _, b := range blocks {
+		if _, ok := counts[blockKey(b)]; ok {
+			return true
+		}
+	}
+	return false
+}

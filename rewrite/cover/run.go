@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -20,11 +22,36 @@ import (
 	"time"
 )
 
-//go:embed coverrt/coverrt.go
-var runtimeSource []byte
+//go:embed coverrt/coverrt.go coverrt/alive.go coverrt/alive_plan9.go
+var runtimeFS embed.FS
 
-// RuntimeSource is the source of the runtime package probes report to.
-func RuntimeSource() []byte { return runtimeSource }
+// runtimeFiles returns the files of the runtime package probes report to,
+// by base name, in order.
+func runtimeFiles() ([]string, map[string][]byte) {
+	entries, _ := runtimeFS.ReadDir("coverrt")
+	files := map[string][]byte{}
+	var names []string
+	for _, e := range entries {
+		data, _ := runtimeFS.ReadFile("coverrt/" + e.Name())
+		files[e.Name()] = data
+		names = append(names, e.Name())
+	}
+	return names, files
+}
+
+// runMarker is coverrt.RunMarker.
+const runMarker = ".gorewrite-cover"
+
+// runtimeIn reports whether dir holds the runtime's files as they are.
+func runtimeIn(dir string) bool {
+	_, files := runtimeFiles()
+	for name, data := range files {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, data) {
+			return false
+		}
+	}
+	return true
+}
 
 // The runtime package is a module of its own, written next to the overlay
 // and added to the build by an overlaid go.mod (or go.work) that requires it
@@ -155,7 +182,10 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 	opts.TestFilter = len(cfg.CoverPkg) == 0
 	if cfg.InPlace {
 		opts.RuntimePath = mod.Path + "/" + inPlaceDir
-		plan.Files[filepath.Join(mod.Dir, filepath.FromSlash(inPlaceDir), "coverrt.go")] = runtimeSource
+		_, files := runtimeFiles()
+		for name, data := range files {
+			plan.Files[filepath.Join(mod.Dir, filepath.FromSlash(inPlaceDir), name)] = data
+		}
 	} else {
 		opts.RuntimePath = runtimeModule
 		if plan.modFile, plan.work, err = modFile(cfg, mod); err != nil {
@@ -210,6 +240,22 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 	}
 	sort.Strings(paths)
 
+	// TestMains that hand m to a library: which parameters take a runner.
+	var calls []mCall
+	fset := token.NewFileSet()
+	for _, path := range paths {
+		if lp := all[path]; testsOf[path] {
+			for _, list := range [][]string{lp.TestGoFiles, lp.XTestGoFiles} {
+				for _, f := range list {
+					name := filepath.Join(lp.Dir, f)
+					if src, err := os.ReadFile(name); err == nil && bytes.Contains(src, []byte("TestMain")) {
+						calls = append(calls, testMainCalls(fset, name, src)...)
+					}
+				}
+			}
+		}
+	}
+	runners := runnerParams(ctx, cfg, calls)
 	var operands map[string]map[[2]int]bool
 	if opts.Branch {
 		var probed []string
@@ -232,7 +278,7 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i], errs[i] = instrumentListed(all[path], opts, instrument[path], testsOf[path], embedded, operands)
+			results[i], errs[i] = instrumentListed(all[path], opts, instrument[path], testsOf[path], embedded, operands, runners)
 		}()
 	}
 	wg.Wait()
@@ -273,13 +319,13 @@ func sortedNames(m map[string]string) []string {
 	return names
 }
 
-func instrumentListed(lp *listedPackage, opts Options, probes, tests bool, embedded map[string]bool, operands map[string]map[[2]int]bool) (*Result, error) {
+func instrumentListed(lp *listedPackage, opts Options, probes, tests bool, embedded map[string]bool, operands map[string]map[[2]int]bool, runners map[string]bool) (*Result, error) {
 	files, err := readSources(lp.Dir, lp.GoFiles, lp.CgoFiles)
 	if err != nil {
 		return nil, err
 	}
 	pkg := &Package{ImportPath: lp.ImportPath, Name: lp.Name, Dir: lp.Dir, Files: files, NoProbes: !probes,
-		Embedded: embedded, BoolOperands: operands}
+		Embedded: embedded, BoolOperands: operands, RunnerArgs: runners}
 	if lp.Module != nil {
 		pkg.GoVersion = lp.Module.GoVersion
 	}
@@ -332,7 +378,7 @@ func (p *Plan) overlayFiles(rtDir string) (map[string][]byte, error) {
 	if p.modFile == "" {
 		return files, nil
 	}
-	if data, err := os.ReadFile(filepath.Join(rtDir, "coverrt.go")); err != nil || !bytes.Equal(data, runtimeSource) {
+	if !runtimeIn(rtDir) {
 		if err := writeRuntime(rtDir); err != nil {
 			return nil, err
 		}
@@ -398,9 +444,16 @@ func sharedRuntimeDir() (string, error) {
 	if err != nil {
 		base = os.TempDir()
 	}
-	sum := sha256.Sum256(append([]byte(runtimeGoMod), runtimeSource...))
+	h := sha256.New()
+	h.Write([]byte(runtimeGoMod))
+	names, files := runtimeFiles()
+	for _, name := range names {
+		fmt.Fprintf(h, "%s %d\n", name, len(files[name]))
+		h.Write(files[name])
+	}
+	sum := h.Sum(nil)
 	dir := filepath.Join(base, "gorewrite", fmt.Sprintf("coverrt-%x", sum[:8]))
-	if data, err := os.ReadFile(filepath.Join(dir, "coverrt.go")); err == nil && bytes.Equal(data, runtimeSource) {
+	if runtimeIn(dir) {
 		return dir, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
@@ -433,7 +486,13 @@ func writeRuntime(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(runtimeGoMod), 0o666); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "coverrt.go"), runtimeSource, 0o666)
+	_, files := runtimeFiles()
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o666); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (p *Plan) writeOverlay(abs, rtDir string) (string, error) {
@@ -476,11 +535,12 @@ func (p *Plan) writeOverlay(abs, rtDir string) (string, error) {
 type TestResult struct {
 	// ExitCode is go test's.
 	ExitCode int
-	// BuildFailed says a package did not build: there is no profile.
-	BuildFailed bool
-	Plan        *Plan
-	Counts      Counts // statement counts, by profile line key
-	Branch      Counts // branch outcome counts
+	// BuildFailed says a package did not build, NoTests that go test
+	// failed before any test binary ran: either way there is no profile.
+	BuildFailed, NoTests bool
+	Plan                 *Plan
+	Counts               Counts // statement counts, by profile line key
+	Branch               Counts // branch outcome counts
 }
 
 // Test runs go test on the instrumented packages through an overlay,
@@ -500,8 +560,19 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	if err != nil {
 		return nil, err
 	}
-	profile := filepath.Join(tmp, "profile.out")
-	branch := filepath.Join(tmp, "branch.out")
+	// The test binaries write their profiles into a GOCOVERDIR of their
+	// own, marked as gorewrite's, so that a test binary started by a test
+	// that keeps only GOCOVERDIR in its environment (testscript does)
+	// still writes there.
+	covdir := filepath.Join(tmp, "covdata")
+	if err := os.Mkdir(covdir, 0o777); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(covdir, runMarker), nil, 0o666); err != nil {
+		return nil, err
+	}
+	profile := filepath.Join(covdir, "profile.out")
+	branch := filepath.Join(covdir, "branch.out")
 	args := []string{"test", "-overlay", overlay}
 	if !hasFlag(cfg.GoFlags, "count") {
 		// The probes' counts are only written when tests run: a cached
@@ -510,7 +581,7 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	}
 	// Packages go before -args, which passes the rest to the test binaries.
 	flags, testArgs := cfg.GoFlags, []string(nil)
-	if i := slices.Index(flags, "-args"); i >= 0 {
+	if i := slices.IndexFunc(flags, func(a string) bool { return a == "-args" || a == "--args" }); i >= 0 {
 		flags, testArgs = flags[:i], flags[i:]
 	}
 	args = append(args, flags...)
@@ -518,7 +589,10 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	args = append(args, testArgs...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = cfg.Dir
-	cmd.Env = append(slices.Clone(cfg.env()), "GOREWRITE_COVERPROFILE="+profile, "GOREWRITE_BRANCHPROFILE="+branch)
+	// Test binaries write their profile when their tests end; they need no
+	// signal handling.
+	cmd.Env = append(slices.Clone(cfg.env()), "GOREWRITE_COVERPROFILE="+profile, "GOREWRITE_BRANCHPROFILE="+branch,
+		"GOCOVERDIR="+covdir, "GOREWRITE_COVER_SIGNALS=off")
 	watch := &failureWatcher{}
 	cmd.Stdout = io.MultiWriter(stdout, watch)
 	cmd.Stderr = io.MultiWriter(stderr, watch)
@@ -544,6 +618,10 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 		}
 	}
 	res.BuildFailed = watch.failed()
+	if _, err := os.Stat(profile); err != nil && res.ExitCode != 0 {
+		// go test failed before any test binary ran (a bad flag, say).
+		res.NoTests = true
+	}
 	mode, counts, err := ReadCounts(profile, "mode: ")
 	if err != nil {
 		return nil, err
@@ -606,14 +684,17 @@ func (w *failureWatcher) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		l := w.line[:i]
-		if bytes.Contains(l, []byte("[build failed]")) || bytes.Contains(l, []byte("[setup failed]")) {
+		if buildFailure.Match(w.line[:i]) {
 			w.bad = true
 		}
 		w.line = w.line[i+1:]
 	}
 	return len(p), nil
 }
+
+// buildFailure matches go test's line for a package that did not build,
+// in text ("FAIL\tpkg [build failed]") and in -json output.
+var buildFailure = regexp.MustCompile(`^FAIL\t\S+( \[[^\]]*\])? \[(build|setup) failed\]$|^\{.*"(FailedBuild|Action":"build-fail)"`)
 
 func (w *failureWatcher) failed() bool {
 	w.mu.Lock()

@@ -23,9 +23,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/ioutil"
+	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -53,36 +53,55 @@ type counters struct {
 }
 
 var (
-	mu          sync.Mutex
-	mode        = "set"
-	blocks      []*counters
-	branches    []*counters
-	profilePath = os.Getenv(ProfileEnv)
-	branchPath  = os.Getenv(BranchEnv)
-	testMode    bool
-	testPkg     string
-	sigCh       chan os.Signal
+	mu                      sync.Mutex
+	mode                    = "set"
+	blocks                  []*counters
+	branches                []*counters
+	profilePath, branchPath = profilePaths(os.Getenv)
+	testMode                bool
+	testPkg                 string
+	sigCh                   chan os.Signal
 	// The program's own signal handling, as the wrapped os/signal calls
 	// in instrumented code tell it: registrations (a channel, or a token
 	// for NotifyContext) with the signals each asked for (nil: all), and
 	// the signals it ignores.
-	appHandlers = map[interface{}][]os.Signal{}
-	appIgnored  = map[os.Signal]bool{}
+	appHandlers  = map[interface{}][]os.Signal{}
+	appIgnored   = map[os.Signal]bool{}
+	appIgnoreAll bool
+	// subscribed are the signals the runtime listens to.
+	subscribed []os.Signal
 )
 
 // handled are the signals the runtime writes the profile on.
 var handled = []os.Signal{os.Interrupt, syscall.SIGTERM}
 
+// RunMarker is the file gorewrite cover puts in the GOCOVERDIR of its test
+// runs: a test binary started by a test whose environment lost the
+// variables above (testscript passes only GOCOVERDIR on) still writes its
+// profile, next to the marker.
+const RunMarker = ".gorewrite-cover"
+
+// profilePaths returns where the profiles go, as absolute names (relative
+// ones are relative to where the program started), or "".
+func profilePaths(getenv func(string) string) (profile, branch string) {
+	profile, branch = getenv(ProfileEnv), getenv(BranchEnv)
+	if dir := getenv("GOCOVERDIR"); profile == "" && branch == "" && dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, RunMarker)); err == nil {
+			profile, branch = filepath.Join(dir, "profile.out"), filepath.Join(dir, "branch.out")
+		}
+	}
+	if abs, err := filepath.Abs(profile); err == nil && profile != "" {
+		profile = abs
+	}
+	if abs, err := filepath.Abs(branch); err == nil && branch != "" {
+		branch = abs
+	}
+	return profile, branch
+}
+
 func init() {
 	if profilePath == "" && branchPath == "" {
 		return
-	}
-	// Relative names are relative to where the program started.
-	if abs, err := filepath.Abs(profilePath); err == nil && profilePath != "" {
-		profilePath = abs
-	}
-	if abs, err := filepath.Abs(branchPath); err == nil && branchPath != "" {
-		branchPath = abs
 	}
 	if os.Getenv("GOREWRITE_COVER_SIGNALS") == "off" {
 		return
@@ -96,6 +115,7 @@ func init() {
 	if len(sigs) == 0 {
 		return
 	}
+	subscribed = sigs
 	sigCh = make(chan os.Signal, 1)
 	signal.Notify(sigCh, sigs...)
 	go handleSignals(sigCh)
@@ -110,7 +130,7 @@ func handleSignals(ch chan os.Signal) {
 	for sig := range ch {
 		Flush()
 		mu.Lock()
-		own := appIgnored[sig]
+		own := appIgnored[sig] || appIgnoreAll
 		for _, sigs := range appHandlers {
 			if sigs == nil || containsSignal(sigs, sig) {
 				own = true
@@ -121,8 +141,14 @@ func handleSignals(ch chan os.Signal) {
 			continue
 		}
 		signal.Stop(ch)
-		if p, err := os.FindProcess(os.Getpid()); err == nil {
-			p.Signal(sig)
+		p, err := os.FindProcess(os.Getpid())
+		if err == nil {
+			err = p.Signal(sig)
+		}
+		if err != nil {
+			// Not every system can send itself a signal (Windows cannot
+			// send an interrupt): end the program as the signal would.
+			os.Exit(2)
 		}
 		return
 	}
@@ -169,7 +195,10 @@ func TestBinary(pkg string) {
 	sigCh = nil
 	mu.Unlock()
 	if ch != nil {
+		// Stop guarantees no more sends: closing ends the handler's
+		// goroutine, which leak checks in tests would report.
 		signal.Stop(ch)
+		close(ch)
 	}
 }
 
@@ -180,6 +209,18 @@ func RunTests(run func() int) int {
 	return code
 }
 
+// Runner is what libraries that run a test binary's tests take for its
+// *testing.M.
+type Runner interface{ Run() int }
+
+type runner struct{ m Runner }
+
+func (r runner) Run() int { return RunTests(r.m.Run) }
+
+// M wraps a TestMain's m for a library that runs the tests and exits: the
+// profile is written when the tests have run.
+func M(m Runner) Runner { return runner{m} }
+
 // Exit wraps os.Exit: the profile is written before the program exits.
 func Exit(exit func(int)) func(int) {
 	return func(code int) {
@@ -188,22 +229,73 @@ func Exit(exit func(int)) func(int) {
 	}
 }
 
-// Fatal wraps log.Fatal like Exit.
+// Fatal wraps log.Fatal: the profile is written, then the message, with
+// the caller's position for Lshortfile, and the program exits like
+// log.Fatal does.
 func Fatal(fatal func(...interface{})) func(...interface{}) {
 	return func(v ...interface{}) {
 		Flush()
-		fatal(v...)
+		log.Output(2, fmt.Sprint(v...))
+		os.Exit(1)
 	}
 }
 
-// Fatalln wraps log.Fatalln like Exit.
-func Fatalln(fatal func(...interface{})) func(...interface{}) { return Fatal(fatal) }
+// Fatalln wraps log.Fatalln like Fatal.
+func Fatalln(fatal func(...interface{})) func(...interface{}) {
+	return func(v ...interface{}) {
+		Flush()
+		log.Output(2, fmt.Sprintln(v...))
+		os.Exit(1)
+	}
+}
 
-// Fatalf wraps log.Fatalf like Exit.
+// Fatalf wraps log.Fatalf like Fatal.
 func Fatalf(fatal func(string, ...interface{})) func(string, ...interface{}) {
 	return func(format string, v ...interface{}) {
 		Flush()
-		fatal(format, v...)
+		log.Output(2, fmt.Sprintf(format, v...))
+		os.Exit(1)
+	}
+}
+
+// CoverMode wraps testing.CoverMode: in a test binary gorewrite measures,
+// tests see its mode, as they would see go test -cover's.
+func CoverMode(coverMode func() string) func() string {
+	return func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		if testMode && len(blocks) > 0 {
+			return mode
+		}
+		return coverMode()
+	}
+}
+
+// Coverage wraps testing.Coverage: the share of statements run so far.
+func Coverage(coverage func() float64) func() float64 {
+	return func() float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		if !testMode || len(blocks) == 0 {
+			return coverage()
+		}
+		var total, run uint64
+		for _, c := range blocks {
+			if testPkg != "" && c.pkg != testPkg {
+				continue
+			}
+			for i := range c.counts {
+				n := uint64(c.meta[6*i+5])
+				total += n
+				if atomic.LoadUint32(&c.counts[i]) > 0 {
+					run += n
+				}
+			}
+		}
+		if total == 0 {
+			return 0
+		}
+		return float64(run) / float64(total)
 	}
 }
 
@@ -286,31 +378,30 @@ func Reset(reset func(...os.Signal)) func(...os.Signal) {
 				appHandlers[k] = kept
 			}
 		}
-		ch := sigCh
+		ch, subs := sigCh, subscribed
 		mu.Unlock()
 		reset(sig...)
 		if ch != nil {
-			signal.Notify(ch, handled...)
+			// Reset removed the runtime's handler too.
+			signal.Notify(ch, subs...)
 		}
 	}
 }
 
-// Ignore wraps signal.Ignore: an ignored signal only makes the runtime
-// write the profile.
+// Ignore wraps signal.Ignore (all signals when none is named). The
+// runtime's own handler is removed for them too: an ignored signal stays
+// ignored, for the program and the processes it starts.
 func Ignore(ignore func(...os.Signal)) func(...os.Signal) {
 	return func(sig ...os.Signal) {
 		mu.Lock()
+		if len(sig) == 0 {
+			appIgnoreAll = true
+		}
 		for _, s := range sig {
 			appIgnored[s] = true
 		}
-		ch := sigCh
 		mu.Unlock()
 		ignore(sig...)
-		if ch != nil {
-			// Ignore undid the runtime's Notify as well: listen again,
-			// to write the profile, and nothing more.
-			signal.Notify(ch, handled...)
-		}
 	}
 }
 
@@ -505,15 +596,4 @@ func splitKey(k string) (string, []int) {
 		nums = append(nums, n)
 	}
 	return k[:i], nums
-}
-
-// alive reports whether process pid exists. Where signal 0 cannot tell,
-// the process counts as alive and its lock is broken only when it is old.
-func alive(pid int) bool {
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false
-	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || !errors.Is(err, os.ErrProcessDone) && !errors.Is(err, syscall.ESRCH)
 }

@@ -154,3 +154,35 @@ func TestStaleLock(t *testing.T) {
 		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestProfilePaths: the variables win; without them a GOCOVERDIR that
+// gorewrite marked is used (a test's subprocess whose environment kept
+// only GOCOVERDIR); an unmarked one is not.
+func TestProfilePaths(t *testing.T) {
+	marked, plain := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(marked, RunMarker), nil, 0o644)
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	for _, tc := range []struct {
+		env           func(string) string
+		profile, rest string
+	}{
+		{env(ProfileEnv, "/x/p.out", "GOCOVERDIR", marked), "/x/p.out", ""},
+		{env("GOCOVERDIR", marked), filepath.Join(marked, "profile.out"), filepath.Join(marked, "branch.out")},
+		{env("GOCOVERDIR", plain), "", ""},
+		{env(), "", ""},
+	} {
+		p, b := profilePaths(tc.env)
+		if p != tc.profile || b != tc.rest {
+			t.Errorf("profilePaths = %q, %q; want %q, %q", p, b, tc.profile, tc.rest)
+		}
+	}
+}

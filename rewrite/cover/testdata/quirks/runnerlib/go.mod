@@ -1,0 +1,3 @@
+module quirks/runnerlib
+
+go 1.22
