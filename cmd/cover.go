@@ -385,7 +385,9 @@ untaken branches marked.`,
 			if len(tags) > 0 {
 				goFlags = []string{"-tags=" + strings.Join(tags, ",")}
 			}
-			cfg := cover.Config{Dir: a.dir, Options: cover.Options{Branch: true, IncludeGenerated: includeGenerated}, Patterns: args, GoFlags: goFlags}
+			// InPlace: the sites are all report needs, not a go.mod to
+			// extend (a vendored module has none it could).
+			cfg := cover.Config{Dir: a.dir, Options: cover.Options{Branch: true, IncludeGenerated: includeGenerated}, Patterns: args, GoFlags: goFlags, InPlace: true}
 			plan, err := cover.Prepare(cmd.Context(), cfg)
 			if err != nil {
 				return err
