@@ -592,7 +592,7 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	// Test binaries write their profile when their tests end; they need no
 	// signal handling.
 	cmd.Env = append(slices.Clone(cfg.env()), "GOREWRITE_COVERPROFILE="+profile, "GOREWRITE_BRANCHPROFILE="+branch,
-		"GOCOVERDIR="+covdir, "GOREWRITE_COVER_SIGNALS=off")
+		"GOCOVERDIR="+covdir, "GOREWRITE_COVER_SIGNALS=off", "GOREWRITE_COVER_SPLIT=1")
 	watch := &failureWatcher{}
 	cmd.Stdout = io.MultiWriter(stdout, watch)
 	cmd.Stderr = io.MultiWriter(stderr, watch)
@@ -618,19 +618,17 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 		}
 	}
 	res.BuildFailed = watch.failed()
-	if _, err := os.Stat(profile); err != nil && res.ExitCode != 0 {
+	// Each test binary wrote profiles of its own: profile.out.PID.
+	profiles := perProcess(profile)
+	if len(profiles) == 0 && res.ExitCode != 0 {
 		// go test failed before any test binary ran (a bad flag, say).
 		res.NoTests = true
 	}
-	mode, counts, err := ReadCounts(profile, "mode: ")
-	if err != nil {
+	if res.Counts, err = readAll(profiles, "mode: ", plan.Mode); err != nil {
 		return nil, err
 	}
-	if mode != "" && mode != plan.Mode {
-		return nil, fmt.Errorf("profile written in %s mode, want %s", mode, plan.Mode)
-	}
-	res.Counts = counts
-	if _, res.Branch, err = ReadCounts(branch, "branchmode: "); err != nil {
+	branches := perProcess(branch)
+	if res.Branch, err = readAll(branches, "branchmode: ", plan.Mode); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -655,6 +653,40 @@ func flagValue(args []string, name string) (string, bool) {
 		}
 	}
 	return value, found
+}
+
+// perProcess lists the files named name.PID.
+func perProcess(name string) []string {
+	all, _ := filepath.Glob(name + ".*")
+	var out []string
+	for _, f := range all {
+		if _, err := strconv.Atoi(strings.TrimPrefix(f, name+".")); err == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// readAll adds up the counts of profiles written in mode.
+func readAll(names []string, header string, mode Mode) (Counts, error) {
+	total := Counts{}
+	for _, name := range names {
+		m, counts, err := ReadCounts(name, header)
+		if err != nil {
+			return nil, err
+		}
+		if m != mode {
+			return nil, fmt.Errorf("%s: written in %s mode, want %s", name, m, mode)
+		}
+		for k, v := range counts {
+			if mode == Set {
+				total[k] = max(total[k], v)
+			} else {
+				total[k] += v
+			}
+		}
+	}
+	return total, nil
 }
 
 func hasFlag(args []string, name string) bool {

@@ -53,14 +53,14 @@ type counters struct {
 }
 
 var (
-	mu                      sync.Mutex
-	mode                    = "set"
-	blocks                  []*counters
-	branches                []*counters
-	profilePath, branchPath = profilePaths(os.Getenv)
-	testMode                bool
-	testPkg                 string
-	sigCh                   chan os.Signal
+	mu                             sync.Mutex
+	mode                           = "set"
+	blocks                         []*counters
+	branches                       []*counters
+	profilePath, branchPath, split = profilePaths(os.Getenv)
+	testMode                       bool
+	testPkg                        string
+	sigCh                          chan os.Signal
 	// The program's own signal handling, as the wrapped os/signal calls
 	// in instrumented code tell it: registrations (a channel, or a token
 	// for NotifyContext) with the signals each asked for (nil: all), and
@@ -82,12 +82,15 @@ var handled = []os.Signal{os.Interrupt, syscall.SIGTERM}
 const RunMarker = ".gorewrite-cover"
 
 // profilePaths returns where the profiles go, as absolute names (relative
-// ones are relative to where the program started), or "".
-func profilePaths(getenv func(string) string) (profile, branch string) {
+// ones are relative to where the program started), or "", and whether each
+// process is to write files of its own (in gorewrite cover's test runs).
+func profilePaths(getenv func(string) string) (profile, branch string, split bool) {
 	profile, branch = getenv(ProfileEnv), getenv(BranchEnv)
+	split = getenv("GOREWRITE_COVER_SPLIT") == "1"
 	if dir := getenv("GOCOVERDIR"); profile == "" && branch == "" && dir != "" {
 		if _, err := os.Stat(filepath.Join(dir, RunMarker)); err == nil {
 			profile, branch = filepath.Join(dir, "profile.out"), filepath.Join(dir, "branch.out")
+			split = true
 		}
 	}
 	if abs, err := filepath.Abs(profile); err == nil && profile != "" {
@@ -96,7 +99,7 @@ func profilePaths(getenv func(string) string) (profile, branch string) {
 	if abs, err := filepath.Abs(branch); err == nil && branch != "" {
 		branch = abs
 	}
-	return profile, branch
+	return profile, branch, split
 }
 
 func init() {
@@ -405,17 +408,24 @@ func Ignore(ignore func(...os.Signal)) func(...os.Signal) {
 	}
 }
 
-// Flush adds the counts since the last flush to the profiles.
+// Flush adds the counts since the last flush to the profiles. In gorewrite
+// cover's test runs each process writes profiles of its own (the name with
+// its process id added), which gorewrite adds up: test binaries run in
+// parallel need not wait for each other.
 func Flush() {
 	mu.Lock()
 	defer mu.Unlock()
+	suffix := ""
+	if split {
+		suffix = "." + strconv.Itoa(os.Getpid())
+	}
 	if profilePath != "" {
-		if err := merge(profilePath, "mode: ", collect(blocks)); err != nil {
+		if err := merge(profilePath+suffix, "mode: ", collect(blocks)); err != nil {
 			fmt.Fprintf(os.Stderr, "gorewrite cover: writing profile: %v\n", err)
 		}
 	}
 	if branchPath != "" && len(branches) > 0 {
-		if err := merge(branchPath, "branchmode: ", collect(branches)); err != nil {
+		if err := merge(branchPath+suffix, "branchmode: ", collect(branches)); err != nil {
 			fmt.Fprintf(os.Stderr, "gorewrite cover: writing branch profile: %v\n", err)
 		}
 	}
@@ -491,15 +501,18 @@ func merge(path, header string, counts map[string]uint64) error {
 		}
 		total[k] += v
 	}
-	keys := make([]string, 0, len(total))
+	keys := make([]sortKey, 0, len(total))
 	for k := range total {
-		keys = append(keys, k)
+		keys = append(keys, newSortKey(k))
 	}
-	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
 	var b bytes.Buffer
 	b.WriteString(header + mode + "\n")
 	for _, k := range keys {
-		fmt.Fprintf(&b, "%s %d\n", k, total[k])
+		b.WriteString(k.line)
+		b.WriteByte(' ')
+		b.WriteString(strconv.FormatUint(total[k.line], 10))
+		b.WriteByte('\n')
 	}
 	tmp, err := ioutil.TempFile(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
@@ -570,20 +583,32 @@ func stale(name string) bool {
 	return !alive(pid)
 }
 
-// keyLess orders profile lines by file, then by the numbers of the extent.
-func keyLess(a, b string) bool {
-	fa, na := splitKey(a)
-	fb, nb := splitKey(b)
-	if fa != fb {
-		return fa < fb
+// sortKey orders profile lines by file, then by the numbers of the extent:
+// each line is parsed once.
+type sortKey struct {
+	line, file string
+	nums       []int
+}
+
+func newSortKey(line string) sortKey {
+	file, nums := splitKey(line)
+	return sortKey{line, file, nums}
+}
+
+func (a sortKey) less(b sortKey) bool {
+	if a.file != b.file {
+		return a.file < b.file
 	}
-	for i := 0; i < len(na) && i < len(nb); i++ {
-		if na[i] != nb[i] {
-			return na[i] < nb[i]
+	for i := 0; i < len(a.nums) && i < len(b.nums); i++ {
+		if a.nums[i] != b.nums[i] {
+			return a.nums[i] < b.nums[i]
 		}
 	}
-	return len(na) < len(nb)
+	return len(a.nums) < len(b.nums)
 }
+
+// keyLess orders two profile lines as sortKey does.
+func keyLess(a, b string) bool { return newSortKey(a).less(newSortKey(b)) }
 
 func splitKey(k string) (string, []int) {
 	i := strings.LastIndexByte(k, ':')

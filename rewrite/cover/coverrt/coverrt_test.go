@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +18,7 @@ func reset(t *testing.T, m string) string {
 	mu.Lock()
 	defer mu.Unlock()
 	mode, blocks, branches = m, nil, nil
-	testMode, testPkg = false, ""
+	testMode, testPkg, split = false, "", false
 	profilePath = filepath.Join(t.TempDir(), "cover.out")
 	branchPath = ""
 	return profilePath
@@ -180,9 +181,20 @@ func TestProfilePaths(t *testing.T) {
 		{env("GOCOVERDIR", plain), "", ""},
 		{env(), "", ""},
 	} {
-		p, b := profilePaths(tc.env)
+		p, b, _ := profilePaths(tc.env)
 		if p != tc.profile || b != tc.rest {
 			t.Errorf("profilePaths = %q, %q; want %q, %q", p, b, tc.profile, tc.rest)
 		}
+	}
+}
+
+// TestSplit: in gorewrite cover's runs each process writes its own file.
+func TestSplit(t *testing.T) {
+	path := reset(t, "count")
+	split = true
+	Blocks("p", []uint32{2}, []string{"p/a.go"}, []uint32{0, 1, 2, 3, 4, 1})
+	Flush()
+	if got, want := read(t, path+"."+strconv.Itoa(os.Getpid())), "mode: count\np/a.go:1.2,3.4 1 2\n"; got != want {
+		t.Errorf("profile:\n%s\nwant:\n%s", got, want)
 	}
 }
