@@ -31,13 +31,48 @@ type Block struct {
 // of its own).
 type blockWalker struct {
 	fi *fileInstr
+	funcScope
+}
 
+// funcScope follows the walk in and out of functions, for the walkers of
+// blocks and branches: both count only inside functions, and both skip
+// functions named _ (which never run) and those marked //gorewrite:ignore.
+type funcScope struct {
 	// inFunc is set while walking a function body; a function literal
 	// inside one belongs to the enclosing function, as in cmd/cover's
 	// package mode.
 	inFunc bool
-	// profileFile and funcName describe the function being walked.
+	// profileFile, funcName and funcLine describe the function being
+	// walked.
 	profileFile, funcName string
+	funcLine              int
+}
+
+// walkFunc walks the body of a function declaration or literal with v and
+// reports whether node was one (and needs no more walking).
+func (s *funcScope) walkFunc(fi *fileInstr, v ast.Visitor, node ast.Node) bool {
+	var body *ast.BlockStmt
+	name := "func"
+	switch n := node.(type) {
+	case *ast.FuncDecl:
+		if n.Name.Name == "_" || n.Body == nil || fi.ignored(n) {
+			return true
+		}
+		body, name = n.Body, funcDeclName(n)
+	case *ast.FuncLit:
+		if s.inFunc {
+			return false // part of the enclosing function
+		}
+		body = n.Body
+	default:
+		return false
+	}
+	pos := fi.fset.Position(node.Pos())
+	s.inFunc, s.funcName, s.funcLine = true, name, pos.Line
+	s.profileFile = fi.pkg.ImportPath + "/" + path.Base(filepath.ToSlash(pos.Filename))
+	ast.Walk(v, body)
+	s.inFunc = false
+	return true
 }
 
 // Visit implements ast.Visitor.
@@ -122,32 +157,12 @@ func (w *blockWalker) Visit(node ast.Node) ast.Visitor {
 			ast.Walk(w, n.Assign)
 			return nil
 		}
-	case *ast.FuncDecl:
-		// A function named _ can never run; one without a body has no
-		// statements.
-		if n.Name.Name == "_" || n.Body == nil || w.fi.ignored(n) {
+	case *ast.FuncDecl, *ast.FuncLit:
+		if w.walkFunc(w.fi, w, n) {
 			return nil
 		}
-		w.enterFunc(n, funcDeclName(n))
-		ast.Walk(w, n.Body)
-		w.inFunc = false
-		return nil
-	case *ast.FuncLit:
-		if w.inFunc {
-			return w
-		}
-		w.enterFunc(n, "func")
-		ast.Walk(w, n.Body)
-		w.inFunc = false
-		return nil
 	}
 	return w
-}
-
-func (w *blockWalker) enterFunc(fn ast.Node, name string) {
-	w.inFunc = true
-	w.funcName = name
-	w.profileFile = w.fi.pkg.ImportPath + "/" + path.Base(filepath.ToSlash(w.fi.fset.Position(fn.Pos()).Filename))
 }
 
 // funcDeclName is the name go tool cover -func shows: Name, Type.Name or

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"path"
-	"path/filepath"
 	"strings"
 )
 
@@ -60,11 +58,8 @@ func (p *pkgInstr) writeBranchHelpers(b *strings.Builder) {
 
 // branchWalker finds the branch sites of a file's functions.
 type branchWalker struct {
-	fi          *fileInstr
-	inFunc      bool
-	profileFile string
-	funcName    string
-	funcLine    int
+	fi *fileInstr
+	funcScope
 }
 
 func (fi *fileInstr) addBranches() {
@@ -74,22 +69,10 @@ func (fi *fileInstr) addBranches() {
 func (w *branchWalker) Visit(node ast.Node) ast.Visitor {
 	fi := w.fi
 	switch n := node.(type) {
-	case *ast.FuncDecl:
-		if n.Name.Name == "_" || n.Body == nil || fi.ignored(n) {
+	case *ast.FuncDecl, *ast.FuncLit:
+		if w.walkFunc(fi, w, n) {
 			return nil
 		}
-		w.enter(n, funcDeclName(n))
-		ast.Walk(w, n.Body)
-		w.inFunc = false
-		return nil
-	case *ast.FuncLit:
-		if w.inFunc {
-			return w
-		}
-		w.enter(n, "func")
-		ast.Walk(w, n.Body)
-		w.inFunc = false
-		return nil
 	case *ast.GenDecl:
 		if n.Tok == token.CONST {
 			return nil // constant expressions must stay constant
@@ -140,13 +123,6 @@ func (w *branchWalker) Visit(node ast.Node) ast.Visitor {
 		}
 	}
 	return w
-}
-
-func (w *branchWalker) enter(fn ast.Node, name string) {
-	w.inFunc = true
-	w.funcName = name
-	w.funcLine = w.fi.fset.Position(fn.Pos()).Line
-	w.profileFile = w.fi.pkg.ImportPath + "/" + path.Base(filepath.ToSlash(w.fi.fset.Position(fn.Pos()).Filename))
 }
 
 // add records a branch site from start to end with the given outcomes.
@@ -292,26 +268,11 @@ func (fi *fileInstr) textList(list []ast.Expr) string {
 // six numbers per outcome (file index, site start line and column, end
 // line and column, outcome index).
 func branchTable(branches []Branch) (names, meta string) {
-	var files []string
-	index := map[string]int{}
-	var m strings.Builder
-	m.WriteString("[]uint32{")
-	n := 0
+	var t fileTable
 	for _, b := range branches {
-		j, ok := index[b.File]
-		if !ok {
-			j = len(files)
-			index[b.File] = j
-			files = append(files, b.File)
-		}
 		for k := range b.Outcomes {
-			if n > 0 {
-				m.WriteString(", ")
-			}
-			n++
-			fmt.Fprintf(&m, "%d, %d, %d, %d, %d, %d", j, b.Line, b.Col, b.EndLine, b.EndCol, k)
+			t.add(b.File, b.Line, b.Col, b.EndLine, b.EndCol, k)
 		}
 	}
-	m.WriteString("}")
-	return quoteList(files), m.String()
+	return t.source()
 }

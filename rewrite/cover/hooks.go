@@ -129,24 +129,12 @@ func (fi *fileInstr) wrapTestMain() bool {
 		m := fn.Type.Params.List[0].Names[0].Obj
 		fi.insert(fi.offset(fn.Body.Lbrace)+1, fmt.Sprintf("defer %s.Flush();", fi.pkg.runtimeName()))
 		fi.needRuntime = true
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			id, ok := sel.X.(*ast.Ident)
-			if !ok {
-				return true
-			}
+		selectorCalls(fn.Body, func(call *ast.CallExpr, sel *ast.SelectorExpr, id *ast.Ident) {
 			if id.Obj == m && m != nil && sel.Sel.Name == "Run" && len(call.Args) == 0 {
 				// m.Run() becomes RT.RunTests(m.Run).
 				fi.insertExpr(fi.offset(call.Pos()), fi.pkg.runtimeName()+".RunTests(")
 				fi.replace(fi.offset(call.Fun.End()), fi.offset(call.Rparen)+1, ")")
-				return true
+				return
 			}
 			// lib.F(m) becomes lib.F(RT.M(m)) where F takes a runner.
 			if path := importPathOf(fi.file, id.Name); path != "" && id.Obj == nil {
@@ -157,7 +145,6 @@ func (fi *fileInstr) wrapTestMain() bool {
 					}
 				}
 			}
-			return true
 		})
 		return true
 	}
@@ -218,24 +205,45 @@ func (p *pkgInstr) countersFile(files []*fileInstr) []byte {
 // numbers per block (file index, start line and column, end line and
 // column, statements).
 func blockTable(blocks []Block) (names, meta string) {
-	var files []string
-	index := map[string]int{}
-	var m strings.Builder
-	m.WriteString("[]uint32{")
-	for i, bl := range blocks {
-		j, ok := index[bl.File]
-		if !ok {
-			j = len(files)
-			index[bl.File] = j
-			files = append(files, bl.File)
-		}
-		if i > 0 {
-			m.WriteString(", ")
-		}
-		fmt.Fprintf(&m, "%d, %d, %d, %d, %d, %d", j, bl.StartLine, bl.StartCol, bl.EndLine, bl.EndCol, bl.NumStmt)
+	var t fileTable
+	for _, b := range blocks {
+		t.add(b.File, b.StartLine, b.StartCol, b.EndLine, b.EndCol, b.NumStmt)
 	}
-	m.WriteString("}")
-	return quoteList(files), m.String()
+	return t.source()
+}
+
+// fileTable builds the tables the runtime reads: file names, and rows of a
+// file index and five numbers.
+type fileTable struct {
+	files []string
+	index map[string]int
+	meta  strings.Builder
+	rows  int
+}
+
+func (t *fileTable) add(file string, nums ...int) {
+	if t.index == nil {
+		t.index = map[string]int{}
+	}
+	j, ok := t.index[file]
+	if !ok {
+		j = len(t.files)
+		t.index[file] = j
+		t.files = append(t.files, file)
+	}
+	if t.rows > 0 {
+		t.meta.WriteString(", ")
+	}
+	t.rows++
+	fmt.Fprintf(&t.meta, "%d", j)
+	for _, n := range nums {
+		fmt.Fprintf(&t.meta, ", %d", n)
+	}
+}
+
+// source returns the tables as Go expressions.
+func (t *fileTable) source() (names, meta string) {
+	return quoteList(t.files), "[]uint32{" + t.meta.String() + "}"
 }
 
 func quoteList(list []string) string {

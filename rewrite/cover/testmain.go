@@ -37,29 +37,33 @@ func testMainCalls(fset *token.FileSet, name string, src []byte) []mCall {
 			continue
 		}
 		m := fn.Type.Params.List[0].Names[0].Obj
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
+		selectorCalls(fn.Body, func(call *ast.CallExpr, sel *ast.SelectorExpr, x *ast.Ident) {
+			path := importPathOf(f, x.Name)
+			if x.Obj != nil || path == "" {
+				return
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			pkg, ok := sel.X.(*ast.Ident)
-			if !ok || pkg.Obj != nil {
-				return true
-			}
-			path := importPathOf(f, pkg.Name)
 			for i, a := range call.Args {
-				if id, ok := a.(*ast.Ident); ok && id.Obj == m && path != "" {
+				if id, ok := a.(*ast.Ident); ok && id.Obj == m {
 					out = append(out, mCall{path, sel.Sel.Name, i})
 				}
 			}
-			return true
 		})
 	}
 	return out
+}
+
+// selectorCalls calls visit for each call in n of the form x.f(...).
+func selectorCalls(n ast.Node, visit func(call *ast.CallExpr, sel *ast.SelectorExpr, x *ast.Ident)) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok {
+					visit(call, sel, x)
+				}
+			}
+		}
+		return true
+	})
 }
 
 // importPathOf returns the path imported as name in f, or "".
