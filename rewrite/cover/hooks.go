@@ -273,7 +273,7 @@ func (p *pkgInstr) testFile(addMain bool) []byte {
 	if p.opts.TestFilter {
 		filter = p.ImportPath
 	}
-	fmt.Fprintf(&b, "\nfunc init() { %s.TestBinary(%q) }\n", rt, filter)
+	fmt.Fprintf(&b, "\nfunc init() {\n\t%s.Register(%q, %q)\n\t%s.TestBinary(%q)\n}\n", rt, p.ImportPath, p.opts.Mode, rt, filter)
 	if addMain {
 		fmt.Fprintf(&b, "\nfunc TestMain(m *%stesting.M) { %sos.Exit(%s.RunTests(m.Run)) }\n", p.prefix, p.prefix, rt)
 	}

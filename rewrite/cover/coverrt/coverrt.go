@@ -419,7 +419,7 @@ func Flush() {
 	if split {
 		suffix = "." + strconv.Itoa(os.Getpid())
 	}
-	if profilePath != "" {
+	if profilePath != "" && len(blocks) > 0 {
 		if err := merge(profilePath+suffix, "mode: ", collect(blocks)); err != nil {
 			fmt.Fprintf(os.Stderr, "gorewrite cover: writing profile: %v\n", err)
 		}
