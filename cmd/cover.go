@@ -143,7 +143,7 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 		Dir:      a.dir,
 		Options:  cover.Options{Mode: m, Branch: f.branch, IncludeGenerated: f.includeGenerated},
 		Patterns: pkgs, CoverPkg: f.coverpkg, GoFlags: goFlags,
-		InPlace: f.write,
+		InPlace: f.write, Binaries: f.write || f.overlay != "",
 	}
 	plan, err := cover.Prepare(ctx, cfg)
 	if err != nil {

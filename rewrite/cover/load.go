@@ -27,6 +27,7 @@ type listedPackage struct {
 	CgoFiles        []string
 	TestGoFiles     []string
 	XTestGoFiles    []string
+	Imports         []string
 	EmbedFiles      []string
 	TestEmbedFiles  []string
 	XTestEmbedFiles []string
@@ -42,7 +43,7 @@ type listedModule struct {
 
 // goList lists the packages matching patterns.
 func goList(ctx context.Context, dir string, env, flags, patterns []string) ([]*listedPackage, error) {
-	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,EmbedFiles,TestEmbedFiles,XTestEmbedFiles,Module,Error,Match"}, flags...)
+	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,EmbedFiles,TestEmbedFiles,XTestEmbedFiles,Imports,Module,Error,Match"}, flags...)
 	args = append(args, "--")
 	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)

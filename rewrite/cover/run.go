@@ -82,6 +82,10 @@ type Config struct {
 	// InPlace puts the runtime into the main module as a package of its
 	// own (for -w), instead of beside the overlay.
 	InPlace bool
+	// Binaries says the instrumented main packages are to be built and
+	// run (--overlay, -w): Prepare warns about what the runtime cannot
+	// see in them.
+	Binaries bool
 }
 
 // A Plan is an instrumented set of packages, ready to be built: the new
@@ -227,6 +231,9 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 		if p.Name == "main" && len(p.GoFiles)+len(p.CgoFiles) > 0 {
 			hooked[p.ImportPath] = true
 		}
+	}
+	if cfg.Binaries && len(hooked) > 0 {
+		plan.Warnings = append(plan.Warnings, unseenSignalHandlers(ctx, cfg, hooked, instrument)...)
 	}
 	all := map[string]*listedPackage{}
 	for _, p := range append(slices.Clone(covered), tested...) {
@@ -653,6 +660,31 @@ func flagValue(args []string, name string) (string, bool) {
 		}
 	}
 	return value, found
+}
+
+// unseenSignalHandlers lists, as warnings, the packages built into the main
+// packages that use os/signal but get no hooks (dependencies): the runtime
+// does not know their handlers, which would see SIGINT and SIGTERM twice.
+func unseenSignalHandlers(ctx context.Context, cfg Config, mains, instrumented map[string]bool) []string {
+	var paths []string
+	for p := range mains {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	deps, err := goList(ctx, cfg.Dir, cfg.env(), append(buildFlags(cfg.GoFlags), "-deps"), paths)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, p := range deps {
+		if p.Standard || mains[p.ImportPath] || instrumented[p.ImportPath] || p.Module != nil && p.Module.Main {
+			continue
+		}
+		if slices.Contains(p.Imports, "os/signal") {
+			out = append(out, fmt.Sprintf("%s handles signals in code gorewrite does not instrument: it will get SIGINT and SIGTERM a second time, after the profile is written (GOREWRITE_COVER_SIGNALS=off avoids that)", p.ImportPath))
+		}
+	}
+	return out
 }
 
 // perProcess lists the files named name.PID.
