@@ -198,16 +198,24 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 	}
 
 	instrument := map[string]bool{}
+	var outside []string
 	for _, p := range covered {
 		switch {
 		case p.Error != nil && len(p.GoFiles)+len(p.CgoFiles) == 0:
 			// go test reports it.
 		case p.Module == nil || !p.Module.Main:
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: not instrumented: only packages of the main module can be", p.ImportPath))
+			outside = append(outside, p.ImportPath)
 		case len(p.GoFiles)+len(p.CgoFiles) == 0:
 		default:
 			instrument[p.ImportPath] = true
 		}
+	}
+	if len(outside) > 0 {
+		list := strings.Join(outside, ", ")
+		if len(outside) > 3 {
+			list = fmt.Sprintf("%s and %d more", strings.Join(outside[:3], ", "), len(outside)-3)
+		}
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("not instrumented, being outside the main module (or workspace): %s", list))
 	}
 	testsOf := map[string]bool{}
 	// Main packages of the main module get their exits hooked even when
