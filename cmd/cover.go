@@ -256,10 +256,6 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 	if err != nil {
 		return err
 	}
-	if res.NoTests {
-		fmt.Fprintln(a.stderr, "gorewrite: go test failed before any test ran: no coverage profile written")
-		return exitCode(max(res.ExitCode, 1))
-	}
 	if res.BuildFailed {
 		fmt.Fprintln(a.stderr, "gorewrite: a package did not build: no coverage profile written")
 		if !f.check {
@@ -268,6 +264,10 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 				return err
 			}
 		}
+		return exitCode(max(res.ExitCode, 1))
+	}
+	if res.NoTests {
+		fmt.Fprintln(a.stderr, "gorewrite: go test failed before any test ran: no coverage profile written")
 		return exitCode(max(res.ExitCode, 1))
 	}
 	out := f.output

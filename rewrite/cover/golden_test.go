@@ -126,9 +126,12 @@ func Blocks(pkg string, c []uint32, files []string, meta []uint32)     {}
 func Branches(pkg string, c []uint32, files []string, meta []uint32)   {}
 func Flush()                                                           {}
 func Exit(f func(int)) func(int)                                       { return f }
-func Fatal(f func(...interface{})) func(...interface{})                { return f }
-func Fatalln(f func(...interface{})) func(...interface{})              { return f }
-func Fatalf(f func(string, ...interface{})) func(string, ...interface{}) { return f }
+func Fatal(v ...interface{})                                           {}
+func Fatalln(v ...interface{})                                         {}
+func Fatalf(format string, v ...interface{})                           {}
+func FatalFunc(f func(...interface{})) func(...interface{})            { return f }
+func FatallnFunc(f func(...interface{})) func(...interface{})          { return f }
+func FatalfFunc(f func(string, ...interface{})) func(string, ...interface{}) { return f }
 func Notify(f func(chan<- os.Signal, ...os.Signal)) func(chan<- os.Signal, ...os.Signal) { return f }
 func Stop(f func(chan<- os.Signal)) func(chan<- os.Signal)             { return f }
 func Reset(f func(...os.Signal)) func(...os.Signal)                    { return f }

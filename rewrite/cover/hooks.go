@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -78,6 +79,11 @@ func (fi *fileInstr) hookExits() {
 		fi.insert(fi.offset(end), ")")
 		fi.needRuntime = true
 	}
+	// log.Fatal* are replaced, not wrapped: the runtime's are print
+	// wrappers of their own, which go vet's printf check follows. The
+	// import is kept used.
+	logNames, _ := importNames(fi.file, "log")
+	uses, replaced := map[string]int{}, map[string]int{}
 	if len(wrap)+len(dotted) > 0 {
 		ast.Inspect(fi.file, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -86,18 +92,43 @@ func (fi *fileInstr) hookExits() {
 				// functions; a name it leaves unresolved that is spelled
 				// like an import is that import (a package-level
 				// declaration of the same name would not compile).
-				if id, ok := n.X.(*ast.Ident); ok && id.Obj == nil && wrap[[2]string{id.Name, n.Sel.Name}] {
-					hook(n.Pos(), n.End(), n.Sel.Name)
-					return false
+				id, ok := n.X.(*ast.Ident)
+				if !ok || id.Obj != nil {
+					return true
 				}
+				uses[id.Name]++
+				if !wrap[[2]string{id.Name, n.Sel.Name}] {
+					return true
+				}
+				if slices.Contains(logNames, id.Name) {
+					fi.replace(fi.offset(id.Pos()), fi.offset(id.End()), fi.pkg.runtimeName())
+					fi.needRuntime = true
+					replaced[id.Name]++
+				} else {
+					hook(n.Pos(), n.End(), n.Sel.Name)
+				}
+				return false
 			case *ast.CallExpr:
 				// A dot-imported function, called.
 				if id, ok := n.Fun.(*ast.Ident); ok && id.Obj == nil && dotted[id.Name] {
-					hook(id.Pos(), id.End(), id.Name)
+					name := id.Name
+					if strings.HasPrefix(name, "Fatal") {
+						name += "Func" // log's, as a value: the import stays used
+					}
+					hook(id.Pos(), id.End(), name)
 				}
 			}
 			return true
 		})
+	}
+	for _, name := range logNames {
+		if replaced[name] > 0 && replaced[name] == uses[name] {
+			end := "\n"
+			if len(fi.src) > 0 && fi.src[len(fi.src)-1] != '\n' {
+				end = "\n\n"
+			}
+			fi.insert(len(fi.src), end[:len(end)-1]+"\nvar _ = "+name+".Fatal\n")
+		}
 	}
 	if fi.file.Name.Name != "main" {
 		return

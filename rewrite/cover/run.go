@@ -474,6 +474,7 @@ func sharedRuntimeDir() (string, error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
 		return "", err
 	}
+	pruneRuntimes(filepath.Dir(dir))
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".coverrt-*")
 	if err != nil {
 		return "", err
@@ -490,6 +491,17 @@ func sharedRuntimeDir() (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// pruneRuntimes removes the runtime directories of other gorewrite versions
+// not changed for a month.
+func pruneRuntimes(dir string) {
+	old, _ := filepath.Glob(filepath.Join(dir, "coverrt-*"))
+	for _, d := range old {
+		if fi, err := os.Stat(d); err == nil && time.Since(fi.ModTime()) > 30*24*time.Hour {
+			os.RemoveAll(d)
+		}
+	}
 }
 
 const runtimeGoMod = "module " + runtimeModule + "\n\ngo 1.16\n"

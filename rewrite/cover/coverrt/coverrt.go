@@ -232,10 +232,32 @@ func Exit(exit func(int)) func(int) {
 	}
 }
 
-// Fatal wraps log.Fatal: the profile is written, then the message, with
-// the caller's position for Lshortfile, and the program exits like
-// log.Fatal does.
-func Fatal(fatal func(...interface{})) func(...interface{}) {
+// Fatal is log.Fatal, which instrumented code calls instead: the profile
+// is written, then the message (with the caller's position for
+// Lshortfile), and the program exits like log.Fatal does. go vet sees a
+// print wrapper, as it sees log.Fatal.
+func Fatal(v ...interface{}) {
+	Flush()
+	log.Output(2, fmt.Sprint(v...))
+	os.Exit(1)
+}
+
+// Fatalf is log.Fatalf, like Fatal.
+func Fatalf(format string, v ...interface{}) {
+	Flush()
+	log.Output(2, fmt.Sprintf(format, v...))
+	os.Exit(1)
+}
+
+// Fatalln is log.Fatalln, like Fatal.
+func Fatalln(v ...interface{}) {
+	Flush()
+	log.Output(2, fmt.Sprintln(v...))
+	os.Exit(1)
+}
+
+// FatalFunc wraps a dot-imported log.Fatal, whose import must stay used.
+func FatalFunc(func(...interface{})) func(...interface{}) {
 	return func(v ...interface{}) {
 		Flush()
 		log.Output(2, fmt.Sprint(v...))
@@ -243,8 +265,8 @@ func Fatal(fatal func(...interface{})) func(...interface{}) {
 	}
 }
 
-// Fatalln wraps log.Fatalln like Fatal.
-func Fatalln(fatal func(...interface{})) func(...interface{}) {
+// FatallnFunc wraps a dot-imported log.Fatalln.
+func FatallnFunc(func(...interface{})) func(...interface{}) {
 	return func(v ...interface{}) {
 		Flush()
 		log.Output(2, fmt.Sprintln(v...))
@@ -252,8 +274,8 @@ func Fatalln(fatal func(...interface{})) func(...interface{}) {
 	}
 }
 
-// Fatalf wraps log.Fatalf like Fatal.
-func Fatalf(fatal func(string, ...interface{})) func(string, ...interface{}) {
+// FatalfFunc wraps a dot-imported log.Fatalf.
+func FatalfFunc(func(string, ...interface{})) func(string, ...interface{}) {
 	return func(format string, v ...interface{}) {
 		Flush()
 		log.Output(2, fmt.Sprintf(format, v...))
