@@ -16,7 +16,10 @@ import (
 type Counts map[string]uint64
 
 // blockKey is the profile line of b without its count.
-func blockKey(b Block) string {
+func blockKey(b Block) string { return b.Key() }
+
+// Key identifies b in Counts: its profile line without the count.
+func (b Block) Key() string {
 	return fmt.Sprintf("%s:%d.%d,%d.%d %d", b.File, b.StartLine, b.StartCol, b.EndLine, b.EndCol, b.NumStmt)
 }
 

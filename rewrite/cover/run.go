@@ -20,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
 )
 
 //go:embed coverrt/coverrt.go coverrt/alive.go coverrt/alive_plan9.go
@@ -39,8 +41,12 @@ func runtimeFiles() ([]string, map[string][]byte) {
 	return names, files
 }
 
-// runMarker is coverrt.RunMarker.
-const runMarker = ".gorewrite-cover"
+// RunMarker is coverrt.RunMarker: a GOCOVERDIR holding a file of this
+// name is gorewrite's, and instrumented programs write their profiles
+// there when no GOREWRITE_COVERPROFILE says otherwise.
+const RunMarker = ".gorewrite-cover"
+
+const runMarker = RunMarker
 
 // runtimeIn reports whether dir holds the runtime's files as they are.
 func runtimeIn(dir string) bool {
@@ -450,6 +456,22 @@ func (p *Plan) WriteOverlay(dir string) (string, error) {
 	return p.writeOverlay(abs, filepath.Join(abs, "coverrt"))
 }
 
+// WriteTestOverlay is WriteOverlay for builds that run at once (go test
+// -c, say): the runtime module stays in the user's cache, at a path named
+// after its content, so that the build cache keeps its compiled packages
+// from one run to the next. Only dir needs removing afterwards.
+func (p *Plan) WriteTestOverlay(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	rt, err := sharedRuntimeDir()
+	if err != nil {
+		return "", err
+	}
+	return p.writeOverlay(abs, rt)
+}
+
 // sharedRuntimeDir returns a directory in the user's cache holding the
 // runtime module, named after its content. Runs that use it build it at
 // the same path every time, so the build cache keeps their compiled
@@ -626,11 +648,11 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	// An interrupt is passed on to go test and its test binaries (which
 	// write their counts and stop), and they are given time to clean up
 	// before they are killed.
-	ownGroup(cmd)
+	proc.OwnGroup(cmd)
 	cmd.WaitDelay = 10 * time.Second
 	res := &TestResult{Plan: plan}
 	err = cmd.Run()
-	killGroup(cmd)
+	proc.KillGroup(cmd)
 	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ctx.Err() != nil {

@@ -1,0 +1,400 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/mutate"
+	"github.com/spf13/cobra"
+)
+
+// ExitThreshold is mutate's exit code when the score is below --threshold.
+const ExitThreshold = 3
+
+type mutateFlags struct {
+	operators, jsonOut, htmlOut, diffRef, shard string
+	list, diff, github, stats                   bool
+	includeGenerated                            bool
+	tags                                        []string
+	workers                                     int
+	threshold, timeoutFactor                    float64
+	timeoutGrace                                time.Duration
+}
+
+func (a *app) mutateCommand() *cobra.Command {
+	var f mutateFlags
+	c := &cobra.Command{
+		Use:   "mutate [flags] [packages]",
+		Short: "Mutation testing: change the code in small ways and report what the tests miss",
+		Long: `Mutate makes small changes to the packages' code (default ./..., the main
+module's packages), one at a time (mutants), runs the tests that cover each,
+and reports the mutants no test noticed (survivors).
+
+Every mutant is type-checked first; one that would not compile is never
+made. Your files are never written: each mutant reaches go test -c through
+-overlay, from a temporary directory removed at the end, also on Ctrl-C.
+
+A run first builds each package's test binary with coverage probes and runs
+each test alone: that gives the tests covering each line and their
+durations. A mutant is then built and its covering tests run, the fastest
+first, in --workers parallel workers. A package's mutants are tested by that
+package's tests.
+
+Statuses (as Stryker's report schema): Killed (a covering test failed or
+panicked), Survived, NoCoverage (no test runs the code; not run), Timeout
+(longer than --timeout-factor times the tests' baseline plus
+--timeout-grace), CompileError (type-checked but did not build), RuntimeError
+(the test binary crashed without a test failing: a fatal error, os.Exit),
+Ignored (//gorewrite:ignore).
+
+Score = Killed / (Killed + Survived + Timeout). Mutant coverage = the share
+of mutants some test covers.
+
+//gorewrite:ignore at the end of a line ignores that line's mutants; alone on
+a line, the next line's; in a function's doc comment, the function's; above
+the package clause, the file's. Operator names after it restrict it:
+//gorewrite:ignore RETURN_ZERO,INVERT_LOGICAL.
+
+Exit codes: 0 done, 1 something failed (a package that does not load, tests
+that fail without mutants), 2 usage, 3 score below --threshold, 130
+interrupted.
+
+Operators (* = default):
+` + operatorHelp(),
+		Example: `  gorewrite mutate ./...
+  gorewrite mutate --list -d ./internal/calc
+  gorewrite mutate --operators all,-REMOVE_STATEMENT --threshold 80 ./...
+  gorewrite mutate --diff origin/main --github ./...
+  gorewrite mutate --shard 2/4 --json shard2.json ./... && gorewrite mutate merge shard*.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runMutate(cmd.Context(), &f, args)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.operators, "operators", "default", `operators to use: names, "default", "all"; -NAME takes one out`)
+	fl.BoolVar(&f.list, "list", false, "list the mutants (file:line:col OPERATOR old -> new) without running tests")
+	fl.BoolVarP(&f.diff, "show-diff", "d", false, "with --list, print each mutant's diff")
+	fl.IntVar(&f.workers, "workers", 0, "mutants built and tested at once (default GOMAXPROCS)")
+	fl.StringVar(&f.jsonOut, "json", "", "write a mutation-testing-report-schema JSON report to this file")
+	fl.StringVar(&f.htmlOut, "html", "", "write a self-contained HTML report to this file")
+	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
+	fl.Float64Var(&f.threshold, "threshold", 0, "exit 3 when the score (percent) is below this")
+	fl.StringVar(&f.diffRef, "diff", "", "mutate only lines changed since this git revision (committed or not)")
+	fl.StringVar(&f.shard, "shard", "", "test only shard K of N (K/N) of the mutants; join the --json reports with merge")
+	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
+	fl.BoolVar(&f.includeGenerated, "include-generated", false, "mutate generated files too")
+	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 2, "a mutant's tests time out after this many times their baseline duration ...")
+	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 3*time.Second, "... plus this")
+	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
+	c.AddCommand(a.mutateMergeCommand())
+	return c
+}
+
+func operatorHelp() string {
+	var b strings.Builder
+	for _, op := range mutate.Operators() {
+		mark := " "
+		if op.Default {
+			mark = "*"
+		}
+		fmt.Fprintf(&b, "  %s %-24s %s\n", mark, op.Name, op.Doc)
+	}
+	return b.String()
+}
+
+func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) error {
+	ops, err := mutate.ParseOperators(f.operators)
+	if err != nil {
+		return usageError{err}
+	}
+	switch {
+	case f.diff && !f.list:
+		return usagef("-d needs --list")
+	case f.workers < 0:
+		return usagef("--workers must be positive")
+	case f.threshold < 0 || f.threshold > 100:
+		return usagef("--threshold is a percentage, 0 to 100")
+	case f.timeoutFactor <= 0 || f.timeoutGrace < 0:
+		return usagef("--timeout-factor must be positive and --timeout-grace not negative")
+	}
+	shard := mutate.Shard{K: 1, N: 1}
+	if f.shard != "" {
+		if shard, err = mutate.ParseShard(f.shard); err != nil {
+			return usageError{err}
+		}
+	}
+	for _, p := range pkgs {
+		if strings.TrimSpace(p) == "" {
+			return usagef("empty argument: name packages")
+		}
+	}
+	if len(pkgs) == 0 {
+		pkgs = []string{"./..."}
+	}
+	start := time.Now()
+	root := mutate.Root(ctx, a.dir, nil)
+
+	// Enumerate: a typed rule over the packages, test files left out.
+	var (
+		mu       sync.Mutex
+		mutants  []*mutate.Mutant
+		sources  = make(map[string][]byte)
+		stats    mutate.EnumStats
+		failures int
+	)
+	rule := mutate.NewRule(ops, func(found mutate.Found) {
+		mu.Lock()
+		defer mu.Unlock()
+		mutants = append(mutants, found.Mutants...)
+		for k, v := range found.Sources {
+			sources[k] = v
+		}
+		stats.Candidates += found.Stats.Candidates
+		stats.Rejected += found.Stats.Rejected
+	})
+	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, IncludeGenerated: f.includeGenerated, Workers: f.workers}
+	err = rewrite.Run(ctx, cfg, []*rewrite.Rule{rule}, pkgs, func(r *rewrite.FileResult) error {
+		for _, err := range r.Errs {
+			a.printError(err)
+		}
+		if len(r.Errs) > 0 {
+			failures++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	mutate.AssignIDs(mutants, root)
+
+	// Scope: --diff and --shard.
+	if f.diffRef != "" {
+		lines, err := mutate.ChangedLines(ctx, a.dir, f.diffRef)
+		if err != nil {
+			return err
+		}
+		mutants = filter(mutants, func(m *mutate.Mutant) bool { return lines.Holds(m) })
+	}
+	mutants = filter(mutants, func(m *mutate.Mutant) bool { return shard.Holds(m.ID) })
+	relSources := make(map[string][]byte)
+	for _, m := range mutants {
+		relSources[m.RelFile] = sources[m.File]
+	}
+
+	if f.list {
+		for _, m := range mutants {
+			suffix := ""
+			if m.Status == mutate.Ignored {
+				suffix = " [ignored]"
+			}
+			fmt.Fprintf(a.stdout, "%s %s %s%s\n", a.position(m), m.Operator, m.Change(), suffix)
+			if f.diff {
+				io.WriteString(a.stdout, rewrite.UnifiedDiff(rewrite.RelPath(a.dir, m.File), sources[m.File], m.Apply(sources[m.File])))
+			}
+		}
+		fmt.Fprintf(a.stderr, "gorewrite: %d mutants (%d more did not type-check)\n", len(mutants), stats.Rejected)
+		if failures > 0 {
+			return errFailed
+		}
+		return nil
+	}
+
+	progress := a.progressLine()
+	tests, runStats, err := mutate.Run(ctx, mutate.RunConfig{
+		Dir:              a.dir,
+		BuildFlags:       tagsFlag(f.tags),
+		Workers:          f.workers,
+		TimeoutFactor:    f.timeoutFactor,
+		TimeoutGrace:     f.timeoutGrace,
+		IncludeGenerated: f.includeGenerated,
+		Warn: func(msg string) {
+			progress.clear()
+			fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(msg))
+			if strings.Contains(msg, "fails without any mutant") || strings.Contains(msg, "do not build") {
+				mu.Lock()
+				failures++
+				mu.Unlock()
+			}
+		},
+		Progress: progress.update,
+	}, mutants, sources)
+	progress.clear()
+	if err != nil {
+		return err
+	}
+	for _, t := range tests {
+		t.File = ""
+	}
+	report := &mutate.Report{
+		Root:       root,
+		Sources:    relSources,
+		Mutants:    mutants,
+		Tests:      tests,
+		Thresholds: mutate.Thresholds{High: 80, Low: 60},
+		Elapsed:    time.Since(start),
+	}
+	if f.stats {
+		fmt.Fprintf(a.stderr, "gorewrite: %d mutants (%d candidates, %d did not type-check); coverage %v; mutants %v wall, %d builds %v, tests %v (summed over workers)\n",
+			len(mutants), stats.Candidates, stats.Rejected, runStats.Coverage.Round(time.Millisecond),
+			runStats.Mutants.Round(time.Millisecond), runStats.Builds, runStats.Build.Round(time.Millisecond), runStats.Test.Round(time.Millisecond))
+	}
+	return a.finishMutate(f, report, failures)
+}
+
+// finishMutate writes the reports and decides the exit code.
+func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) error {
+	if err := mutate.WriteSummary(a.stdout, report); err != nil {
+		return err
+	}
+	if f.github {
+		if err := mutate.WriteGitHub(a.stdout, report); err != nil {
+			return err
+		}
+	}
+	if f.jsonOut != "" {
+		if err := a.writeReport(f.jsonOut, report, mutate.WriteJSON); err != nil {
+			return err
+		}
+	}
+	if f.htmlOut != "" {
+		if err := a.writeReport(f.htmlOut, report, mutate.WriteHTML); err != nil {
+			return err
+		}
+	}
+	if f.threshold > 0 {
+		score, ok := mutate.Score(report.Mutants)
+		if ok && score < f.threshold {
+			fmt.Fprintf(a.stderr, "gorewrite: mutation score %.1f%% is below the threshold %.1f%%\n", score, f.threshold)
+			return exitCode(ExitThreshold)
+		}
+	}
+	if failures > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+func (a *app) writeReport(name string, r *mutate.Report, write func(io.Writer, *mutate.Report) error) error {
+	var b strings.Builder
+	if err := write(&b, r); err != nil {
+		return err
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(a.dir, name)
+	}
+	return rewrite.WriteOutput(name, []byte(b.String()))
+}
+
+func (a *app) position(m *mutate.Mutant) string {
+	return fmt.Sprintf("%s:%d:%d", rewrite.RelPath(a.dir, m.File), m.Start.Line, m.Start.Column)
+}
+
+func tagsFlag(tags []string) []string {
+	if len(tags) == 0 {
+		return nil
+	}
+	return []string{"-tags=" + strings.Join(tags, ",")}
+}
+
+func filter(ms []*mutate.Mutant, keep func(*mutate.Mutant) bool) []*mutate.Mutant {
+	var out []*mutate.Mutant
+	for _, m := range ms {
+		if keep(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// progressLine is a status line on stderr, redrawn in place; it is silent
+// unless stderr is a terminal.
+type progressLine struct {
+	w     io.Writer
+	on    bool
+	shown bool
+}
+
+func (a *app) progressLine() *progressLine {
+	p := &progressLine{w: a.stderr}
+	if f, ok := a.stderr.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.on = true
+		}
+	}
+	return p
+}
+
+func (p *progressLine) update(pr mutate.Progress) {
+	if !p.on {
+		return
+	}
+	line := fmt.Sprintf("%s %d/%d", pr.Phase, pr.Done, pr.Total)
+	if pr.Phase == "mutants" {
+		line += fmt.Sprintf("  killed %d  survived %d  other %d", pr.Killed, pr.Survived, pr.Others)
+	}
+	if pr.Done > 0 && pr.Elapsed > 0 {
+		rate := float64(pr.Done) / pr.Elapsed.Minutes()
+		eta := time.Duration(float64(pr.Elapsed) / float64(pr.Done) * float64(pr.Total-pr.Done))
+		line += fmt.Sprintf("  %.0f/min  ETA %v", rate, eta.Round(time.Second))
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
+	p.shown = true
+}
+
+func (p *progressLine) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}
+
+func (a *app) mutateMergeCommand() *cobra.Command {
+	var out, html string
+	var threshold float64
+	c := &cobra.Command{
+		Use:   "merge [flags] report.json...",
+		Short: "Join the --json reports of mutate --shard runs into one",
+		Long: `Merge joins mutation reports (gorewrite mutate --json, typically one per
+--shard of a CI matrix) into one report: it prints the summary and writes the
+joined JSON to -o (or standard output when no -o and no --html).`,
+		Args: minArgs(1, "report files"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var reports []*mutate.Report
+			for _, name := range args {
+				if !filepath.IsAbs(name) {
+					name = filepath.Join(a.dir, name)
+				}
+				fh, err := os.Open(name)
+				if err != nil {
+					return err
+				}
+				r, err := mutate.ReadJSON(fh)
+				fh.Close()
+				if err != nil {
+					return fmt.Errorf("%s: %v", rewrite.RelPath(a.dir, name), err)
+				}
+				reports = append(reports, r)
+			}
+			merged, err := mutate.Merge(reports...)
+			if err != nil {
+				return err
+			}
+			f := &mutateFlags{jsonOut: out, htmlOut: html, threshold: threshold}
+			if out == "" && html == "" {
+				return mutate.WriteJSON(a.stdout, merged)
+			}
+			return a.finishMutate(f, merged, 0)
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "write the joined JSON report to this file")
+	c.Flags().StringVar(&html, "html", "", "write the joined report as HTML to this file")
+	c.Flags().Float64Var(&threshold, "threshold", 0, "exit 3 when the joined score (percent) is below this")
+	return c
+}

@@ -1,0 +1,530 @@
+package mutate
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+)
+
+// RuleName is the name of the rule that enumerates mutants.
+const RuleName = "mutate"
+
+// EnumStats counts what enumeration threw away.
+type EnumStats struct {
+	// Candidates is how many mutants the operators proposed; Rejected how
+	// many of them did not type-check and were dropped.
+	Candidates, Rejected int
+}
+
+// Found is what the rule found in one package.
+type Found struct {
+	Mutants []*Mutant
+	// Sources holds the content of the files with mutants, by absolute
+	// name.
+	Sources map[string][]byte
+	Stats   EnumStats
+}
+
+// NewRule returns a rule that makes no edits: it finds the mutants of each
+// package it sees, type-checks each alone, and hands the ones that pass to
+// found (called once per package, possibly concurrently for different
+// packages). Mutants come out with Status Pending, or Ignored under a
+// //gorewrite:ignore directive; ID and RelFile are left for the caller,
+// which knows the report's root (see AssignIDs).
+func NewRule(operators map[string]bool, found func(Found)) *rewrite.Rule {
+	return &rewrite.Rule{
+		Name:       RuleName,
+		Doc:        "find the mutants of a package (no edits)",
+		NeedsTypes: true,
+		Run: func(pass *rewrite.Pass) error {
+			res, err := packageMutants(pass, operators)
+			if err != nil {
+				return err
+			}
+			found(res)
+			return nil
+		},
+	}
+}
+
+// candidate is a proposed mutant: edits that go together, and when they
+// do not type-check, an alternative that may (a condition replaced by
+// true || (cond) keeps the variables it uses used).
+type candidate struct {
+	operator string
+	fn       string
+	edits    []rewrite.Edit
+	alt      []rewrite.Edit
+	file     *ast.File
+	// body is the body of the top-level function holding the change, nil
+	// outside function bodies.
+	body *ast.BlockStmt
+}
+
+// packageMutants finds the candidates of every file of the pass and keeps
+// the ones that type-check, each alone.
+//
+// Checking each alone would type-check the package once per candidate.
+// But a change inside a function body can only break that body (or leave
+// an import unused): so candidates are checked in batches holding at most
+// one candidate per function, and each error is charged to the candidate
+// whose function holds it. A batch with an error nobody's function holds,
+// and candidates outside function bodies, are checked one by one.
+func packageMutants(pass *rewrite.Pass, operators map[string]bool) (Found, error) {
+	res := Found{Sources: make(map[string][]byte)}
+	var all []*candidate
+	for _, f := range pass.Files {
+		src := pass.Source(f)
+		cands := findCandidates(pass, f, src, operators)
+		for i := range cands {
+			cands[i].file = f
+			all = append(all, &cands[i])
+		}
+	}
+	res.Stats.Candidates = len(all)
+	ok := make(map[*candidate][]rewrite.Edit) // the edits that type-check
+	check := func(c *candidate) error {
+		for _, edits := range [][]rewrite.Edit{c.edits, c.alt} {
+			if edits == nil {
+				continue
+			}
+			errs, err := pass.Check(edits)
+			if err != nil {
+				return err
+			}
+			if len(errs) == 0 {
+				ok[c] = edits
+				return nil
+			}
+		}
+		return nil
+	}
+	// Candidates by function body, in order; the rest alone.
+	var bodies [][]*candidate
+	index := make(map[*ast.BlockStmt]int)
+	for _, c := range all {
+		if c.body == nil {
+			if err := check(c); err != nil {
+				return res, err
+			}
+			continue
+		}
+		i, seen := index[c.body]
+		if !seen {
+			i = len(bodies)
+			index[c.body] = i
+			bodies = append(bodies, nil)
+		}
+		bodies[i] = append(bodies[i], c)
+	}
+	for round := 0; ; round++ {
+		var batch []*candidate
+		var edits []rewrite.Edit
+		for _, b := range bodies {
+			if round < len(b) {
+				batch = append(batch, b[round])
+				edits = append(edits, b[round].edits...)
+			}
+		}
+		if len(batch) == 0 {
+			break
+		}
+		errs, err := pass.Check(edits)
+		if err != nil {
+			return res, err
+		}
+		failed := make(map[*candidate]bool)
+		ambiguous := false
+		for _, e := range errs {
+			c := holder(pass, batch, e)
+			if c == nil {
+				ambiguous = true
+				break
+			}
+			failed[c] = true
+		}
+		for _, c := range batch {
+			switch {
+			case ambiguous || (failed[c] && c.alt != nil):
+				if err := check(c); err != nil {
+					return res, err
+				}
+			case !failed[c]:
+				ok[c] = c.edits
+			}
+		}
+	}
+	for _, f := range pass.Files {
+		src := pass.Source(f)
+		tf := pass.Fset.File(f.FileStart)
+		ign := parseIgnores(pass.Fset, f, src)
+		for _, c := range all {
+			if c.file != f {
+				continue
+			}
+			edits, good := ok[c]
+			if !good {
+				res.Stats.Rejected++
+				continue
+			}
+			m := mutantOf(pass.Fset, tf, src, edits)
+			m.Operator = c.operator
+			m.Func = c.fn
+			m.Package = pass.Pkg.Path()
+			m.Status = Pending
+			if ign.ignored(m.Start.Line, c.fn, c.operator) {
+				m.Status = Ignored
+				m.StatusReason = "//gorewrite:ignore"
+			}
+			res.Mutants = append(res.Mutants, m)
+			res.Sources[m.File] = src
+		}
+	}
+	return res, nil
+}
+
+// holder returns the candidate of the batch whose function body holds the
+// error, or nil.
+func holder(pass *rewrite.Pass, batch []*candidate, e *rewrite.Error) *candidate {
+	for _, c := range batch {
+		tf := pass.Fset.File(c.body.Pos())
+		if tf.Name() != e.Pos.Filename {
+			continue
+		}
+		if off := e.Pos.Offset; off >= tf.Offset(c.body.Pos()) && off < tf.Offset(c.body.End()) {
+			return c
+		}
+	}
+	return nil
+}
+
+// mutantOf collapses edits (of one file) into one replaced range.
+func mutantOf(fset *token.FileSet, tf *token.File, src []byte, edits []rewrite.Edit) *Mutant {
+	sort.Slice(edits, func(i, j int) bool { return edits[i].Pos < edits[j].Pos })
+	start, end := tf.Offset(edits[0].Pos), tf.Offset(edits[0].End)
+	for _, e := range edits {
+		end = max(end, tf.Offset(e.End))
+	}
+	var b strings.Builder
+	at := start
+	for _, e := range edits {
+		s, t := tf.Offset(e.Pos), tf.Offset(e.End)
+		b.Write(src[at:s])
+		b.WriteString(e.New)
+		at = t
+	}
+	b.Write(src[at:end])
+	sp, ep := fset.Position(tf.Pos(start)), fset.Position(tf.Pos(end))
+	return &Mutant{
+		File:        tf.Name(),
+		Offset:      start,
+		EndOffset:   end,
+		Start:       Position{sp.Line, sp.Column},
+		End:         Position{ep.Line, ep.Column},
+		Original:    string(src[start:end]),
+		Replacement: b.String(),
+	}
+}
+
+// findCandidates walks f and proposes every mutant the operators allow,
+// in source order.
+func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[string]bool) []candidate {
+	info := pass.TypesInfo
+	tf := pass.Fset.File(f.FileStart)
+	text := func(n ast.Node) string { return string(src[tf.Offset(n.Pos()):tf.Offset(n.End())]) }
+	var out []candidate
+	var stack []ast.Node
+	fn := ""
+	var body *ast.BlockStmt
+	add := func(op string, edits []rewrite.Edit, alt []rewrite.Edit) {
+		if operators[op] && len(edits) > 0 {
+			c := candidate{operator: op, fn: fn, edits: edits, alt: alt}
+			if body != nil && body.Pos() <= edits[0].Pos && edits[0].End <= body.End() {
+				c.body = body
+			}
+			out = append(out, c)
+		}
+	}
+	replace := func(pos, end token.Pos, s string) []rewrite.Edit {
+		return []rewrite.Edit{{Pos: pos, End: end, New: s}}
+	}
+	tokenEdit := func(pos token.Pos, old, new token.Token) []rewrite.Edit {
+		return replace(pos, pos+token.Pos(len(old.String())), new.String())
+	}
+	condition := func(cond ast.Expr) {
+		if cond == nil || isBoolLiteral(cond) {
+			return
+		}
+		op := "IF_CONDITION"
+		if _, ok := stack[len(stack)-1].(*ast.ForStmt); ok {
+			op = "LOOP_CONDITION"
+		}
+		for _, lit := range []string{"true", "false"} {
+			guard := "true || "
+			if lit == "false" {
+				guard = "false && "
+			}
+			add(op, replace(cond.Pos(), cond.End(), lit), replace(cond.Pos(), cond.End(), guard+"("+text(cond)+")"))
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			if len(stack) == 1 {
+				fn, body = "", nil
+			}
+			return true
+		}
+		stack = append(stack, n)
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			fn, body = funcName(n), n.Body
+		case *ast.BinaryExpr:
+			if tv, ok := info.Types[n]; !ok || !tv.IsValue() {
+				return true // | in a constraint is not an operator
+			}
+			for _, tm := range binaryMutations(n.Op) {
+				if !operators[tm.operator] || (n.Op == token.ADD && isString(info.TypeOf(n))) {
+					continue
+				}
+				c := *n
+				c.Op = tm.to
+				edits, err := pass.NodeEdits(n, &c)
+				if err != nil {
+					edits = tokenEdit(n.OpPos, n.Op, tm.to)
+				}
+				add(tm.operator, edits, nil)
+			}
+		case *ast.UnaryExpr:
+			switch n.Op {
+			case token.SUB:
+				add("INVERT_NEGATIVES", replace(n.OpPos, n.X.End(), text(n.X)), nil)
+			case token.NOT:
+				add("REMOVE_NOT", replace(n.OpPos, n.X.End(), text(n.X)), nil)
+			}
+		case *ast.AssignStmt:
+			for _, tm := range assignMutations(n.Tok) {
+				add(tm.operator, tokenEdit(n.TokPos, n.Tok, tm.to), nil)
+			}
+		case *ast.IncDecStmt:
+			to := token.INC
+			if n.Tok == token.INC {
+				to = token.DEC
+			}
+			add("INCREMENT_DECREMENT", tokenEdit(n.TokPos, n.Tok, to), nil)
+		case *ast.BranchStmt:
+			switch n.Tok {
+			case token.BREAK:
+				add("INVERT_LOOPCTRL", tokenEdit(n.TokPos, n.Tok, token.CONTINUE), nil)
+			case token.CONTINUE:
+				add("INVERT_LOOPCTRL", tokenEdit(n.TokPos, n.Tok, token.BREAK), nil)
+			}
+		case *ast.IfStmt:
+			condition(n.Cond)
+		case *ast.ForStmt:
+			condition(n.Cond)
+		case *ast.ReturnStmt:
+			if operators["RETURN_ZERO"] && len(n.Results) > 0 {
+				if zeros, ok := zeroResults(pass, f, stack, n); ok {
+					add("RETURN_ZERO", replace(n.Results[0].Pos(), n.Results[len(n.Results)-1].End(), zeros), nil)
+				}
+			}
+		case *ast.BlockStmt:
+			removals(n.List, info, text, add)
+		case *ast.CaseClause:
+			removals(n.Body, info, text, add)
+		case *ast.CommClause:
+			removals(n.Body, info, text, add)
+		}
+		return true
+	})
+	// A mutant that changes nothing (a zero returned as zero) is no mutant.
+	kept := out[:0]
+	for _, c := range out {
+		same := true
+		for _, e := range c.edits {
+			if text(&span{e.Pos, e.End}) != e.New {
+				same = false
+			}
+		}
+		if !same {
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}
+
+// span is a node that is only a range, for text.
+type span struct{ pos, end token.Pos }
+
+func (s *span) Pos() token.Pos { return s.pos }
+func (s *span) End() token.Pos { return s.end }
+
+// removals proposes REMOVE_STATEMENT mutants for the statements of a list:
+// assignments become assignments to _ (so that what the right side uses
+// stays used, and its calls still happen), ++/-- and calls whose results
+// are unused go.
+func removals(list []ast.Stmt, info *types.Info, text func(ast.Node) string, add func(string, []rewrite.Edit, []rewrite.Edit)) {
+	for _, s := range list {
+		switch s := s.(type) {
+		case *ast.AssignStmt:
+			if s.Tok == token.DEFINE || allBlank(s.Lhs) {
+				continue
+			}
+			blanks := strings.Repeat("_, ", len(s.Lhs))
+			blanks = blanks[:len(blanks)-2]
+			if s.Tok != token.ASSIGN {
+				blanks = "_"
+			}
+			add("REMOVE_STATEMENT", []rewrite.Edit{{Pos: s.Pos(), End: s.Rhs[0].Pos(), New: blanks + " = "}}, nil)
+		case *ast.IncDecStmt:
+			add("REMOVE_STATEMENT", []rewrite.Edit{{Pos: s.Pos(), End: s.End(), New: ""}}, nil)
+		case *ast.ExprStmt:
+			call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			if tv, ok := info.Types[call]; ok && tv.IsVoid() {
+				add("REMOVE_STATEMENT", []rewrite.Edit{{Pos: s.Pos(), End: s.End(), New: ""}}, nil)
+			}
+		}
+	}
+}
+
+func allBlank(xs []ast.Expr) bool {
+	for _, x := range xs {
+		if id, ok := x.(*ast.Ident); !ok || id.Name != "_" {
+			return false
+		}
+	}
+	return true
+}
+
+func isBoolLiteral(x ast.Expr) bool {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	return ok && (id.Name == "true" || id.Name == "false")
+}
+
+func isString(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+// funcName names a function declaration as reports do: "Name" or
+// "Type.Name".
+func funcName(d *ast.FuncDecl) string {
+	if d.Recv == nil || len(d.Recv.List) == 0 {
+		return d.Name.Name
+	}
+	t := d.Recv.List[0].Type
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+			continue
+		case *ast.IndexExpr:
+			t = x.X
+			continue
+		case *ast.IndexListExpr:
+			t = x.X
+			continue
+		case *ast.ParenExpr:
+			t = x.X
+			continue
+		case *ast.Ident:
+			return x.Name + "." + d.Name.Name
+		}
+		return d.Name.Name
+	}
+}
+
+// zeroResults returns the zero values of the results of the function
+// enclosing ret, as source text valid in f, or false when one cannot be
+// written there (a struct type of a package f does not import).
+func zeroResults(pass *rewrite.Pass, f *ast.File, stack []ast.Node, ret *ast.ReturnStmt) (string, bool) {
+	var sig *types.Signature
+	for i := len(stack) - 1; i >= 0 && sig == nil; i-- {
+		switch fn := stack[i].(type) {
+		case *ast.FuncLit:
+			sig, _ = pass.TypesInfo.TypeOf(fn).(*types.Signature)
+		case *ast.FuncDecl:
+			if obj := pass.TypesInfo.Defs[fn.Name]; obj != nil {
+				sig, _ = obj.Type().(*types.Signature)
+			}
+		}
+	}
+	if sig == nil || sig.Results().Len() == 0 {
+		return "", false
+	}
+	qual := qualifier(pass, f)
+	var zeros []string
+	for v := range sig.Results().Variables() {
+		z, ok := zeroText(v.Type(), qual)
+		if !ok {
+			return "", false
+		}
+		zeros = append(zeros, z)
+	}
+	return strings.Join(zeros, ", "), true
+}
+
+// qualifier names packages as f does; a package f does not import cannot
+// be named, which the result's "\x00" marks.
+func qualifier(pass *rewrite.Pass, f *ast.File) types.Qualifier {
+	names := make(map[string]string)
+	for _, spec := range f.Imports {
+		if pn := pass.TypesInfo.PkgNameOf(spec); pn != nil {
+			name := pn.Name()
+			if name == "." {
+				name = ""
+			}
+			names[pn.Imported().Path()] = name
+		}
+	}
+	return func(p *types.Package) string {
+		if p == pass.Pkg {
+			return ""
+		}
+		if name, ok := names[p.Path()]; ok {
+			return name
+		}
+		return "\x00"
+	}
+}
+
+// zeroText writes the zero value of t.
+func zeroText(t types.Type, qual types.Qualifier) (string, bool) {
+	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return "*new(" + tp.Obj().Name() + ")", true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return "false", true
+		case u.Info()&types.IsString != 0:
+			return `""`, true
+		case u.Info()&types.IsNumeric != 0:
+			return "0", true
+		case u.Kind() == types.UnsafePointer:
+			return "nil", true
+		}
+		return "", false
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		return "nil", true
+	case *types.Struct, *types.Array:
+		s := types.TypeString(t, qual)
+		if strings.Contains(s, "\x00") {
+			return "", false
+		}
+		return s + "{}", true
+	}
+	return "", false
+}

@@ -1,0 +1,148 @@
+package mutate
+
+import (
+	"time"
+)
+
+// Status is a mutant's fate, named as in Stryker's
+// mutation-testing-report-schema.
+type Status string
+
+const (
+	// Killed: a covering test failed (or panicked) with the mutant applied.
+	Killed Status = "Killed"
+	// Survived: every covering test passed with the mutant applied.
+	Survived Status = "Survived"
+	// NoCoverage: no test runs the mutated code; the mutant is not run.
+	NoCoverage Status = "NoCoverage"
+	// Timeout: the covering tests did not finish in time.
+	Timeout Status = "Timeout"
+	// CompileError: the mutant type-checked but its test binary did not
+	// build. Mutants that do not type-check are never listed at all.
+	CompileError Status = "CompileError"
+	// RuntimeError: the test binary ended abnormally with no test
+	// reporting a failure (a fatal runtime error, a signal, os.Exit).
+	RuntimeError Status = "RuntimeError"
+	// Ignored: suppressed by a //gorewrite:ignore directive.
+	Ignored Status = "Ignored"
+	// Pending: not run (yet): --list, or a run that was interrupted.
+	Pending Status = "Pending"
+)
+
+// Position is a 1-based line and column (in bytes, as go/token counts
+// them) in a source file.
+type Position struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// A Mutant is one small change to one package's source.
+type Mutant struct {
+	// ID is stable across runs: it is derived from the operator, the
+	// file, the enclosing function, the original and new text and the
+	// occurrence of that change within the function, not from line
+	// numbers, so edits elsewhere do not change it.
+	ID       string
+	Operator string // the operator's stable name, such as ARITHMETIC_BASE
+	Package  string // import path
+	File     string // absolute file name
+	RelFile  string // file name relative to the report's root, with slashes
+	Func     string // enclosing function ("Name", "Type.Name") or "" at package level
+
+	// The change: the bytes [Offset, EndOffset) of File, which span
+	// Start..End, are replaced by Replacement.
+	Offset, EndOffset int
+	Start, End        Position
+	Original          string
+	Replacement       string
+
+	Status       Status
+	StatusReason string
+	// CoveredBy are the IDs of the tests that run the mutated code (see
+	// Test.ID); KilledBy the ones that failed with the mutant applied.
+	CoveredBy []string
+	KilledBy  []string
+	// Duration is how long building and testing the mutant took.
+	Duration time.Duration
+}
+
+// A Test is one top-level test, example or fuzz target of a package.
+type Test struct {
+	ID      string // "importpath.TestName": unique across packages
+	Name    string // TestName, as -test.run matches it
+	Package string
+	// File is the test file declaring it, relative to the report's root
+	// ("" when unknown).
+	File string
+	// Baseline is the test's duration in a run of its own, with coverage
+	// probes, as the timeouts are derived from it.
+	Baseline time.Duration
+	// Failed says the test failed without any mutant: it is not used to
+	// judge mutants.
+	Failed bool
+}
+
+// Thresholds are the score bounds a report viewer colors by, in percent.
+type Thresholds struct {
+	High float64
+	Low  float64
+}
+
+// Report is the result of a run (or of merged runs).
+type Report struct {
+	// Root is the directory file names are relative to (the main
+	// module's), absolute.
+	Root string
+	// Sources holds the original content of every file with mutants,
+	// keyed by RelFile.
+	Sources map[string][]byte
+	// Mutants are ordered by file, position, operator and ID.
+	Mutants []*Mutant
+	// Tests are ordered by ID.
+	Tests      []*Test
+	Thresholds Thresholds
+	// Elapsed is the run's wall time.
+	Elapsed time.Duration
+}
+
+// Score is Killed / (Killed + Survived + Timeout) in percent: the share of
+// the mutants the tests ran against that they noticed. A timeout counts
+// against the score: a test that hangs is not a test that fails. ok is
+// false when there is nothing to score.
+func Score(mutants []*Mutant) (score float64, ok bool) {
+	var killed, total int
+	for _, m := range mutants {
+		switch m.Status {
+		case Killed:
+			killed++
+			total++
+		case Survived, Timeout:
+			total++
+		}
+	}
+	if total == 0 {
+		return 0, false
+	}
+	return 100 * float64(killed) / float64(total), true
+}
+
+// MutantCoverage is the share, in percent, of the mutants that tests cover:
+// the ones not NoCoverage, among those neither Ignored nor CompileError.
+func MutantCoverage(mutants []*Mutant) (pct float64, ok bool) {
+	var covered, total int
+	for _, m := range mutants {
+		switch m.Status {
+		case Ignored, CompileError, Pending:
+			continue
+		case NoCoverage:
+			total++
+		default:
+			covered++
+			total++
+		}
+	}
+	if total == 0 {
+		return 0, false
+	}
+	return 100 * float64(covered) / float64(total), true
+}

@@ -1,0 +1,116 @@
+package mutate
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+)
+
+// statusColumns are the statuses the summary table counts, in its order.
+var statusColumns = []Status{Killed, Survived, NoCoverage, Timeout, CompileError, RuntimeError, Ignored}
+
+// WriteSummary writes a table with a row per package (and a total), then
+// every surviving mutant as a diff of its file.
+func WriteSummary(w io.Writer, r *Report) error {
+	byPkg := make(map[string][]*Mutant)
+	for _, m := range r.Mutants {
+		byPkg[m.Package] = append(byPkg[m.Package], m)
+	}
+	pkgs := make([]string, 0, len(byPkg))
+	for p := range byPkg {
+		pkgs = append(pkgs, p)
+	}
+	sort.Strings(pkgs)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "package\tmutants\t")
+	for _, s := range statusColumns {
+		fmt.Fprintf(tw, "%s\t", strings.ToLower(shortStatus(s)))
+	}
+	fmt.Fprint(tw, "score\tcoverage\t\n")
+	row := func(name string, ms []*Mutant) {
+		counts := make(map[Status]int)
+		for _, m := range ms {
+			counts[m.Status]++
+		}
+		fmt.Fprintf(tw, "%s\t%d\t", name, len(ms))
+		for _, s := range statusColumns {
+			fmt.Fprintf(tw, "%d\t", counts[s])
+		}
+		fmt.Fprintf(tw, "%s\t%s\t\n", percent(Score(ms)), percent(MutantCoverage(ms)))
+	}
+	for _, p := range pkgs {
+		row(p, byPkg[p])
+	}
+	if len(pkgs) > 1 {
+		row("total", r.Mutants)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var survivors []*Mutant
+	for _, m := range r.Mutants {
+		if m.Status == Survived {
+			survivors = append(survivors, m)
+		}
+	}
+	if len(survivors) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\n%d survived:\n", len(survivors))
+	for _, m := range survivors {
+		fmt.Fprintf(w, "\n%s %s %s\n", m.Location(), m.Operator, m.Change())
+		io.WriteString(w, Diff(m, r.Sources[m.RelFile]))
+	}
+	return nil
+}
+
+// Location is the mutant's position, "file:line:col", with the report's
+// relative file name.
+func (m *Mutant) Location() string {
+	return fmt.Sprintf("%s:%d:%d", m.RelFile, m.Start.Line, m.Start.Column)
+}
+
+// Change describes the change on one line: "a + b -> a - b".
+func (m *Mutant) Change() string {
+	return shortText(m.Original) + " -> " + shortText(m.Replacement)
+}
+
+// Apply returns src with the mutant applied.
+func (m *Mutant) Apply(src []byte) []byte {
+	out := make([]byte, 0, len(src)+len(m.Replacement))
+	out = append(out, src[:m.Offset]...)
+	out = append(out, m.Replacement...)
+	return append(out, src[m.EndOffset:]...)
+}
+
+// Diff is the mutant as a unified diff of its file (empty when the source
+// is not known).
+func Diff(m *Mutant, src []byte) string {
+	if src == nil || m.EndOffset > len(src) {
+		return ""
+	}
+	return rewrite.UnifiedDiff(m.RelFile, src, m.Apply(src))
+}
+
+func shortStatus(s Status) string {
+	switch s {
+	case NoCoverage:
+		return "NoCov"
+	case CompileError:
+		return "CompileErr"
+	case RuntimeError:
+		return "RuntimeErr"
+	}
+	return string(s)
+}
+
+func percent(v float64, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", v)
+}

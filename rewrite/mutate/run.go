@@ -1,0 +1,719 @@
+package mutate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
+)
+
+// RunConfig says how to test mutants.
+type RunConfig struct {
+	// Dir is where go commands run; Env their environment (nil: the
+	// process's).
+	Dir string
+	Env []string
+	// BuildFlags are go build flags (-tags, -mod ...) for every build.
+	BuildFlags []string
+	// Workers is how many mutants are built and tested at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// A mutant's tests time out after TimeoutFactor times their baseline
+	// durations plus TimeoutGrace.
+	TimeoutFactor float64
+	TimeoutGrace  time.Duration
+	// IncludeGenerated instruments generated files for coverage too.
+	IncludeGenerated bool
+	// Warn receives warnings, one sentence each; Progress is called after
+	// every mutant (never concurrently).
+	Warn     func(string)
+	Progress func(Progress)
+}
+
+// Progress is how far a run got.
+type Progress struct {
+	Phase                    string // "coverage" or "mutants"
+	Done, Total              int
+	Killed, Survived, Others int
+	Elapsed                  time.Duration
+}
+
+// Stats says where a run's time went.
+type Stats struct {
+	Coverage    time.Duration // building instrumented test binaries and running each test alone
+	Mutants     time.Duration // building and testing mutants, wall time
+	Build, Test time.Duration // summed over mutants and workers
+	Builds      int
+}
+
+// Run tests the Pending mutants and sets their status. Mutants of one
+// package are tested by that package's tests: the ones that cover the
+// mutated code, fastest first. It returns the tests it found. The user's
+// files are never written: mutants reach go test -c through -overlay, from
+// a temporary directory that is removed when Run returns.
+//
+// When ctx is cancelled Run stops the builds and tests under way, leaves
+// the mutants it did not finish Pending, and returns ctx's error.
+func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[string][]byte) ([]*Test, *Stats, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.TimeoutFactor <= 0 {
+		cfg.TimeoutFactor = 2
+	}
+	if cfg.Warn == nil {
+		cfg.Warn = func(string) {}
+	}
+	tmp, err := os.MkdirTemp("", "gorewrite-mutate-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	r := &runner{cfg: cfg, tmp: tmp, stats: &Stats{}}
+
+	byPkg := make(map[string][]*Mutant)
+	var pkgs []string
+	for _, m := range mutants {
+		if m.Status != Pending {
+			continue
+		}
+		if _, ok := byPkg[m.Package]; !ok {
+			pkgs = append(pkgs, m.Package)
+		}
+		byPkg[m.Package] = append(byPkg[m.Package], m)
+	}
+	sort.Strings(pkgs)
+	if len(pkgs) == 0 {
+		return nil, r.stats, nil
+	}
+	start := time.Now()
+	cov, err := r.coverage(ctx, pkgs)
+	r.stats.Coverage = time.Since(start)
+	if err != nil {
+		return nil, r.stats, err
+	}
+	var tests []*Test
+	var queue []*Mutant
+	for _, p := range pkgs {
+		pc := cov[p]
+		tests = append(tests, pc.tests...)
+		for _, m := range byPkg[p] {
+			m.CoveredBy = pc.coveredBy(m)
+			if len(m.CoveredBy) == 0 {
+				m.Status = NoCoverage
+				m.StatusReason = pc.why
+				if m.StatusReason == "" {
+					m.StatusReason = "no test runs this code"
+				}
+				continue
+			}
+			queue = append(queue, m)
+		}
+	}
+	sort.Slice(tests, func(i, j int) bool { return tests[i].ID < tests[j].ID })
+	start = time.Now()
+	err = r.mutants(ctx, queue, cov, sources)
+	r.stats.Mutants = time.Since(start)
+	return tests, r.stats, err
+}
+
+type runner struct {
+	cfg   RunConfig
+	tmp   string
+	stats *Stats
+	mu    sync.Mutex // guards stats and progress
+	prog  Progress
+	begin time.Time
+}
+
+func (r *runner) env() []string {
+	if r.cfg.Env != nil {
+		return r.cfg.Env
+	}
+	return os.Environ()
+}
+
+// pkgCoverage is what the coverage phase learnt about one package.
+type pkgCoverage struct {
+	dir    string // package directory: tests run there, as go test runs them
+	tests  []*Test
+	byName map[string]*Test
+	blocks []cover.Block
+	// hits[i] lists the tests that ran blocks[i].
+	hits [][]*Test
+	// why a package's mutants have no coverage, when it is the package's
+	// fault (no tests, a build failure).
+	why string
+}
+
+// coveredBy returns the IDs of the tests that run the code m changes: the
+// tests that ran the innermost block holding its start. Code outside every
+// block (package-level declarations) is run by every test.
+func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
+	if pc == nil || len(pc.tests) == 0 {
+		return nil
+	}
+	file := m.Package + "/" + filepath.Base(m.File)
+	best := -1
+	for i, b := range pc.blocks {
+		if b.File != file || !inside(m.Start, b) {
+			continue
+		}
+		if best < 0 || inside(Position{b.StartLine, b.StartCol}, pc.blocks[best]) {
+			best = i
+		}
+	}
+	var ids []string
+	if best < 0 {
+		for _, t := range pc.tests {
+			if !t.Failed {
+				ids = append(ids, t.ID)
+			}
+		}
+		return ids
+	}
+	for _, t := range pc.hits[best] {
+		if !t.Failed {
+			ids = append(ids, t.ID)
+		}
+	}
+	return ids
+}
+
+func inside(p Position, b cover.Block) bool {
+	after := p.Line > b.StartLine || (p.Line == b.StartLine && p.Column >= b.StartCol)
+	before := p.Line < b.EndLine || (p.Line == b.EndLine && p.Column < b.EndCol)
+	return after && before
+}
+
+// coverage builds one instrumented test binary per package and runs each
+// of its tests alone, for the blocks each runs and its duration.
+func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCoverage, error) {
+	plan, err := cover.Prepare(ctx, cover.Config{
+		Dir:      r.cfg.Dir,
+		Env:      r.cfg.Env,
+		Options:  cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated, TestFilter: true},
+		Patterns: pkgs,
+		GoFlags:  r.cfg.BuildFlags,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %v", err)
+	}
+	for _, w := range plan.Warnings {
+		r.cfg.Warn(w)
+	}
+	for _, e := range plan.Errs {
+		r.cfg.Warn(e.Error())
+	}
+	overlay, err := plan.WriteTestOverlay(filepath.Join(r.tmp, "cover"))
+	if err != nil {
+		return nil, err
+	}
+	planned := make(map[string]*cover.PlannedPackage)
+	for _, pp := range plan.Packages {
+		planned[pp.ImportPath] = pp
+	}
+	out := make(map[string]*pkgCoverage, len(pkgs))
+	for _, p := range pkgs {
+		out[p] = &pkgCoverage{}
+	}
+	// Binaries are built one package after another (each go build is
+	// parallel itself); tests of all packages then run in the workers.
+	type job struct {
+		pc   *pkgCoverage
+		t    *Test
+		bin  string
+		prof string
+	}
+	var jobs []job
+	for i, p := range pkgs {
+		pc := out[p]
+		pp := planned[p]
+		if pp == nil {
+			pc.why = "the package was not instrumented for coverage"
+			continue
+		}
+		pc.dir = pp.Dir
+		pc.blocks = pp.Blocks
+		pc.hits = make([][]*Test, len(pp.Blocks))
+		bin := filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")
+		built, msg, err := r.buildTest(ctx, p, overlay, bin)
+		if err != nil {
+			return nil, err
+		}
+		if !built {
+			if msg == "" {
+				pc.why = "the package has no tests"
+			} else {
+				pc.why = "its tests do not build"
+				r.cfg.Warn(fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
+			}
+			continue
+		}
+		names, err := r.listTests(ctx, bin, pp.Dir)
+		if err != nil {
+			r.cfg.Warn(fmt.Sprintf("%s: listing the tests: %v", p, err))
+			pc.why = "its tests could not be listed"
+			continue
+		}
+		if len(names) == 0 {
+			pc.why = "the package has no tests"
+		}
+		pc.byName = make(map[string]*Test)
+		for j, name := range names {
+			t := &Test{ID: p + "." + name, Name: name, Package: p}
+			pc.tests = append(pc.tests, t)
+			pc.byName[name] = t
+			jobs = append(jobs, job{pc, t, bin, filepath.Join(r.tmp, "cover", "runs", fmt.Sprintf("%d-%d", i, j))})
+		}
+	}
+	r.begin = time.Now()
+	r.prog = Progress{Phase: "coverage", Total: len(jobs)}
+	var mu sync.Mutex
+	err = parallel(ctx, r.cfg.Workers, len(jobs), func(i int) error {
+		j := jobs[i]
+		counts, d, ok, err := r.runCovered(ctx, j.bin, j.pc.dir, j.t.Name, j.prof)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		j.t.Baseline = d
+		if !ok {
+			j.t.Failed = true
+			r.cfg.Warn(fmt.Sprintf("%s: %s fails without any mutant; it is not used to judge mutants", j.t.Package, j.t.Name))
+		}
+		for b, blk := range j.pc.blocks {
+			if counts[blk.Key()] > 0 {
+				j.pc.hits[b] = append(j.pc.hits[b], j.t)
+			}
+		}
+		mu.Unlock()
+		r.advance(func(p *Progress) {})
+		return nil
+	})
+	return out, err
+}
+
+// buildTest builds pkg's test binary at bin. It reports false with go's
+// message when the package's tests do not build, and false with no
+// message when it has no test files.
+func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool, string, error) {
+	args := []string{"test", "-c", "-vet=off", "-o", bin, "-overlay", overlay}
+	args = append(args, r.cfg.BuildFlags...)
+	args = append(args, pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = r.cfg.Dir
+	cmd.Env = r.env()
+	proc.OwnGroup(cmd)
+	cmd.WaitDelay = 5 * time.Second
+	out, err := cmd.CombinedOutput()
+	proc.KillGroup(cmd)
+	if ctx.Err() != nil {
+		return false, "", ctx.Err()
+	}
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			return false, "", fmt.Errorf("go test -c: %v", err)
+		}
+		return false, strings.TrimSpace(string(out)), nil
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return false, "", nil // no test files
+	}
+	return true, "", nil
+}
+
+// listTests lists the tests, examples and fuzz targets of a test binary
+// (not its benchmarks, which tests do not run).
+func (r *runner) listTests(ctx context.Context, bin, dir string) ([]string, error) {
+	cmd := exec.CommandContext(ctx, bin, "-test.list", ".")
+	cmd.Dir = dir
+	cmd.Env = r.env()
+	proc.OwnGroup(cmd)
+	cmd.WaitDelay = time.Second
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	proc.KillGroup(cmd)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "Benchmark") || strings.ContainsAny(line, " \t") {
+			continue
+		}
+		names = append(names, line)
+	}
+	return names, nil
+}
+
+// baselineTimeout bounds a test's run of its own with probes.
+const baselineTimeout = 10 * time.Minute
+
+// runCovered runs one test alone in an instrumented binary and returns the
+// blocks it ran, how long it took and whether it passed.
+func (r *runner) runCovered(ctx context.Context, bin, dir, name, profDir string) (cover.Counts, time.Duration, bool, error) {
+	if err := os.MkdirAll(profDir, 0o777); err != nil {
+		return nil, 0, false, err
+	}
+	// As gorewrite cover's test runs: a marked GOCOVERDIR, so that test
+	// binaries a test starts with a scrubbed environment still report.
+	if err := os.WriteFile(filepath.Join(profDir, cover.RunMarker), nil, 0o666); err != nil {
+		return nil, 0, false, err
+	}
+	prof := filepath.Join(profDir, "profile.out")
+	env := append(slices.Clone(r.env()), "GOREWRITE_COVERPROFILE="+prof, "GOCOVERDIR="+profDir,
+		"GOREWRITE_COVER_SIGNALS=off", "GOREWRITE_COVER_SPLIT=1")
+	res, err := r.runTests(ctx, bin, dir, env, []string{name}, baselineTimeout)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	counts := make(cover.Counts)
+	names, _ := filepath.Glob(prof + ".*")
+	for _, n := range names {
+		_, c, err := cover.ReadCounts(n, "mode: ")
+		if err != nil {
+			return nil, 0, false, err
+		}
+		for k, v := range c {
+			counts[k] += v
+		}
+	}
+	os.RemoveAll(profDir)
+	return counts, res.elapsed, res.exit == 0 && !res.timedOut, nil
+}
+
+// testRun is what one run of a test binary did.
+type testRun struct {
+	exit     int
+	timedOut bool
+	started  bool
+	output   []byte // the tail of stdout and stderr
+	elapsed  time.Duration
+}
+
+// runTests runs the named tests of a test binary in dir, stopping at the
+// first failure.
+func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []string, timeout time.Duration) (*testRun, error) {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	// -test.paniconexit0 as go test passes it: a test calling os.Exit(0)
+	// fails instead of passing silently.
+	cmd := exec.CommandContext(tctx, bin, "-test.run=^("+strings.Join(quoted, "|")+")$", "-test.failfast",
+		"-test.paniconexit0", "-test.count=1")
+	cmd.Dir = dir
+	cmd.Env = env
+	tail := &tailBuffer{max: 64 << 10}
+	cmd.Stdout = tail
+	cmd.Stderr = tail
+	proc.OwnGroup(cmd)
+	cmd.Cancel = func() error { proc.KillGroup(cmd); return nil }
+	cmd.WaitDelay = time.Second
+	start := time.Now()
+	err := cmd.Run()
+	res := &testRun{elapsed: time.Since(start), output: tail.bytes(), started: cmd.Process != nil}
+	proc.KillGroup(cmd)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if tctx.Err() != nil {
+		res.timedOut = true
+		return res, nil
+	}
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			res.exit = -1
+			res.output = append(res.output, err.Error()...)
+			return res, nil
+		}
+		res.exit = ee.ExitCode()
+		if res.exit == 0 {
+			res.exit = -1
+		}
+	}
+	return res, nil
+}
+
+// tailBuffer keeps the last max bytes written to it, safely for
+// concurrent writers.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+	max int
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > 2*t.max {
+		t.buf = append([]byte(nil), t.buf[len(t.buf)-t.max:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) bytes() []byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.buf) > t.max {
+		return slices.Clone(t.buf[len(t.buf)-t.max:])
+	}
+	return slices.Clone(t.buf)
+}
+
+// mutants builds and tests each mutant of the queue in the workers.
+func (r *runner) mutants(ctx context.Context, queue []*Mutant, cov map[string]*pkgCoverage, sources map[string][]byte) error {
+	r.mu.Lock()
+	r.begin = time.Now()
+	r.prog = Progress{Phase: "mutants", Total: len(queue)}
+	r.mu.Unlock()
+	// Each worker has a directory of its own for the mutated file, the
+	// overlay and the binary.
+	free := make(chan string, r.cfg.Workers)
+	for w := range r.cfg.Workers {
+		dir := filepath.Join(r.tmp, "w"+strconv.Itoa(w))
+		if err := os.MkdirAll(dir, 0o777); err != nil {
+			return err
+		}
+		free <- dir
+	}
+	return parallel(ctx, r.cfg.Workers, len(queue), func(i int) error {
+		dir := <-free
+		defer func() { free <- dir }()
+		m := queue[i]
+		if err := r.testMutant(ctx, dir, m, cov[m.Package], sources[m.File]); err != nil {
+			return err
+		}
+		r.advance(func(p *Progress) {
+			switch m.Status {
+			case Killed:
+				p.Killed++
+			case Survived:
+				p.Survived++
+			default:
+				p.Others++
+			}
+		})
+		return nil
+	})
+}
+
+func (r *runner) advance(f func(*Progress)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.prog.Done++
+	f(&r.prog)
+	r.prog.Elapsed = time.Since(r.begin)
+	if r.cfg.Progress != nil {
+		r.cfg.Progress(r.prog)
+	}
+}
+
+// testMutant builds m's test binary and runs the tests that cover it,
+// fastest first, and sets its status.
+func (r *runner) testMutant(ctx context.Context, dir string, m *Mutant, pc *pkgCoverage, src []byte) error {
+	start := time.Now()
+	defer func() { m.Duration = time.Since(start) }()
+	if src == nil {
+		return fmt.Errorf("%s: source not kept", m.File)
+	}
+	mutated := m.Apply(src)
+	file := filepath.Join(dir, filepath.Base(m.File))
+	if err := os.WriteFile(file, mutated, 0o666); err != nil {
+		return err
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{map[string]string{m.File: file}})
+	if err != nil {
+		return err
+	}
+	overlay := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(overlay, data, 0o666); err != nil {
+		return err
+	}
+	bin := filepath.Join(dir, "mutant.test")
+	os.Remove(bin)
+	built, msg, err := r.buildTest(ctx, m.Package, overlay, bin)
+	buildTime := time.Since(start)
+	r.mu.Lock()
+	r.stats.Build += buildTime
+	r.stats.Builds++
+	r.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if !built {
+		m.Status = CompileError
+		m.StatusReason = firstLines(msg, 5)
+		if msg == "" {
+			m.StatusReason = "go test -c wrote no test binary"
+		}
+		return nil
+	}
+	testStart := time.Now()
+	defer func() {
+		r.mu.Lock()
+		r.stats.Test += time.Since(testStart)
+		r.mu.Unlock()
+	}()
+	tests := make([]*Test, 0, len(m.CoveredBy))
+	for _, id := range m.CoveredBy {
+		name := strings.TrimPrefix(id, m.Package+".")
+		if t := pc.byName[name]; t != nil {
+			tests = append(tests, t)
+		}
+	}
+	sort.SliceStable(tests, func(i, j int) bool { return tests[i].Baseline < tests[j].Baseline })
+	// The fastest covering test runs alone first: it kills most mutants
+	// that are killed at all. The rest run in one process, stopping at
+	// the first failure.
+	batches := [][]*Test{tests[:1]}
+	if len(tests) > 1 {
+		batches = append(batches, tests[1:])
+	}
+	for _, batch := range batches {
+		var base time.Duration
+		names := make([]string, len(batch))
+		for i, t := range batch {
+			base += t.Baseline
+			names[i] = t.Name
+		}
+		timeout := time.Duration(float64(base)*r.cfg.TimeoutFactor) + r.cfg.TimeoutGrace
+		res, err := r.runTests(ctx, bin, pc.dir, r.env(), names, timeout)
+		if err != nil {
+			return err
+		}
+		if judge(m, res, batch, timeout) {
+			return nil
+		}
+	}
+	m.Status = Survived
+	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
+	return nil
+}
+
+var failLine = regexp.MustCompile(`(?m)^\s*--- FAIL: (\S+)`)
+
+// judge sets m's status from a failed or timed-out run and reports
+// whether it did; a run that passed decides nothing.
+func judge(m *Mutant, res *testRun, batch []*Test, timeout time.Duration) bool {
+	switch {
+	case res.timedOut:
+		m.Status = Timeout
+		m.StatusReason = fmt.Sprintf("the covering tests ran longer than %v", timeout.Round(time.Millisecond))
+		return true
+	case res.exit == 0:
+		return false
+	}
+	out := string(res.output)
+	if fails := failLine.FindAllStringSubmatch(out, -1); len(fails) > 0 {
+		m.Status = Killed
+		seen := make(map[string]bool)
+		for _, f := range fails {
+			top, _, _ := strings.Cut(f[1], "/")
+			if !seen[top] {
+				seen[top] = true
+				m.KilledBy = append(m.KilledBy, m.Package+"."+top)
+			}
+		}
+		m.StatusReason = "failed: " + strings.Join(m.KilledBy, ", ")
+		return true
+	}
+	if i := strings.Index(out, "panic: "); i >= 0 {
+		m.Status = Killed
+		if len(batch) == 1 {
+			m.KilledBy = []string{batch[0].ID}
+		}
+		m.StatusReason = firstLines(out[i:], 1)
+		return true
+	}
+	m.Status = RuntimeError
+	reason := strings.TrimSpace(out)
+	if i := strings.Index(out, "fatal error: "); i >= 0 {
+		reason = out[i:]
+	}
+	m.StatusReason = firstLines(reason, 3)
+	if m.StatusReason == "" {
+		m.StatusReason = fmt.Sprintf("the test binary exited with status %d and no test failed", res.exit)
+	}
+	return true
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(strings.TrimSpace(s), "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func indent(s string) string {
+	return "\t" + strings.ReplaceAll(s, "\n", "\n\t")
+}
+
+// parallel calls f(0..n-1) in up to workers goroutines, in order of i,
+// and returns the first error (after which no new calls start).
+func parallel(ctx context.Context, workers, n int, f func(int) error) error {
+	var (
+		mu    sync.Mutex
+		next  int
+		first error
+		wg    sync.WaitGroup
+	)
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if first != nil || next >= n || ctx.Err() != nil {
+					mu.Unlock()
+					return
+				}
+				i := next
+				next++
+				mu.Unlock()
+				if err := f(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if first == nil {
+		first = ctx.Err()
+	}
+	return first
+}
+
+var _ io.Writer = (*tailBuffer)(nil)

@@ -1,0 +1,222 @@
+package mutate_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/mutate"
+)
+
+var update = flag.Bool("update", false, "rewrite the want files")
+
+// copyModule copies testdata/name into a temporary directory.
+func copyModule(t *testing.T, name string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), name)
+	src := filepath.Join("testdata", name)
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o777)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o666)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// treeSum hashes every file under dir, names and modes included.
+func treeSum(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %v\n", path, info.Mode())
+		if !d.IsDir() {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// enumerate finds the mutants of the packages under dir.
+func enumerate(t *testing.T, dir string, ops string) ([]*mutate.Mutant, map[string][]byte) {
+	t.Helper()
+	set, err := mutate.ParseOperators(ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var mutants []*mutate.Mutant
+	sources := make(map[string][]byte)
+	rule := mutate.NewRule(set, func(f mutate.Found) {
+		mu.Lock()
+		defer mu.Unlock()
+		mutants = append(mutants, f.Mutants...)
+		for k, v := range f.Sources {
+			sources[k] = v
+		}
+	})
+	err = rewrite.Run(context.Background(), rewrite.Config{Dir: dir}, []*rewrite.Rule{rule}, []string{"./..."}, func(r *rewrite.FileResult) error {
+		for _, e := range r.Errs {
+			t.Errorf("%s: %v", r.Filename, e)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutate.AssignIDs(mutants, dir)
+	return mutants, sources
+}
+
+func statusLines(mutants []*mutate.Mutant) string {
+	var b strings.Builder
+	for _, m := range mutants {
+		fmt.Fprintf(&b, "%s %s %s: %s", m.Location(), m.Operator, m.Change(), m.Status)
+		if len(m.KilledBy) > 0 {
+			fmt.Fprintf(&b, " by %s", strings.Join(m.KilledBy, ","))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestFates runs every operator over a module whose mutants' fates are
+// known (see the comments in testdata/fates) and compares the statuses
+// with testdata/fates.want; the module's tree must come out unchanged and
+// nothing may be left in the temporary directory.
+func TestFates(t *testing.T) {
+	dir := copyModule(t, "fates")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	before := treeSum(t, dir)
+	mutants, sources := enumerate(t, dir, "all")
+	tests, _, err := mutate.Run(context.Background(), mutate.RunConfig{
+		Dir: dir, Workers: 2, TimeoutFactor: 2, TimeoutGrace: time.Second,
+	}, mutants, sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := statusLines(mutants)
+	wantFile := filepath.Join("testdata", "fates.want")
+	if *update {
+		os.WriteFile(wantFile, []byte(got), 0o666)
+	}
+	want, err := os.ReadFile(wantFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+	var names []string
+	for _, tt := range tests {
+		names = append(names, tt.ID)
+		if tt.Baseline <= 0 || tt.Failed {
+			t.Errorf("test %s: baseline %v, failed %v", tt.ID, tt.Baseline, tt.Failed)
+		}
+	}
+	wantTests := []string{"example.com/fates.TestAdd", "example.com/fates.TestAt", "example.com/fates.TestCheck",
+		"example.com/fates.TestCountdown", "example.com/fates.TestMax", "example.com/fates.TestNeg", "example.com/fates.TestSize"}
+	if diff := cmp.Diff(wantTests, names); diff != "" {
+		t.Errorf("tests (-want +got):\n%s", diff)
+	}
+	if after := treeSum(t, dir); after != before {
+		t.Error("the module's tree changed")
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "gorewrite-mutate-*"))
+	if len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestStableIDs: IDs do not move with lines, and shards partition the
+// mutants.
+func TestStableIDs(t *testing.T) {
+	dir := copyModule(t, "fates")
+	first, _ := enumerate(t, dir, "all")
+	name := filepath.Join(dir, "fates.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new function at the top moves every line 6 down and adds mutants of its
+	// own.
+	edited := strings.Replace(string(src), `import "os"`, "import \"os\"\n\n// Sub is new.\nfunc Sub(a, b int) int {\n\treturn a - b\n}\n", 1)
+	if err := os.WriteFile(name, []byte(edited), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := enumerate(t, dir, "all")
+	ids := make(map[string]*mutate.Mutant)
+	for _, m := range second {
+		if ids[m.ID] != nil {
+			t.Errorf("ID %s twice: %s and %s", m.ID, ids[m.ID].Location(), m.Location())
+		}
+		ids[m.ID] = m
+	}
+	for _, m := range first {
+		n := ids[m.ID]
+		if n == nil || n.Operator != m.Operator || n.Func != m.Func || n.Start.Line != m.Start.Line+6 {
+			t.Errorf("%s %s %s: ID %s not found 6 lines down", m.Location(), m.Operator, m.Change(), m.ID)
+		}
+	}
+	if len(second) <= len(first) {
+		t.Errorf("%d mutants after adding a function, %d before", len(second), len(first))
+	}
+
+	const n = 3
+	seen := make(map[string]int)
+	for k := 1; k <= n; k++ {
+		s := mutate.Shard{K: k, N: n}
+		count := 0
+		for _, m := range second {
+			if s.Holds(m.ID) {
+				seen[m.ID]++
+				count++
+			}
+		}
+		if count == 0 {
+			t.Errorf("shard %d/%d is empty", k, n)
+		}
+	}
+	for _, m := range second {
+		if seen[m.ID] != 1 {
+			t.Errorf("mutant %s is in %d shards", m.ID, seen[m.ID])
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package fates
+
+import "testing"
+
+func TestAdd(t *testing.T) {
+	if got := Add(2, 3); got != 5 {
+		t.Errorf("Add(2, 3) = %d", got)
+	}
+}
+
+func TestMax(t *testing.T) {
+	if got := Max(1, 2); got != 2 {
+		t.Errorf("Max(1, 2) = %d", got)
+	}
+	if got := Max(5, 2); got != 5 {
+		t.Errorf("Max(5, 2) = %d", got)
+	}
+}
+
+func TestCountdown(t *testing.T) {
+	if got := Countdown(3); got != 3 {
+		t.Errorf("Countdown(3) = %d", got)
+	}
+}
+
+func TestAt(t *testing.T) {
+	if got := At([]int{7}, 1); got != -1 {
+		t.Errorf("At = %d", got)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	Check(true)
+}
+
+func TestNeg(t *testing.T) {
+	if Neg(1) != -1 {
+		t.Error("Neg")
+	}
+}

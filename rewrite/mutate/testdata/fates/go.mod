@@ -1,0 +1,3 @@
+module example.com/fates
+
+go 1.22
