@@ -167,11 +167,14 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool) (Found, error
 				continue
 			}
 			edits, good := ok[c]
+			var m *Mutant
+			if good {
+				m, good = mutantOf(pass.Fset, tf, src, edits)
+			}
 			if !good {
 				res.Stats.Rejected++
 				continue
 			}
-			m := mutantOf(pass.Fset, tf, src, edits)
 			m.Operator = c.operator
 			m.Func = c.fn
 			m.Package = pass.Pkg.Path()
@@ -203,8 +206,14 @@ func holder(pass *rewrite.Pass, batch []*candidate, e *rewrite.Error) *candidate
 }
 
 // mutantOf collapses edits (of one file) into one replaced range.
-func mutantOf(fset *token.FileSet, tf *token.File, src []byte, edits []rewrite.Edit) *Mutant {
-	sort.Slice(edits, func(i, j int) bool { return edits[i].Pos < edits[j].Pos })
+func mutantOf(fset *token.FileSet, tf *token.File, src []byte, edits []rewrite.Edit) (*Mutant, bool) {
+	// Insertions go before replacements that start where they are.
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].Pos != edits[j].Pos {
+			return edits[i].Pos < edits[j].Pos
+		}
+		return edits[i].End < edits[j].End
+	})
 	start, end := tf.Offset(edits[0].Pos), tf.Offset(edits[0].End)
 	for _, e := range edits {
 		end = max(end, tf.Offset(e.End))
@@ -213,6 +222,9 @@ func mutantOf(fset *token.FileSet, tf *token.File, src []byte, edits []rewrite.E
 	at := start
 	for _, e := range edits {
 		s, t := tf.Offset(e.Pos), tf.Offset(e.End)
+		if s < at {
+			return nil, false // overlapping edits: not a change one range can say
+		}
 		b.Write(src[at:s])
 		b.WriteString(e.New)
 		at = t
@@ -227,7 +239,7 @@ func mutantOf(fset *token.FileSet, tf *token.File, src []byte, edits []rewrite.E
 		End:         Position{ep.Line, ep.Column},
 		Original:    string(src[start:end]),
 		Replacement: b.String(),
-	}
+	}, true
 }
 
 // findCandidates walks f and proposes every mutant the operators allow,
@@ -330,7 +342,8 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 		case *ast.ReturnStmt:
 			if operators["RETURN_ZERO"] && len(n.Results) > 0 {
 				if zeros, ok := zeroResults(pass, f, stack, n); ok {
-					add("RETURN_ZERO", replace(n.Results[0].Pos(), n.Results[len(n.Results)-1].End(), zeros), nil)
+					add("RETURN_ZERO", replace(n.Results[0].Pos(), n.Results[len(n.Results)-1].End(), zeros),
+						keptResults(pass.TypesInfo, n, text, zeros))
 				}
 			}
 		case *ast.BlockStmt:
@@ -473,6 +486,35 @@ func zeroResults(pass *rewrite.Pass, f *ast.File, stack []ast.Node, ret *ast.Ret
 		zeros = append(zeros, z)
 	}
 	return strings.Join(zeros, ", "), true
+}
+
+// keptResults is the RETURN_ZERO mutant for when returning zeros leaves
+// a variable or an import unused: the results are still evaluated, into
+// blanks, and then the zeros returned ("_ = x; return 0"). Constants and
+// nil, which need no evaluating (and cannot be assigned to _ untyped), are
+// left out.
+func keptResults(info *types.Info, ret *ast.ReturnStmt, text func(ast.Node) string, zeros string) []rewrite.Edit {
+	var exprs []string
+	blanks := 0
+	if len(ret.Results) == 1 {
+		if tuple, ok := info.TypeOf(ret.Results[0]).(*types.Tuple); ok {
+			exprs, blanks = []string{text(ret.Results[0])}, tuple.Len()
+		}
+	}
+	if exprs == nil {
+		for _, x := range ret.Results {
+			if tv, ok := info.Types[x]; ok && (tv.Value != nil || tv.IsNil()) {
+				continue
+			}
+			exprs = append(exprs, text(x))
+		}
+		blanks = len(exprs)
+	}
+	if blanks == 0 {
+		return nil
+	}
+	lhs := strings.TrimSuffix(strings.Repeat("_, ", blanks), ", ")
+	return []rewrite.Edit{{Pos: ret.Pos(), End: ret.End(), New: lhs + " = " + strings.Join(exprs, ", ") + "; return " + zeros}}
 }
 
 // qualifier names packages as f does; a package f does not import cannot

@@ -32,6 +32,12 @@ go tool cover -func=coverage.out
 step "gorewrite cover --branch ./calc"
 "$bin" cover --branch ./calc
 
+step "gorewrite mutate --list ./calc"
+"$bin" mutate --list ./calc
+
+step "gorewrite mutate ./calc"
+"$bin" mutate ./calc
+
 step "gorewrite swap '+:*' -w ./... && go run ."
 "$bin" swap '+:*' -w ./...
 go run .
