@@ -217,11 +217,6 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Warn: func(msg string) {
 			progress.clear()
 			fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(msg))
-			if strings.Contains(msg, "fails without any mutant") || strings.Contains(msg, "do not build") {
-				mu.Lock()
-				failures++
-				mu.Unlock()
-			}
 		},
 		Progress: progress.update,
 	}, mutants, sources)
@@ -229,9 +224,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	if err != nil {
 		return err
 	}
-	for _, t := range tests {
-		t.File = ""
-	}
+	failures += runStats.FailedTests + runStats.Untestable
 	report := &mutate.Report{
 		Root:       root,
 		Sources:    relSources,

@@ -60,6 +60,9 @@ type Stats struct {
 	Mutants     time.Duration // building and testing mutants, wall time
 	Build, Test time.Duration // summed over mutants and workers
 	Builds      int
+	// FailedTests counts the tests that failed without any mutant;
+	// Untestable the packages whose tests did not build or list.
+	FailedTests, Untestable int
 }
 
 // Run tests the Pending mutants and sets their status. Mutants of one
@@ -262,6 +265,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 				pc.why = "the package has no tests"
 			} else {
 				pc.why = "its tests do not build"
+				r.stats.Untestable++
 				r.cfg.Warn(fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
 			}
 			continue
@@ -270,6 +274,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		if err != nil {
 			r.cfg.Warn(fmt.Sprintf("%s: listing the tests: %v", p, err))
 			pc.why = "its tests could not be listed"
+			r.stats.Untestable++
 			continue
 		}
 		if len(names) == 0 {
@@ -296,6 +301,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		j.t.Baseline = d
 		if !ok {
 			j.t.Failed = true
+			r.stats.FailedTests++
 			r.cfg.Warn(fmt.Sprintf("%s: %s fails without any mutant; it is not used to judge mutants", j.t.Package, j.t.Name))
 		}
 		for b, blk := range j.pc.blocks {

@@ -99,15 +99,28 @@ const wholeFile = 0
 
 // Holds reports whether m touches one of the lines.
 func (l Lines) Holds(m *Mutant) bool {
-	if l[m.File][wholeFile] {
+	lines, ok := l[m.File]
+	if !ok {
+		// git names files by their real path; the go command by the one
+		// the working directory was reached through.
+		lines = l[realPath(m.File)]
+	}
+	if lines[wholeFile] {
 		return true
 	}
 	for line := m.Start.Line; line <= m.End.Line; line++ {
-		if l[m.File][line] {
+		if lines[line] {
 			return true
 		}
 	}
 	return false
+}
+
+func realPath(name string) string {
+	if r, err := filepath.EvalSymlinks(name); err == nil {
+		return r
+	}
+	return name
 }
 
 // ChangedLines returns the lines of Go files in dir's git work tree that
@@ -118,7 +131,7 @@ func ChangedLines(ctx context.Context, dir, ref string) (Lines, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := strings.TrimSpace(string(top))
+	root := realPath(strings.TrimSpace(string(top)))
 	if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
 		return nil, fmt.Errorf("--diff %s: not a git revision here", ref)
 	}
