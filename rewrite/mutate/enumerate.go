@@ -41,7 +41,7 @@ func NewRule(operators map[string]bool, found func(Found)) *rewrite.Rule {
 		Doc:        "find the mutants of a package (no edits)",
 		NeedsTypes: true,
 		Run: func(pass *rewrite.Pass) error {
-			res, err := packageMutants(pass, operators)
+			res, err := packageMutants(pass, operators, false)
 			if err != nil {
 				return err
 			}
@@ -74,7 +74,9 @@ type candidate struct {
 // one candidate per function, and each error is charged to the candidate
 // whose function holds it. A batch with an error nobody's function holds,
 // and candidates outside function bodies, are checked one by one.
-func packageMutants(pass *rewrite.Pass, operators map[string]bool) (Found, error) {
+//
+// alone checks every candidate alone instead, for tests of the batching.
+func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (Found, error) {
 	res := Found{Sources: make(map[string][]byte)}
 	var all []*candidate
 	for _, f := range pass.Files {
@@ -107,7 +109,7 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool) (Found, error
 	var bodies [][]*candidate
 	index := make(map[*ast.BlockStmt]int)
 	for _, c := range all {
-		if c.body == nil {
+		if c.body == nil || alone {
 			if err := check(c); err != nil {
 				return res, err
 			}

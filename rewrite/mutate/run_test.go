@@ -3,7 +3,6 @@ package mutate_test
 import (
 	"context"
 	"crypto/sha256"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,10 +14,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/internal/golden"
 	"github.com/gorewrite/gorewrite/rewrite/mutate"
 )
-
-var update = flag.Bool("update", false, "rewrite the want files")
 
 // copyModule copies testdata/name into a temporary directory.
 func copyModule(t *testing.T, name string) string {
@@ -134,7 +132,7 @@ func TestFates(t *testing.T) {
 	}
 	got := statusLines(mutants)
 	wantFile := filepath.Join("testdata", "fates.want")
-	if *update {
+	if golden.Update() {
 		os.WriteFile(wantFile, []byte(got), 0o666)
 	}
 	want, err := os.ReadFile(wantFile)

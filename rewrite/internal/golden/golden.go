@@ -183,3 +183,7 @@ func Inputs(tb testing.TB, dirs ...string) [][]byte {
 	}
 	return out
 }
+
+// Update reports whether the -update flag asks tests to rewrite their
+// expected results, for tests with want files of their own.
+func Update() bool { return *update }
