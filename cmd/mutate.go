@@ -209,6 +209,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	progress := a.progressLine()
 	tests, runStats, err := mutate.Run(ctx, mutate.RunConfig{
 		Dir:              a.dir,
+		Root:             root,
 		BuildFlags:       tagsFlag(f.tags),
 		Workers:          f.workers,
 		TimeoutFactor:    f.timeoutFactor,
@@ -225,6 +226,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return err
 	}
 	failures += runStats.FailedTests + runStats.Untestable
+	if runStats.Repairs > 0 {
+		fmt.Fprintf(a.stderr, "gorewrite: %d test runs changed files in the copy of the module they ran in (repaired after each; your tree is untouched)\n", runStats.Repairs)
+	}
 	report := &mutate.Report{
 		Root:       root,
 		Sources:    relSources,

@@ -40,6 +40,9 @@ type RunConfig struct {
 	TimeoutGrace  time.Duration
 	// IncludeGenerated instruments generated files for coverage too.
 	IncludeGenerated bool
+	// Root is the tree the tests run in a copy of (the module's, or the
+	// workspace's); empty runs them in place.
+	Root string
 	// Warn receives warnings, one sentence each; Progress is called after
 	// every mutant (never concurrently).
 	Warn     func(string)
@@ -63,6 +66,9 @@ type Stats struct {
 	// FailedTests counts the tests that failed without any mutant;
 	// Untestable the packages whose tests did not build or list.
 	FailedTests, Untestable int
+	// Repairs counts the test runs that changed files in the copy of the
+	// module they ran in.
+	Repairs int
 }
 
 // Run tests the Pending mutants and sets their status. Mutants of one
@@ -106,6 +112,9 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		return nil, r.stats, nil
 	}
 	start := time.Now()
+	if err := r.makeSlots(); err != nil {
+		return nil, r.stats, err
+	}
 	cov, err := r.coverage(ctx, pkgs)
 	r.stats.Coverage = time.Since(start)
 	if err != nil {
@@ -143,6 +152,58 @@ type runner struct {
 	mu    sync.Mutex // guards stats and progress
 	prog  Progress
 	begin time.Time
+	// slots hold what a worker needs to itself: a directory for the
+	// mutated file, the overlay and the binary, and a copy of the tree.
+	slots chan *slot
+}
+
+type slot struct {
+	dir string
+	sb  *sandbox // nil: tests run in place
+}
+
+// makeSlots makes a slot per worker.
+func (r *runner) makeSlots() error {
+	r.slots = make(chan *slot, r.cfg.Workers)
+	inPlace := r.cfg.Root == ""
+	for w := range r.cfg.Workers {
+		s := &slot{dir: filepath.Join(r.tmp, "w"+strconv.Itoa(w))}
+		if err := os.MkdirAll(s.dir, 0o777); err != nil {
+			return err
+		}
+		if !inPlace {
+			sb, err := newSandbox(r.cfg.Root, filepath.Join(r.tmp, "tree"+strconv.Itoa(w)))
+			switch {
+			case errors.Is(err, errTooBig):
+				r.cfg.Warn(fmt.Sprintf("%s is bigger than %d MiB: tests run in place, where a mutant could change files", r.cfg.Root, maxSandboxBytes>>20))
+				inPlace = true
+			case err != nil:
+				return fmt.Errorf("copying the module for the tests: %v", err)
+			}
+			s.sb = sb
+		}
+		r.slots <- s
+	}
+	return nil
+}
+
+// runIn runs a test binary in a worker's slot, in its copy of dir, and
+// repairs the copy afterwards.
+func (r *runner) runIn(ctx context.Context, s *slot, bin, dir string, env, names []string, timeout time.Duration) (*testRun, error) {
+	res, err := r.runTests(ctx, bin, s.sb.path(dir), env, names, timeout)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.sb.repair()
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		r.mu.Lock()
+		r.stats.Repairs++
+		r.mu.Unlock()
+	}
+	return res, nil
 }
 
 func (r *runner) env() []string {
@@ -293,7 +354,9 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 	var mu sync.Mutex
 	err = parallel(ctx, r.cfg.Workers, len(jobs), func(i int) error {
 		j := jobs[i]
-		counts, d, ok, err := r.runCovered(ctx, j.bin, j.pc.dir, j.t.Name, j.prof)
+		s := <-r.slots
+		defer func() { r.slots <- s }()
+		counts, d, ok, err := r.runCovered(ctx, s, j.bin, j.pc.dir, j.t.Name, j.prof)
 		if err != nil {
 			return err
 		}
@@ -380,7 +443,7 @@ const baselineTimeout = 10 * time.Minute
 
 // runCovered runs one test alone in an instrumented binary and returns the
 // blocks it ran, how long it took and whether it passed.
-func (r *runner) runCovered(ctx context.Context, bin, dir, name, profDir string) (cover.Counts, time.Duration, bool, error) {
+func (r *runner) runCovered(ctx context.Context, s *slot, bin, dir, name, profDir string) (cover.Counts, time.Duration, bool, error) {
 	if err := os.MkdirAll(profDir, 0o777); err != nil {
 		return nil, 0, false, err
 	}
@@ -392,7 +455,7 @@ func (r *runner) runCovered(ctx context.Context, bin, dir, name, profDir string)
 	prof := filepath.Join(profDir, "profile.out")
 	env := append(slices.Clone(r.env()), "GOREWRITE_COVERPROFILE="+prof, "GOCOVERDIR="+profDir,
 		"GOREWRITE_COVER_SIGNALS=off", "GOREWRITE_COVER_SPLIT=1")
-	res, err := r.runTests(ctx, bin, dir, env, []string{name}, baselineTimeout)
+	res, err := r.runIn(ctx, s, bin, dir, env, []string{name}, baselineTimeout)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -500,21 +563,11 @@ func (r *runner) mutants(ctx context.Context, queue []*Mutant, cov map[string]*p
 	r.begin = time.Now()
 	r.prog = Progress{Phase: "mutants", Total: len(queue)}
 	r.mu.Unlock()
-	// Each worker has a directory of its own for the mutated file, the
-	// overlay and the binary.
-	free := make(chan string, r.cfg.Workers)
-	for w := range r.cfg.Workers {
-		dir := filepath.Join(r.tmp, "w"+strconv.Itoa(w))
-		if err := os.MkdirAll(dir, 0o777); err != nil {
-			return err
-		}
-		free <- dir
-	}
 	return parallel(ctx, r.cfg.Workers, len(queue), func(i int) error {
-		dir := <-free
-		defer func() { free <- dir }()
+		s := <-r.slots
+		defer func() { r.slots <- s }()
 		m := queue[i]
-		if err := r.testMutant(ctx, dir, m, cov[m.Package], sources[m.File]); err != nil {
+		if err := r.testMutant(ctx, s, m, cov[m.Package], sources[m.File]); err != nil {
 			return err
 		}
 		r.advance(func(p *Progress) {
@@ -544,7 +597,8 @@ func (r *runner) advance(f func(*Progress)) {
 
 // testMutant builds m's test binary and runs the tests that cover it,
 // fastest first, and sets its status.
-func (r *runner) testMutant(ctx context.Context, dir string, m *Mutant, pc *pkgCoverage, src []byte) error {
+func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, src []byte) error {
+	dir := s.dir
 	start := time.Now()
 	defer func() { m.Duration = time.Since(start) }()
 	if src == nil {
@@ -611,7 +665,7 @@ func (r *runner) testMutant(ctx context.Context, dir string, m *Mutant, pc *pkgC
 			names[i] = t.Name
 		}
 		timeout := time.Duration(float64(base)*r.cfg.TimeoutFactor) + r.cfg.TimeoutGrace
-		res, err := r.runTests(ctx, bin, pc.dir, r.env(), names, timeout)
+		res, err := r.runIn(ctx, s, bin, pc.dir, r.env(), names, timeout)
 		if err != nil {
 			return err
 		}

@@ -124,8 +124,8 @@ func TestFates(t *testing.T) {
 	t.Setenv("TMPDIR", tmp)
 	before := treeSum(t, dir)
 	mutants, sources := enumerate(t, dir, "all")
-	tests, _, err := mutate.Run(context.Background(), mutate.RunConfig{
-		Dir: dir, Workers: 2, TimeoutFactor: 2, TimeoutGrace: time.Second,
+	tests, stats, err := mutate.Run(context.Background(), mutate.RunConfig{
+		Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 2, TimeoutGrace: time.Second,
 	}, mutants, sources)
 	if err != nil {
 		t.Fatal(err)
@@ -150,12 +150,18 @@ func TestFates(t *testing.T) {
 		}
 	}
 	wantTests := []string{"example.com/fates.TestAdd", "example.com/fates.TestAt", "example.com/fates.TestCheck",
-		"example.com/fates.TestCountdown", "example.com/fates.TestMax", "example.com/fates.TestNeg", "example.com/fates.TestSize"}
+		"example.com/fates.TestCountdown", "example.com/fates.TestMax", "example.com/fates.TestNeg", "example.com/fates.TestSave",
+		"example.com/fates.TestSize"}
 	if diff := cmp.Diff(wantTests, names); diff != "" {
 		t.Errorf("tests (-want +got):\n%s", diff)
 	}
 	if after := treeSum(t, dir); after != before {
 		t.Error("the module's tree changed")
+	}
+	// Save's if true writes into the directory its test runs in: the
+	// copy, which is repaired.
+	if stats.Repairs != 1 {
+		t.Errorf("%d repairs of the test tree, want 1", stats.Repairs)
 	}
 	left, _ := filepath.Glob(filepath.Join(tmp, "gorewrite-mutate-*"))
 	if len(left) > 0 {

@@ -62,3 +62,12 @@ const Size = 2 + 1
 func Skip(a, b int) int {
 	return a - b
 }
+
+// Save writes saved.txt when dirty. A mutant makes it write, into the
+// directory its test runs in: that must not be the user's.
+func Save(dirty bool) error {
+	if dirty {
+		return os.WriteFile("saved.txt", []byte("x"), 0o666)
+	}
+	return nil
+}

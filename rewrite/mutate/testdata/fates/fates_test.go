@@ -38,3 +38,9 @@ func TestNeg(t *testing.T) {
 		t.Error("Neg")
 	}
 }
+
+func TestSave(t *testing.T) {
+	if err := Save(false); err != nil {
+		t.Fatal(err)
+	}
+}
