@@ -166,13 +166,19 @@ type slot struct {
 func (r *runner) makeSlots() error {
 	r.slots = make(chan *slot, r.cfg.Workers)
 	inPlace := r.cfg.Root == ""
+	// The temporary directory may be inside the tree (TMPDIR in a
+	// module): the copies must not copy it, whatever path reaches it.
+	exclude := r.tmp
+	if rel, err := filepath.Rel(realPath(r.cfg.Root), realPath(r.tmp)); err == nil && filepath.IsLocal(rel) {
+		exclude = filepath.Join(r.cfg.Root, rel)
+	}
 	for w := range r.cfg.Workers {
 		s := &slot{dir: filepath.Join(r.tmp, "w"+strconv.Itoa(w))}
 		if err := os.MkdirAll(s.dir, 0o777); err != nil {
 			return err
 		}
 		if !inPlace {
-			sb, err := newSandbox(r.cfg.Root, filepath.Join(r.tmp, "tree"+strconv.Itoa(w)))
+			sb, err := newSandbox(r.cfg.Root, filepath.Join(r.tmp, "tree"+strconv.Itoa(w)), exclude)
 			switch {
 			case errors.Is(err, errTooBig):
 				r.cfg.Warn(fmt.Sprintf("%s is bigger than %d MiB: tests run in place, where a mutant could change files", r.cfg.Root, maxSandboxBytes>>20))

@@ -42,8 +42,9 @@ var skipInCopy = map[string]bool{".git": true, ".hg": true, ".svn": true, ".jj":
 
 var errTooBig = errors.New("the module tree is too big to copy")
 
-// newSandbox copies orig's tree to dir.
-func newSandbox(orig, dir string) (*sandbox, error) {
+// newSandbox copies orig's tree to dir, leaving out exclude (the run's
+// temporary directory, which may well be inside the tree).
+func newSandbox(orig, dir, exclude string) (*sandbox, error) {
 	s := &sandbox{orig: orig, dir: dir, stamps: make(map[string]stamp)}
 	var total int64
 	err := filepath.WalkDir(orig, func(path string, d fs.DirEntry, err error) error {
@@ -51,7 +52,7 @@ func newSandbox(orig, dir string) (*sandbox, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(orig, path)
-		if d.IsDir() && skipInCopy[d.Name()] {
+		if d.IsDir() && (skipInCopy[d.Name()] || path == exclude) {
 			return filepath.SkipDir
 		}
 		info, err := d.Info()
