@@ -29,17 +29,21 @@ bench: build
 	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
 
 # Short, bounded fuzzing: the engine's invariants, that pattern rewrites
-# come out as the trees the rules mean, and that instrumented code parses.
+# come out as the trees the rules mean, that instrumented code parses, and
+# that every mutant type-checks.
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzRewrite -fuzztime 30s ./rewrite/
 	$(GO) test -run XXX -fuzz FuzzTree -fuzztime 30s ./rewrite/pattern/
 	$(GO) test -run XXX -fuzz FuzzInstrument -fuzztime 30s ./rewrite/cover/
+	$(GO) test -run XXX -fuzz FuzzEnumerate -fuzztime 30s ./rewrite/mutate/
 
 # The whole standard library: every swap still type-checks, no comment lost;
-# coverage profiles equal go test's on every package of the parity list.
+# coverage profiles equal go test's on every package of the parity list;
+# mutants type-checked in batches are exactly those that type-check alone.
 corpus:
 	$(GO) test -run TestCorpus -timeout 60m -v ./rewrite/swap/ ./rewrite/pattern/ -args -corpus=std
 	$(GO) test -run TestParity -timeout 30m -v ./rewrite/cover/ -args -allstd
+	$(GO) test -run TestBatchedChecks -timeout 60m -v ./rewrite/mutate/ -args -allstd
 
 clean:
 	rm -rf bin
