@@ -303,21 +303,23 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 	for _, p := range pkgs {
 		out[p] = &pkgCoverage{}
 	}
-	// Binaries are built one package after another (each go build is
-	// parallel itself); tests of all packages then run in the workers.
+	// The packages' binaries are built in the workers, then every test
+	// of every package runs alone in them.
 	type job struct {
 		pc   *pkgCoverage
 		t    *Test
 		bin  string
 		prof string
 	}
-	var jobs []job
-	for i, p := range pkgs {
+	names := make([][]string, len(pkgs))
+	var mu sync.Mutex
+	err = parallel(ctx, r.cfg.Workers, len(pkgs), func(i int) error {
+		p := pkgs[i]
 		pc := out[p]
 		pp := planned[p]
 		if pp == nil {
 			pc.why = "the package was not instrumented for coverage"
-			continue
+			return nil
 		}
 		pc.dir = pp.Dir
 		pc.blocks = pp.Blocks
@@ -325,39 +327,59 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		bin := filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")
 		built, msg, err := r.buildTest(ctx, p, overlay, bin)
 		if err != nil {
-			return nil, err
+			return err
+		}
+		untestable := func(why, warning string) {
+			mu.Lock()
+			defer mu.Unlock()
+			pc.why = why
+			r.stats.Untestable++
+			r.cfg.Warn(warning)
 		}
 		if !built {
 			if msg == "" {
 				pc.why = "the package has no tests"
 			} else {
-				pc.why = "its tests do not build"
-				r.stats.Untestable++
-				r.cfg.Warn(fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
+				untestable("its tests do not build", fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
 			}
-			continue
+			return nil
 		}
-		names, err := r.listTests(ctx, bin, pp.Dir)
+		s := <-r.slots
+		list, err := r.listTests(ctx, bin, s.sb.path(pp.Dir))
+		if _, rerr := s.sb.repair(); rerr != nil && err == nil {
+			err = rerr
+		}
+		r.slots <- s
 		if err != nil {
-			r.cfg.Warn(fmt.Sprintf("%s: listing the tests: %v", p, err))
-			pc.why = "its tests could not be listed"
-			r.stats.Untestable++
-			continue
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			untestable("its tests could not be listed", fmt.Sprintf("%s: listing the tests: %v", p, err))
+			return nil
 		}
-		if len(names) == 0 {
+		if len(list) == 0 {
 			pc.why = "the package has no tests"
 		}
+		names[i] = list
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var jobs []job
+	for i, p := range pkgs {
+		pc := out[p]
 		pc.byName = make(map[string]*Test)
-		for j, name := range names {
+		for j, name := range names[i] {
 			t := &Test{ID: p + "." + name, Name: name, Package: p}
 			pc.tests = append(pc.tests, t)
 			pc.byName[name] = t
-			jobs = append(jobs, job{pc, t, bin, filepath.Join(r.tmp, "cover", "runs", fmt.Sprintf("%d-%d", i, j))})
+			jobs = append(jobs, job{pc, t, filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test"),
+				filepath.Join(r.tmp, "cover", "runs", fmt.Sprintf("%d-%d", i, j))})
 		}
 	}
 	r.begin = time.Now()
 	r.prog = Progress{Phase: "coverage", Total: len(jobs)}
-	var mu sync.Mutex
 	err = parallel(ctx, r.cfg.Workers, len(jobs), func(i int) error {
 		j := jobs[i]
 		s := <-r.slots
