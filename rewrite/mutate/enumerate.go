@@ -395,7 +395,8 @@ func removals(list []ast.Stmt, info *types.Info, text func(ast.Node) string, add
 			if s.Tok != token.ASSIGN {
 				blanks = "_"
 			}
-			add("REMOVE_STATEMENT", []rewrite.Edit{{Pos: s.Pos(), End: s.Rhs[0].Pos(), New: blanks + " = "}}, nil)
+			rhs := text(&span{s.Rhs[0].Pos(), s.Rhs[len(s.Rhs)-1].End()})
+			add("REMOVE_STATEMENT", []rewrite.Edit{{Pos: s.Pos(), End: s.End(), New: blanks + " = " + rhs}}, nil)
 		case *ast.IncDecStmt:
 			add("REMOVE_STATEMENT", []rewrite.Edit{{Pos: s.Pos(), End: s.End(), New: ""}}, nil)
 		case *ast.ExprStmt:

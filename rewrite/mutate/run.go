@@ -230,6 +230,13 @@ type pkgCoverage struct {
 	// why a package's mutants have no coverage, when it is the package's
 	// fault (no tests, a build failure).
 	why string
+	// orderDependent are the tests that fail alone but pass with the
+	// others (they need what an earlier test leaves behind): the
+	// package's mutants are then tested with all its tests, which took
+	// whole together.
+	orderDependent map[*Test]bool
+	whole          time.Duration
+	bin            string // the instrumented test binary
 }
 
 // coveredBy returns the IDs of the tests that run the code m changes: the
@@ -325,6 +332,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		pc.blocks = pp.Blocks
 		pc.hits = make([][]*Test, len(pp.Blocks))
 		bin := filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")
+		pc.bin = bin
 		built, msg, err := r.buildTest(ctx, p, overlay, bin)
 		if err != nil {
 			return err
@@ -392,8 +400,6 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		j.t.Baseline = d
 		if !ok {
 			j.t.Failed = true
-			r.stats.FailedTests++
-			r.cfg.Warn(fmt.Sprintf("%s: %s fails without any mutant; it is not used to judge mutants", j.t.Package, j.t.Name))
 		}
 		for b, blk := range j.pc.blocks {
 			if counts[blk.Key()] > 0 {
@@ -404,7 +410,56 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		r.advance(func(p *Progress) {})
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pkgs {
+		if err := r.failedAlone(ctx, out[p]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// failedAlone sorts out the tests of a package that failed when run alone:
+// if the package's tests all pass when run together, those tests depend
+// on the others and are kept; otherwise they fail without any mutant and
+// are not used.
+func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
+	var failed, all []string
+	for _, t := range pc.tests {
+		all = append(all, t.Name)
+		if t.Failed {
+			failed = append(failed, t.Name)
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	s := <-r.slots
+	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), all, baselineTimeout)
+	r.slots <- s
+	if err != nil {
+		return err
+	}
+	together := res.exit == 0 && !res.timedOut
+	pc.whole = res.elapsed
+	for _, t := range pc.tests {
+		switch {
+		case !t.Failed:
+		case together:
+			t.Failed = false
+			if pc.orderDependent == nil {
+				pc.orderDependent = make(map[*Test]bool)
+			}
+			pc.orderDependent[t] = true
+			r.cfg.Warn(fmt.Sprintf("%s: %s fails when run alone but passes with the package's other tests; mutants it covers are tested with all of them", t.Package, t.Name))
+		default:
+			r.stats.FailedTests++
+			r.cfg.Warn(fmt.Sprintf("%s: %s fails without any mutant; it is not used to judge mutants", t.Package, t.Name))
+		}
+	}
+	return nil
 }
 
 // buildTest builds pkg's test binary at bin. It reports false with go's
@@ -509,6 +564,10 @@ type testRun struct {
 	started  bool
 	output   []byte // the tail of stdout and stderr
 	elapsed  time.Duration
+	// failed are the top-level tests that reported failing; panic and
+	// fatal the first such lines of the output.
+	failed       []string
+	panic, fatal string
 }
 
 // runTests runs the named tests of a test binary in dir, stopping at the
@@ -526,15 +585,17 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 		"-test.paniconexit0", "-test.count=1")
 	cmd.Dir = dir
 	cmd.Env = env
-	tail := &tailBuffer{max: 64 << 10}
-	cmd.Stdout = tail
-	cmd.Stderr = tail
+	watch := &outputWatcher{max: 64 << 10}
+	cmd.Stdout = watch
+	cmd.Stderr = watch
 	proc.OwnGroup(cmd)
 	cmd.Cancel = func() error { proc.KillGroup(cmd); return nil }
 	cmd.WaitDelay = time.Second
 	start := time.Now()
 	err := cmd.Run()
-	res := &testRun{elapsed: time.Since(start), output: tail.bytes(), started: cmd.Process != nil}
+	watch.close()
+	res := &testRun{elapsed: time.Since(start), output: watch.output(), started: cmd.Process != nil,
+		failed: watch.failed, panic: watch.panic, fatal: watch.fatal}
 	proc.KillGroup(cmd)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -558,31 +619,78 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 	return res, nil
 }
 
-// tailBuffer keeps the last max bytes written to it, safely for
-// concurrent writers.
-type tailBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-	max int
+// outputWatcher reads a test binary's output as it comes: it notes the
+// tests that failed, the first panic and the first fatal runtime error,
+// however much the tests print, and keeps the last max bytes for reports.
+// It is safe for concurrent writers (stdout and stderr).
+type outputWatcher struct {
+	mu      sync.Mutex
+	tail    []byte
+	max     int
+	partial []byte // an unfinished line
+	failed  []string
+	panic   string
+	fatal   string
 }
 
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > 2*t.max {
-		t.buf = append([]byte(nil), t.buf[len(t.buf)-t.max:]...)
+func (w *outputWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tail = append(w.tail, p...)
+	if len(w.tail) > 2*w.max {
+		w.tail = append([]byte(nil), w.tail[len(w.tail)-w.max:]...)
 	}
+	data := append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			break
+		}
+		w.line(string(data[:i]))
+		data = data[i+1:]
+	}
+	// A line longer than max is cut: only the start of a line matters.
+	if len(data) > w.max {
+		data = data[:w.max]
+	}
+	w.partial = append([]byte(nil), data...)
 	return len(p), nil
 }
 
-func (t *tailBuffer) bytes() []byte {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if len(t.buf) > t.max {
-		return slices.Clone(t.buf[len(t.buf)-t.max:])
+func (w *outputWatcher) line(l string) {
+	switch t := strings.TrimSpace(l); {
+	case strings.HasPrefix(t, "--- FAIL: "):
+		name := strings.Fields(strings.TrimPrefix(t, "--- FAIL: "))
+		if len(name) > 0 {
+			top, _, _ := strings.Cut(name[0], "/")
+			if !slices.Contains(w.failed, top) {
+				w.failed = append(w.failed, top)
+			}
+		}
+	case strings.HasPrefix(l, "panic: ") && w.panic == "":
+		w.panic = l
+	case strings.HasPrefix(l, "fatal error: ") && w.fatal == "":
+		w.fatal = l
 	}
-	return slices.Clone(t.buf)
+}
+
+// close takes in an unfinished last line.
+func (w *outputWatcher) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.partial) > 0 {
+		w.line(string(w.partial))
+		w.partial = nil
+	}
+}
+
+func (w *outputWatcher) output() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.tail) > w.max {
+		return slices.Clone(w.tail[len(w.tail)-w.max:])
+	}
+	return slices.Clone(w.tail)
 }
 
 // mutants builds and tests each mutant of the queue in the workers.
@@ -680,10 +788,24 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 	sort.SliceStable(tests, func(i, j int) bool { return tests[i].Baseline < tests[j].Baseline })
 	// The fastest covering test runs alone first: it kills most mutants
 	// that are killed at all. The rest run in one process, stopping at
-	// the first failure.
+	// the first failure. A test that only passes with the others runs
+	// with all of them.
 	batches := [][]*Test{tests[:1]}
 	if len(tests) > 1 {
 		batches = append(batches, tests[1:])
+	}
+	// When some tests only pass after others, any test may depend on
+	// what a mutant changes through an earlier one: the package's tests
+	// all run, as go test runs them.
+	whole := len(pc.orderDependent) > 0
+	if whole {
+		var usable []*Test
+		for _, t := range pc.tests {
+			if !t.Failed {
+				usable = append(usable, t)
+			}
+		}
+		batches = [][]*Test{usable}
 	}
 	for _, batch := range batches {
 		var base time.Duration
@@ -691,6 +813,9 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 		for i, t := range batch {
 			base += t.Baseline
 			names[i] = t.Name
+		}
+		if whole {
+			base = pc.whole
 		}
 		timeout := time.Duration(float64(base)*r.cfg.TimeoutFactor) + r.cfg.TimeoutGrace
 		res, err := r.runIn(ctx, s, bin, pc.dir, r.env(), names, timeout)
@@ -706,8 +831,6 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 	return nil
 }
 
-var failLine = regexp.MustCompile(`(?m)^\s*--- FAIL: (\S+)`)
-
 // judge sets m's status from a failed or timed-out run and reports
 // whether it did; a run that passed decides nothing.
 func judge(m *Mutant, res *testRun, batch []*Test, timeout time.Duration) bool {
@@ -719,34 +842,27 @@ func judge(m *Mutant, res *testRun, batch []*Test, timeout time.Duration) bool {
 	case res.exit == 0:
 		return false
 	}
-	out := string(res.output)
-	if fails := failLine.FindAllStringSubmatch(out, -1); len(fails) > 0 {
+	if len(res.failed) > 0 {
 		m.Status = Killed
-		seen := make(map[string]bool)
-		for _, f := range fails {
-			top, _, _ := strings.Cut(f[1], "/")
-			if !seen[top] {
-				seen[top] = true
-				m.KilledBy = append(m.KilledBy, m.Package+"."+top)
-			}
+		for _, name := range res.failed {
+			m.KilledBy = append(m.KilledBy, m.Package+"."+name)
 		}
 		m.StatusReason = "failed: " + strings.Join(m.KilledBy, ", ")
 		return true
 	}
-	if i := strings.Index(out, "panic: "); i >= 0 {
+	if res.panic != "" {
 		m.Status = Killed
 		if len(batch) == 1 {
 			m.KilledBy = []string{batch[0].ID}
 		}
-		m.StatusReason = firstLines(out[i:], 1)
+		m.StatusReason = res.panic
 		return true
 	}
 	m.Status = RuntimeError
-	reason := strings.TrimSpace(out)
-	if i := strings.Index(out, "fatal error: "); i >= 0 {
-		reason = out[i:]
+	m.StatusReason = firstLines(string(res.output), 3)
+	if res.fatal != "" {
+		m.StatusReason = res.fatal
 	}
-	m.StatusReason = firstLines(reason, 3)
 	if m.StatusReason == "" {
 		m.StatusReason = fmt.Sprintf("the test binary exited with status %d and no test failed", res.exit)
 	}
@@ -804,4 +920,4 @@ func parallel(ctx context.Context, workers, n int, f func(int) error) error {
 	return first
 }
 
-var _ io.Writer = (*tailBuffer)(nil)
+var _ io.Writer = (*outputWatcher)(nil)

@@ -150,7 +150,7 @@ func TestFates(t *testing.T) {
 		}
 	}
 	wantTests := []string{"example.com/fates.TestAdd", "example.com/fates.TestAt", "example.com/fates.TestCheck",
-		"example.com/fates.TestCountdown", "example.com/fates.TestMax", "example.com/fates.TestNeg", "example.com/fates.TestSave",
+		"example.com/fates.TestCountdown", "example.com/fates.TestGet", "example.com/fates.TestMax", "example.com/fates.TestNeg", "example.com/fates.TestSave", "example.com/fates.TestSet",
 		"example.com/fates.TestSize"}
 	if diff := cmp.Diff(wantTests, names); diff != "" {
 		t.Errorf("tests (-want +got):\n%s", diff)

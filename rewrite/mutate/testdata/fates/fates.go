@@ -71,3 +71,16 @@ func Save(dirty bool) error {
 	}
 	return nil
 }
+
+// counter is what Set leaves for Get: TestGet passes only after TestSet.
+var counter int
+
+// Set sets the counter to twice n.
+func Set(n int) {
+	counter = n * 2
+}
+
+// Get returns the counter.
+func Get() int {
+	return counter
+}

@@ -44,3 +44,14 @@ func TestSave(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSet(t *testing.T) {
+	Set(2)
+}
+
+// TestGet needs TestSet to run first.
+func TestGet(t *testing.T) {
+	if Get() != 4 {
+		t.Fatal(Get())
+	}
+}
