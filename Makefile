@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/gorewrite
 
-.PHONY: build test demo bench fuzz corpus clean
+.PHONY: build test demo bench bench-mutate fuzz corpus clean
 
 build:
 	$(GO) build -o $(BIN) .
@@ -27,6 +27,13 @@ bench: build
 	$(GO) run ./testdata/bench/gofmtcmp -gorewrite $(BIN)
 	$(GO) run ./testdata/bench/covercmp -gorewrite $(BIN)
 	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
+
+# gorewrite mutate against gremlins v0.6.0 (fetched through the module
+# proxy) on packages with fast tests: mutants by status, mutants tested per
+# minute, wall time and memory, and where the two tools' statuses differ.
+# Several minutes; -modules, -runs and -workers choose what and how.
+bench-mutate: build
+	$(GO) run ./testdata/bench/mutatecmp -gorewrite $(BIN)
 
 # Short, bounded fuzzing: the engine's invariants, that pattern rewrites
 # come out as the trees the rules mean, that instrumented code parses, and
