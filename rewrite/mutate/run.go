@@ -212,6 +212,17 @@ func (r *runner) runIn(ctx context.Context, s *slot, bin, dir string, env, names
 	return res, nil
 }
 
+// goEnv returns a variable of the go command's environment.
+func (r *runner) goEnv(name string) string {
+	env := r.env()
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], name+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
 func (r *runner) env() []string {
 	if r.cfg.Env != nil {
 		return r.cfg.Env
@@ -467,6 +478,12 @@ func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
 // message when it has no test files.
 func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool, string, error) {
 	args := []string{"test", "-c", "-vet=off", "-o", bin, "-overlay", overlay}
+	// Test binaries without DWARF link about a quarter faster, and
+	// linking is most of a mutant's build. Flags the user set in GOFLAGS
+	// win.
+	if !strings.Contains(r.goEnv("GOFLAGS"), "-ldflags") {
+		args = append(args, "-ldflags=-w")
+	}
 	args = append(args, r.cfg.BuildFlags...)
 	args = append(args, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
