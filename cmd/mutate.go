@@ -2,9 +2,12 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -159,7 +162,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		stats.Candidates += found.Stats.Candidates
 		stats.Rejected += found.Stats.Rejected
 	})
-	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, IncludeGenerated: f.includeGenerated, Workers: f.workers}
+	// Tests are loaded so that mutants are type-checked with the test
+	// files that use them; only non-test files are mutated.
+	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, Tests: true, IncludeGenerated: f.includeGenerated, Workers: f.workers}
 	err = rewrite.Run(ctx, cfg, []*rewrite.Rule{rule}, pkgs, func(r *rewrite.FileResult) error {
 		for _, err := range r.Errs {
 			a.printError(err)
@@ -177,6 +182,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	// Scope: --diff and --shard.
 	if f.diffRef != "" {
 		lines, err := mutate.ChangedLines(ctx, a.dir, f.diffRef)
+		if errors.Is(err, mutate.ErrBadRevision) {
+			return usageError{err}
+		}
 		if err != nil {
 			return err
 		}
@@ -251,7 +259,7 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 		return err
 	}
 	if f.github {
-		if err := mutate.WriteGitHub(a.stdout, report); err != nil {
+		if err := mutate.WriteGitHub(a.stdout, a.repoRelative(report)); err != nil {
 			return err
 		}
 	}
@@ -265,15 +273,60 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 			return err
 		}
 	}
-	if f.threshold > 0 {
-		score, ok := mutate.Score(report.Mutants)
-		if ok && score < f.threshold {
-			fmt.Fprintf(a.stderr, "gorewrite: mutation score %.1f%% is below the threshold %.1f%%\n", score, f.threshold)
-			return exitCode(ExitThreshold)
-		}
+	if err := a.checkThreshold(f.threshold, report); err != nil {
+		return err
 	}
 	if failures > 0 {
 		return errFailed
+	}
+	return nil
+}
+
+// repoRelative returns the report with file names relative to the root of
+// the git work tree holding it, as GitHub names files in annotations (a
+// module may be a subdirectory of its repository).
+func (a *app) repoRelative(r *mutate.Report) *mutate.Report {
+	cmd := exec.Command("git", "rev-parse", "--show-toplevel")
+	cmd.Dir = r.Root
+	out, err := cmd.Output()
+	if err != nil {
+		return r
+	}
+	top, root := realPath(strings.TrimSpace(string(out))), realPath(r.Root)
+	prefix, err := filepath.Rel(top, root)
+	if err != nil || prefix == "." || !filepath.IsLocal(prefix) {
+		return r
+	}
+	c := *r
+	c.Sources = make(map[string][]byte, len(r.Sources))
+	for k, v := range r.Sources {
+		c.Sources[path.Join(filepath.ToSlash(prefix), k)] = v
+	}
+	c.Mutants = make([]*mutate.Mutant, len(r.Mutants))
+	for i, m := range r.Mutants {
+		mc := *m
+		mc.RelFile = path.Join(filepath.ToSlash(prefix), m.RelFile)
+		c.Mutants[i] = &mc
+	}
+	return &c
+}
+
+func realPath(name string) string {
+	if r, err := filepath.EvalSymlinks(name); err == nil {
+		return r
+	}
+	return name
+}
+
+// checkThreshold returns exit code 3 when the report's score is below the
+// threshold (0: none).
+func (a *app) checkThreshold(threshold float64, report *mutate.Report) error {
+	if threshold <= 0 {
+		return nil
+	}
+	if score, ok := mutate.Score(report.Mutants); ok && score < threshold {
+		fmt.Fprintf(a.stderr, "gorewrite: mutation score %.1f%% is below the threshold %.1f%%\n", score, threshold)
+		return exitCode(ExitThreshold)
 	}
 	return nil
 }
@@ -385,7 +438,11 @@ joined JSON to -o (or standard output when no -o and no --html).`,
 			}
 			f := &mutateFlags{jsonOut: out, htmlOut: html, threshold: threshold}
 			if out == "" && html == "" {
-				return mutate.WriteJSON(a.stdout, merged)
+				// The JSON is the output: no summary mixed into it.
+				if err := mutate.WriteJSON(a.stdout, merged); err != nil {
+					return err
+				}
+				return a.checkThreshold(threshold, merged)
 			}
 			return a.finishMutate(f, merged, 0)
 		},

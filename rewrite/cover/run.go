@@ -640,8 +640,14 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	cmd.Dir = cfg.Dir
 	// Test binaries write their profile when their tests end; they need no
 	// signal handling.
+	// The go command's work directory goes in ours too: a go command
+	// stopped by an interrupt leaves it behind.
+	gotmp := filepath.Join(tmp, "gotmp")
+	if err := os.Mkdir(gotmp, 0o777); err != nil {
+		return nil, err
+	}
 	cmd.Env = append(slices.Clone(cfg.env()), "GOREWRITE_COVERPROFILE="+profile, "GOREWRITE_BRANCHPROFILE="+branch,
-		"GOCOVERDIR="+covdir, "GOREWRITE_COVER_SIGNALS=off", "GOREWRITE_COVER_SPLIT=1")
+		"GOCOVERDIR="+covdir, "GOREWRITE_COVER_SIGNALS=off", "GOREWRITE_COVER_SPLIT=1", "GOTMPDIR="+gotmp)
 	watch := &failureWatcher{}
 	cmd.Stdout = io.MultiWriter(stdout, watch)
 	cmd.Stderr = io.MultiWriter(stderr, watch)

@@ -63,6 +63,10 @@ type candidate struct {
 	// body is the body of the top-level function holding the change, nil
 	// outside function bodies.
 	body *ast.BlockStmt
+	// coverAt, when valid, is where coverage is read for the change: the
+	// switch or select holding a case expression, which coverage blocks
+	// leave out.
+	coverAt token.Pos
 }
 
 // packageMutants finds the candidates of every file of the pass and keeps
@@ -79,7 +83,14 @@ type candidate struct {
 func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (Found, error) {
 	res := Found{Sources: make(map[string][]byte)}
 	var all []*candidate
+	var files []*ast.File
 	for _, f := range pass.Files {
+		// The package may be its test variant: test files are type-checked
+		// with it (a mutated constant can break a test), never mutated.
+		if strings.HasSuffix(pass.Fset.File(f.FileStart).Name(), "_test.go") {
+			continue
+		}
+		files = append(files, f)
 		src := pass.Source(f)
 		cands := findCandidates(pass, f, src, operators)
 		for i := range cands {
@@ -160,7 +171,7 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 			}
 		}
 	}
-	for _, f := range pass.Files {
+	for _, f := range files {
 		src := pass.Source(f)
 		tf := pass.Fset.File(f.FileStart)
 		ign := parseIgnores(pass.Fset, f, src)
@@ -179,6 +190,10 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 			}
 			m.Operator = c.operator
 			m.Func = c.fn
+			if c.coverAt.IsValid() {
+				p := pass.Fset.PositionFor(c.coverAt, false)
+				m.coverAt = Position{p.Line, p.Column}
+			}
 			m.Package = pass.Pkg.Path()
 			m.Status = Pending
 			if ign.ignored(m.Start.Line, c.fn, c.operator) {
@@ -232,7 +247,8 @@ func mutantOf(fset *token.FileSet, tf *token.File, src []byte, edits []rewrite.E
 		at = t
 	}
 	b.Write(src[at:end])
-	sp, ep := fset.Position(tf.Pos(start)), fset.Position(tf.Pos(end))
+	// Positions in the file itself: //line directives do not count.
+	sp, ep := fset.PositionFor(tf.Pos(start), false), fset.PositionFor(tf.Pos(end), false)
 	return &Mutant{
 		File:        tf.Name(),
 		Offset:      start,
@@ -256,7 +272,7 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 	var body *ast.BlockStmt
 	add := func(op string, edits []rewrite.Edit, alt []rewrite.Edit) {
 		if operators[op] && len(edits) > 0 {
-			c := candidate{operator: op, fn: fn, edits: edits, alt: alt}
+			c := candidate{operator: op, fn: fn, edits: edits, alt: alt, coverAt: caseAnchor(stack, edits[0].Pos)}
 			if body != nil && body.Pos() <= edits[0].Pos && edits[0].End <= body.End() {
 				c.body = body
 			}
@@ -371,6 +387,36 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 		}
 	}
 	return kept
+}
+
+// caseAnchor returns the switch or select statement whose case list (not
+// body) holds pos, or NoPos.
+func caseAnchor(stack []ast.Node, pos token.Pos) token.Pos {
+	for i := len(stack) - 1; i > 0; i-- {
+		var list []ast.Node
+		switch c := stack[i].(type) {
+		case *ast.CaseClause:
+			for _, x := range c.List {
+				list = append(list, x)
+			}
+		case *ast.CommClause:
+			if c.Comm != nil {
+				list = append(list, c.Comm)
+			}
+		default:
+			continue
+		}
+		for _, n := range list {
+			if n.Pos() <= pos && pos < n.End() {
+				// stack[i-1] is the body of the switch or select, i-2 the statement.
+				if i >= 2 {
+					return stack[i-2].Pos()
+				}
+			}
+		}
+		return token.NoPos
+	}
+	return token.NoPos
 }
 
 // span is a node that is only a range, for text.

@@ -64,6 +64,9 @@ type Mutant struct {
 	KilledBy  []string
 	// Duration is how long building and testing the mutant took.
 	Duration time.Duration
+
+	// coverAt, when set, is where coverage is read instead of Start.
+	coverAt Position
 }
 
 // A Test is one top-level test, example or fuzz target of a package.

@@ -34,7 +34,7 @@ func Operators() []Operator {
 		{"REMOVE_SELF_ASSIGNMENTS", "x op= y to x = y", false},
 		{"IF_CONDITION", "if cond to if true and to if false", false},
 		{"LOOP_CONDITION", "for cond to for false and to for true", false},
-		{"REMOVE_STATEMENT", "remove an assignment, ++/-- or a call whose results are unused (assignments keep their right side: _ = y)", false},
+		{"REMOVE_STATEMENT", "remove an assignment, ++/-- or a call with no results (assignments keep their right side: _ = y)", false},
 	}
 }
 

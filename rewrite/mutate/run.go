@@ -94,7 +94,10 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		return nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
-	r := &runner{cfg: cfg, tmp: tmp, stats: &Stats{}}
+	r := &runner{cfg: cfg, tmp: tmp, gotmp: filepath.Join(tmp, "gotmp"), stats: &Stats{}}
+	if err := os.Mkdir(r.gotmp, 0o777); err != nil {
+		return nil, nil, err
+	}
 
 	byPkg := make(map[string][]*Mutant)
 	var pkgs []string
@@ -148,6 +151,7 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 type runner struct {
 	cfg   RunConfig
 	tmp   string
+	gotmp string // GOTMPDIR for the go commands
 	stats *Stats
 	mu    sync.Mutex // guards stats and progress
 	prog  Progress
@@ -258,9 +262,13 @@ func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
 		return nil
 	}
 	file := m.Package + "/" + filepath.Base(m.File)
+	at := m.Start
+	if m.coverAt.Line > 0 {
+		at = m.coverAt
+	}
 	best := -1
 	for i, b := range pc.blocks {
-		if b.File != file || !inside(m.Start, b) {
+		if b.File != file || !inside(at, b) {
 			continue
 		}
 		if best < 0 || inside(Position{b.StartLine, b.StartCol}, pc.blocks[best]) {
@@ -488,7 +496,9 @@ func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool,
 	args = append(args, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = r.cfg.Dir
-	cmd.Env = r.env()
+	// The go command's work directory goes in ours: a go command stopped
+	// by an interrupt leaves it behind.
+	cmd.Env = append(slices.Clone(r.env()), "GOTMPDIR="+r.gotmp)
 	proc.OwnGroup(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.CombinedOutput()
@@ -839,9 +849,14 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 		if err != nil {
 			return err
 		}
-		if judge(m, res, batch, timeout) {
+		if judge(m, res, batch, timeout) && m.Status != RuntimeError {
 			return nil
 		}
+		// A crash without a failing test (an example calling log.Fatal,
+		// say) is no verdict while other covering tests remain.
+	}
+	if m.Status == RuntimeError {
+		return nil
 	}
 	m.Status = Survived
 	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"os"
@@ -123,6 +124,9 @@ func realPath(name string) string {
 	return name
 }
 
+// ErrBadRevision is ChangedLines' error for a revision git does not know.
+var ErrBadRevision = errors.New("not a git revision here")
+
 // ChangedLines returns the lines of Go files in dir's git work tree that
 // differ from ref (committed, staged or not), plus every line of untracked
 // Go files.
@@ -133,7 +137,7 @@ func ChangedLines(ctx context.Context, dir, ref string) (Lines, error) {
 	}
 	root := realPath(strings.TrimSpace(string(top)))
 	if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
-		return nil, fmt.Errorf("--diff %s: not a git revision here", ref)
+		return nil, fmt.Errorf("--diff %s: %w", ref, ErrBadRevision)
 	}
 	out, err := git(ctx, root, "diff", "--no-color", "--no-ext-diff", "-U0", "--relative=", ref, "--", "*.go")
 	if err != nil {

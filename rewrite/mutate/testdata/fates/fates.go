@@ -84,3 +84,18 @@ func Set(n int) {
 func Get() int {
 	return counter
 }
+
+// Limit is an array length in an internal test: its mutant that makes the
+// length negative is never made.
+const Limit = 4 + 1
+
+// Sign is never called: its case expressions have no coverage either.
+func Sign(x int) int {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}

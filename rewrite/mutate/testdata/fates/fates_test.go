@@ -55,3 +55,11 @@ func TestGet(t *testing.T) {
 		t.Fatal(Get())
 	}
 }
+
+var limited [Limit - 4]int
+
+func TestLine(t *testing.T) {
+	if Line(1) != 2 || len(limited) != 1 {
+		t.Fatal(Line(1))
+	}
+}
