@@ -141,7 +141,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ReadJSON: %v", err)
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(Mutant{})); diff != "" {
 		t.Errorf("report changed by WriteJSON and ReadJSON (-want +got):\n%s", diff)
 	}
 }
@@ -324,7 +324,7 @@ func TestReadJSONOtherTools(t *testing.T) {
 		Tests:      []*Test{{ID: "t1", Name: "TestX", File: "x/x_test.go"}},
 		Thresholds: Thresholds{High: 90, Low: 70},
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(Mutant{})); diff != "" {
 		t.Errorf("ReadJSON (-want +got):\n%s", diff)
 	}
 }
@@ -407,7 +407,7 @@ func TestMerge(t *testing.T) {
 		t.Fatalf("Merge: %v", err)
 	}
 	want.Root, want.Thresholds = b.Root, b.Thresholds // from the first
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(Mutant{})); diff != "" {
 		t.Errorf("Merge of shards (-want +got):\n%s", diff)
 	}
 	got.Mutants[0].Status = Pending
@@ -424,7 +424,7 @@ func TestMergeDuplicates(t *testing.T) {
 	}
 	want := reportFixture(t)
 	want.Elapsed *= 2
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(Mutant{})); diff != "" {
 		t.Errorf("Merge of a report with itself (-want +got):\n%s", diff)
 	}
 }
@@ -443,7 +443,7 @@ func TestMergePending(t *testing.T) {
 		want := reportFixture(t)
 		want.Elapsed *= 2
 		want.Tests[0].Failed = true // failed in one run: flaky
-		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(Mutant{})); diff != "" {
 			t.Errorf("Merge with a run that left everything pending (-want +got):\n%s", diff)
 		}
 	}
