@@ -200,7 +200,13 @@ func (r *runner) makeSlots() error {
 // runIn runs a test binary in a worker's slot, in its copy of dir, and
 // repairs the copy afterwards.
 func (r *runner) runIn(ctx context.Context, s *slot, bin, dir string, env, names []string, timeout time.Duration) (*testRun, error) {
-	res, err := r.runTests(ctx, bin, s.sb.path(dir), env, names, timeout)
+	return r.runInMode(ctx, s, bin, dir, env, names, timeout, true)
+}
+
+// runInMode is runIn, where failfast says whether the run stops at the
+// first failing test.
+func (r *runner) runInMode(ctx context.Context, s *slot, bin, dir string, env, names []string, timeout time.Duration, failfast bool) (*testRun, error) {
+	res, err := r.runTests(ctx, bin, s.sb.path(dir), env, names, timeout, failfast)
 	if err != nil {
 		return nil, err
 	}
@@ -441,9 +447,9 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 }
 
 // failedAlone sorts out the tests of a package that failed when run alone:
-// if the package's tests all pass when run together, those tests depend
-// on the others and are kept; otherwise they fail without any mutant and
-// are not used.
+// the ones that pass when the package's tests run together depend on the
+// others and are kept; the others fail without any mutant and are not
+// used.
 func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
 	var failed, all []string
 	for _, t := range pc.tests {
@@ -456,17 +462,19 @@ func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
 		return nil
 	}
 	s := <-r.slots
-	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), all, baselineTimeout)
+	res, err := r.runInMode(ctx, s, pc.bin, pc.dir, r.env(), all, baselineTimeout, false)
 	r.slots <- s
 	if err != nil {
 		return err
 	}
-	together := res.exit == 0 && !res.timedOut
+	// Without -failfast every failing test says so: a test that failed
+	// alone and not here needs the others.
+	named := res.exit == 0 || len(res.failed) > 0
 	pc.whole = res.elapsed
 	for _, t := range pc.tests {
 		switch {
 		case !t.Failed:
-		case together:
+		case named && !res.timedOut && !slices.Contains(res.failed, t.Name):
 			t.Failed = false
 			if pc.orderDependent == nil {
 				pc.orderDependent = make(map[*Test]bool)
@@ -599,7 +607,7 @@ type testRun struct {
 
 // runTests runs the named tests of a test binary in dir, stopping at the
 // first failure.
-func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []string, timeout time.Duration) (*testRun, error) {
+func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []string, timeout time.Duration, failfast bool) (*testRun, error) {
 	quoted := make([]string, len(names))
 	for i, n := range names {
 		quoted[i] = regexp.QuoteMeta(n)
@@ -608,8 +616,11 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 	defer cancel()
 	// -test.paniconexit0 as go test passes it: a test calling os.Exit(0)
 	// fails instead of passing silently.
-	cmd := exec.CommandContext(tctx, bin, "-test.run=^("+strings.Join(quoted, "|")+")$", "-test.failfast",
-		"-test.paniconexit0", "-test.count=1")
+	args := []string{"-test.run=^(" + strings.Join(quoted, "|") + ")$", "-test.paniconexit0", "-test.count=1"}
+	if failfast {
+		args = append(args, "-test.failfast")
+	}
+	cmd := exec.CommandContext(tctx, bin, args...)
 	cmd.Dir = dir
 	cmd.Env = env
 	watch := &outputWatcher{max: 64 << 10}
@@ -805,47 +816,79 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 		r.stats.Test += time.Since(testStart)
 		r.mu.Unlock()
 	}()
+	// A kill is checked: the killing tests run again on the unmutated
+	// code, and a test that fails there too is flaky. It is dropped and
+	// the mutant judged again without it.
+	for {
+		tests, whole := r.coveringTests(m, pc)
+		if len(tests) == 0 {
+			m.Status = NoCoverage
+			m.StatusReason = "covered only by tests that fail without mutants"
+			return nil
+		}
+		if err := r.runBatches(ctx, s, bin, m, pc, tests, whole); err != nil {
+			return err
+		}
+		if m.Status != Killed || len(m.KilledBy) == 0 {
+			return nil
+		}
+		flaky, err := r.flakyKillers(ctx, s, m, pc, tests, whole)
+		if err != nil || len(flaky) == 0 {
+			return err
+		}
+		m.Status, m.StatusReason, m.KilledBy = Pending, "", nil
+	}
+}
+
+// coveringTests returns the tests to run against m: its covering tests,
+// fastest first, or all the package's tests when some depend on others
+// (whole). Tests known to fail without mutants are left out.
+func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// When some tests only pass after others, any test may depend on
+	// what a mutant changes through an earlier one: the package's tests
+	// all run, as go test runs them.
+	if len(pc.orderDependent) > 0 {
+		var usable []*Test
+		covered := false
+		for _, t := range pc.tests {
+			if !t.Failed {
+				usable = append(usable, t)
+				covered = covered || slices.Contains(m.CoveredBy, t.ID)
+			}
+		}
+		if !covered {
+			return nil, true
+		}
+		return usable, true
+	}
 	tests := make([]*Test, 0, len(m.CoveredBy))
 	for _, id := range m.CoveredBy {
 		name := strings.TrimPrefix(id, m.Package+".")
-		if t := pc.byName[name]; t != nil {
+		if t := pc.byName[name]; t != nil && !t.Failed {
 			tests = append(tests, t)
 		}
 	}
 	sort.SliceStable(tests, func(i, j int) bool { return tests[i].Baseline < tests[j].Baseline })
-	// The fastest covering test runs alone first: it kills most mutants
-	// that are killed at all. The rest run in one process, stopping at
-	// the first failure. A test that only passes with the others runs
-	// with all of them.
+	return tests, false
+}
+
+// runBatches runs tests against m's binary and sets m's status. The
+// fastest covering test runs alone first: it kills most mutants that are
+// killed at all. The rest run in one process, stopping at the first
+// failure.
+func (r *runner) runBatches(ctx context.Context, s *slot, bin string, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) error {
 	batches := [][]*Test{tests[:1]}
 	if len(tests) > 1 {
 		batches = append(batches, tests[1:])
 	}
-	// When some tests only pass after others, any test may depend on
-	// what a mutant changes through an earlier one: the package's tests
-	// all run, as go test runs them.
-	whole := len(pc.orderDependent) > 0
 	if whole {
-		var usable []*Test
-		for _, t := range pc.tests {
-			if !t.Failed {
-				usable = append(usable, t)
-			}
-		}
-		batches = [][]*Test{usable}
+		batches = [][]*Test{tests}
 	}
 	for _, batch := range batches {
-		var base time.Duration
-		names := make([]string, len(batch))
-		for i, t := range batch {
-			base += t.Baseline
-			names[i] = t.Name
-		}
-		if whole {
-			base = pc.whole
-		}
-		timeout := time.Duration(float64(base)*r.cfg.TimeoutFactor) + r.cfg.TimeoutGrace
-		res, err := r.runIn(ctx, s, bin, pc.dir, r.env(), names, timeout)
+		timeout := r.timeout(batch, pc, whole)
+		res, err := r.runIn(ctx, s, bin, pc.dir, r.env(), names(batch), timeout)
 		if err != nil {
 			return err
 		}
@@ -861,6 +904,63 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 	m.Status = Survived
 	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
 	return nil
+}
+
+// flakyKillers runs the tests that killed m again on the unmutated
+// (instrumented) binary. If they fail there too, they are marked failed
+// and returned.
+func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) ([]*Test, error) {
+	var killers []*Test
+	if whole {
+		killers = tests // order matters: they run together
+	} else {
+		for _, t := range tests {
+			if slices.Contains(m.KilledBy, t.ID) {
+				killers = append(killers, t)
+			}
+		}
+	}
+	if len(killers) == 0 {
+		return nil, nil
+	}
+	timeout := r.timeout(killers, pc, whole)
+	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(killers), timeout)
+	if err != nil || (res.exit == 0 && !res.timedOut) {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var flaky []*Test
+	for _, t := range killers {
+		named := slices.Contains(res.failed, t.Name)
+		if t.Failed || !(named || len(res.failed) == 0 && (len(killers) == 1 || whole)) {
+			continue
+		}
+		t.Failed = true
+		r.stats.FailedTests++
+		flaky = append(flaky, t)
+		r.cfg.Warn(fmt.Sprintf("%s: %s failed again without the mutant it seemed to kill (flaky); it is not used to judge mutants", t.Package, t.Name))
+	}
+	return flaky, nil
+}
+
+func (r *runner) timeout(batch []*Test, pc *pkgCoverage, whole bool) time.Duration {
+	var base time.Duration
+	for _, t := range batch {
+		base += t.Baseline
+	}
+	if whole {
+		base = pc.whole
+	}
+	return time.Duration(float64(base)*r.cfg.TimeoutFactor) + r.cfg.TimeoutGrace
+}
+
+func names(tests []*Test) []string {
+	out := make([]string, len(tests))
+	for i, t := range tests {
+		out[i] = t.Name
+	}
+	return out
 }
 
 // judge sets m's status from a failed or timed-out run and reports

@@ -99,3 +99,9 @@ func Sign(x int) int {
 	}
 	return 0
 }
+
+// Tick's test passes only the first time it runs (it is flaky): its kills
+// are checked against the unmutated code and not believed.
+func Tick(n int) int {
+	return n + 1
+}

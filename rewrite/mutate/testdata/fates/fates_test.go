@@ -1,6 +1,10 @@
 package fates
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 func TestAdd(t *testing.T) {
 	if got := Add(2, 3); got != 5 {
@@ -61,5 +65,18 @@ var limited [Limit - 4]int
 func TestLine(t *testing.T) {
 	if Line(1) != 2 || len(limited) != 1 {
 		t.Fatal(Line(1))
+	}
+}
+
+// TestTick passes the first time it runs with a given TMPDIR only.
+func TestTick(t *testing.T) {
+	marker := filepath.Join(os.TempDir(), "fates-tick")
+	_, err := os.Stat(marker)
+	os.WriteFile(marker, nil, 0o666)
+	if err == nil {
+		t.Fatal("flaky: it ran before")
+	}
+	if Tick(1) != 2 {
+		t.Fatal(Tick(1))
 	}
 }
