@@ -93,8 +93,8 @@ Operators (* = default):
 	fl.StringVar(&f.shard, "shard", "", "test only shard K of N (K/N) of the mutants; join the --json reports with merge")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "mutate generated files too")
-	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 2, "a mutant's tests time out after this many times their baseline duration ...")
-	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 3*time.Second, "... plus this")
+	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
+	fl.DurationVar(&f.timeoutGrace, "timeout-grace", time.Second, "... plus this")
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
 	c.AddCommand(a.mutateMergeCommand())
 	return c
@@ -234,6 +234,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return err
 	}
 	failures += runStats.FailedTests + runStats.Untestable
+	if runStats.Flaky > 0 {
+		fmt.Fprintf(a.stderr, "gorewrite: %d flaky tests were left out after failing without mutants; their kills were not counted\n", runStats.Flaky)
+	}
 	if runStats.Repairs > 0 {
 		fmt.Fprintf(a.stderr, "gorewrite: %d test runs changed files in the copy of the module they ran in (repaired after each; your tree is untouched)\n", runStats.Repairs)
 	}

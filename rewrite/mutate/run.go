@@ -64,8 +64,10 @@ type Stats struct {
 	Build, Test time.Duration // summed over mutants and workers
 	Builds      int
 	// FailedTests counts the tests that failed without any mutant;
-	// Untestable the packages whose tests did not build or list.
-	FailedTests, Untestable int
+	// Untestable the packages whose tests did not build or list; Flaky the
+	// tests that passed at first but failed again without the mutant they
+	// seemed to kill.
+	FailedTests, Untestable, Flaky int
 	// Repairs counts the test runs that changed files in the copy of the
 	// module they ran in.
 	Repairs int
@@ -84,7 +86,7 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	if cfg.TimeoutFactor <= 0 {
-		cfg.TimeoutFactor = 2
+		cfg.TimeoutFactor = 3
 	}
 	if cfg.Warn == nil {
 		cfg.Warn = func(string) {}
@@ -937,7 +939,7 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 			continue
 		}
 		t.Failed = true
-		r.stats.FailedTests++
+		r.stats.Flaky++
 		flaky = append(flaky, t)
 		r.cfg.Warn(fmt.Sprintf("%s: %s failed again without the mutant it seemed to kill (flaky); it is not used to judge mutants", t.Package, t.Name))
 	}
