@@ -214,6 +214,13 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return nil
 	}
 
+	if len(mutants) == 0 {
+		fmt.Fprintln(a.stderr, "gorewrite: no mutants to test")
+		if failures > 0 {
+			return errFailed
+		}
+		return nil
+	}
 	progress := a.progressLine()
 	tests, runStats, err := mutate.Run(ctx, mutate.RunConfig{
 		Dir:              a.dir,

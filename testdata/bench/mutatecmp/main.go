@@ -5,8 +5,10 @@
 //   - self:DIR, a package of this module, on a copy of the module (default
 //     rewrite/cover/coverrt, whose tests take a twentieth of a second);
 //   - MODULE@VERSION[:DIR], a module from the module proxy, copied out of the
-//     module cache (default github.com/google/uuid, whole, and
-//     golang.org/x/mod's semver package).
+//     module cache (default github.com/google/uuid, whole,
+//     golang.org/x/mod's semver package, and golang.org/x/sync's semaphore
+//     package, whose suite takes seconds: where running only the covering
+//     tests matters).
 //
 // Both tools get the same operators (the eleven gremlins has; gorewrite
 // names them alike), the same number of workers and the same packages: DIR
@@ -80,7 +82,7 @@ var sharedOperators = []string{
 var (
 	gorewrite = flag.String("gorewrite", "bin/gorewrite", "the gorewrite binary")
 	gremlins  = flag.String("gremlins", "github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0", "gremlins, as go install takes it")
-	modules   = flag.String("modules", "self:rewrite/cover/coverrt,golang.org/x/mod@v0.42.0:semver,github.com/google/uuid@v1.6.0",
+	modules   = flag.String("modules", "self:rewrite/cover/coverrt,golang.org/x/mod@v0.42.0:semver,github.com/google/uuid@v1.6.0,golang.org/x/sync@v0.25.0:semaphore",
 		"comma-separated targets: self:DIR (a package directory of this module) or MODULE@VERSION[:DIR] (from the module proxy)")
 	workers   = flag.Int("workers", runtime.GOMAXPROCS(0), "workers for both tools")
 	runs      = flag.Int("runs", 1, "timed runs of each tool on each target, alternating; wall time is the median, statuses are the last run's")
