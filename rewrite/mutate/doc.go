@@ -6,13 +6,16 @@
 // The pieces, in the order a run uses them:
 //
 //   - operators.go: the catalogue; each operator has a stable name.
-//   - enumerate.go: a typed rewrite.Rule that finds the sites in a package,
-//     type-checks every mutant alone, and gives each a stable ID.
-//   - ignore.go, scope.go: //gorewrite:ignore directives, --diff and --shard.
+//   - enumerate.go: a typed rewrite.Rule that finds the sites in a package
+//     and type-checks every mutant alone.
+//   - ignore.go, scope.go: //gorewrite:ignore directives; stable IDs,
+//     --diff and --shard.
 //   - run.go: per-test coverage and timings from one instrumented test
 //     binary per package, then each mutant built through go test -overlay
-//     and its covering tests run, fastest first, in parallel workers. The
-//     user's files are never written.
+//     and its covering tests run, the fastest alone first, in parallel
+//     workers; kills are checked against the unmutated code.
+//   - sandbox.go: the copy of the module tests run in, so that a mutant
+//     writing files cannot reach the user's.
 //   - report*.go: the text summary, Stryker's mutation-testing-report-schema
 //     JSON (and merging shards of it), a self-contained HTML page, and
 //     GitHub annotations.

@@ -75,7 +75,7 @@ type Test struct {
 	Name    string // TestName, as -test.run matches it
 	Package string
 	// File is the test file declaring it, relative to the report's root
-	// ("" when unknown).
+	// ("" when unknown; Run does not find it).
 	File string
 	// Baseline is the test's duration in a run of its own, with coverage
 	// probes, as the timeouts are derived from it.

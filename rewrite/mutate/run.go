@@ -44,7 +44,8 @@ type RunConfig struct {
 	// workspace's); empty runs them in place.
 	Root string
 	// Warn receives warnings, one sentence each; Progress is called after
-	// every mutant (never concurrently).
+	// every test of the coverage phase and every mutant (never
+	// concurrently).
 	Warn     func(string)
 	Progress func(Progress)
 }
@@ -75,9 +76,11 @@ type Stats struct {
 
 // Run tests the Pending mutants and sets their status. Mutants of one
 // package are tested by that package's tests: the ones that cover the
-// mutated code, fastest first. It returns the tests it found. The user's
-// files are never written: mutants reach go test -c through -overlay, from
-// a temporary directory that is removed when Run returns.
+// mutated code, the fastest alone first. It returns the tests it found.
+// Mutants reach go test -c through -overlay, from a temporary directory
+// that is removed when Run returns, and tests run in copies of cfg.Root:
+// the user's files are not written (unless Root is empty, or too big to
+// copy).
 //
 // When ctx is cancelled Run stops the builds and tests under way, leaves
 // the mutants it did not finish Pending, and returns ctx's error.
@@ -532,7 +535,10 @@ func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool,
 // listTests lists the tests, examples and fuzz targets of a test binary
 // (not its benchmarks, which tests do not run).
 func (r *runner) listTests(ctx context.Context, bin, dir string) ([]string, error) {
-	cmd := exec.CommandContext(ctx, bin, "-test.list", ".")
+	// Listing runs the package's init and TestMain's setup: bound it.
+	lctx, cancel := context.WithTimeout(ctx, baselineTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(lctx, bin, "-test.list", ".")
 	cmd.Dir = dir
 	cmd.Env = r.env()
 	proc.OwnGroup(cmd)
@@ -582,6 +588,11 @@ func (r *runner) runCovered(ctx context.Context, s *slot, bin, dir, name, profDi
 	counts := make(cover.Counts)
 	names, _ := filepath.Glob(prof + ".*")
 	for _, n := range names {
+		// profile.out.PID; not the lock or temporary files of a process
+		// killed while it wrote.
+		if _, err := strconv.Atoi(strings.TrimPrefix(n, prof+".")); err != nil {
+			continue
+		}
 		_, c, err := cover.ReadCounts(n, "mode: ")
 		if err != nil {
 			return nil, 0, false, err
@@ -608,7 +619,7 @@ type testRun struct {
 }
 
 // runTests runs the named tests of a test binary in dir, stopping at the
-// first failure.
+// first failure when failfast is set.
 func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []string, timeout time.Duration, failfast bool) (*testRun, error) {
 	quoted := make([]string, len(names))
 	for i, n := range names {
@@ -828,13 +839,14 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 			m.StatusReason = "covered only by tests that fail without mutants"
 			return nil
 		}
-		if err := r.runBatches(ctx, s, bin, m, pc, tests, whole); err != nil {
+		batch, err := r.runBatches(ctx, s, bin, m, pc, tests, whole)
+		if err != nil {
 			return err
 		}
-		if m.Status != Killed || len(m.KilledBy) == 0 {
+		if m.Status != Killed {
 			return nil
 		}
-		flaky, err := r.flakyKillers(ctx, s, m, pc, tests, whole)
+		flaky, err := r.flakyKillers(ctx, s, m, pc, batch)
 		if err != nil || len(flaky) == 0 {
 			return err
 		}
@@ -880,7 +892,7 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 // fastest covering test runs alone first: it kills most mutants that are
 // killed at all. The rest run in one process, stopping at the first
 // failure.
-func (r *runner) runBatches(ctx context.Context, s *slot, bin string, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) error {
+func (r *runner) runBatches(ctx context.Context, s *slot, bin string, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) ([]*Test, error) {
 	batches := [][]*Test{tests[:1]}
 	if len(tests) > 1 {
 		batches = append(batches, tests[1:])
@@ -892,56 +904,61 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, m *Mutant,
 		timeout := r.timeout(batch, pc, whole)
 		res, err := r.runIn(ctx, s, bin, pc.dir, r.env(), names(batch), timeout)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if judge(m, res, batch, timeout) && m.Status != RuntimeError {
-			return nil
+			return batch, nil
 		}
 		// A crash without a failing test (an example calling log.Fatal,
 		// say) is no verdict while other covering tests remain.
 	}
 	if m.Status == RuntimeError {
-		return nil
+		return nil, nil
 	}
 	m.Status = Survived
 	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
-	return nil
+	return nil, nil
 }
 
-// flakyKillers runs the tests that killed m again on the unmutated
-// (instrumented) binary. If they fail there too, they are marked failed
-// and returned.
-func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) ([]*Test, error) {
-	var killers []*Test
-	if whole {
-		killers = tests // order matters: they run together
-	} else {
-		for _, t := range tests {
-			if slices.Contains(m.KilledBy, t.ID) {
-				killers = append(killers, t)
-			}
+// flakyKillers runs the batch of tests that killed m again, the same
+// tests in the same order, on the unmutated (instrumented) binary. If it
+// fails there too, the tests that fail (all of the batch when none says
+// so) are flaky: they are marked failed and returned. A test another
+// worker already found flaky is returned too: its kill does not count.
+func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, batch []*Test) ([]*Test, error) {
+	r.mu.Lock()
+	var known []*Test
+	for _, t := range batch {
+		if t.Failed {
+			known = append(known, t)
 		}
 	}
-	if len(killers) == 0 {
-		return nil, nil
+	r.mu.Unlock()
+	if len(known) > 0 {
+		return known, nil
 	}
-	timeout := r.timeout(killers, pc, whole)
-	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(killers), timeout)
+	timeout := r.timeout(batch, pc, len(pc.orderDependent) > 0)
+	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
 	if err != nil || (res.exit == 0 && !res.timedOut) {
 		return nil, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var flaky []*Test
-	for _, t := range killers {
-		named := slices.Contains(res.failed, t.Name)
-		if t.Failed || !(named || len(res.failed) == 0 && (len(killers) == 1 || whole)) {
-			continue
+	for _, t := range batch {
+		if slices.Contains(res.failed, t.Name) {
+			flaky = append(flaky, t)
 		}
-		t.Failed = true
-		r.stats.Flaky++
-		flaky = append(flaky, t)
-		r.cfg.Warn(fmt.Sprintf("%s: %s failed again without the mutant it seemed to kill (flaky); it is not used to judge mutants", t.Package, t.Name))
+	}
+	if len(flaky) == 0 {
+		flaky = batch // the run failed, and no test of the batch says which
+	}
+	for _, t := range flaky {
+		if !t.Failed {
+			t.Failed = true
+			r.stats.Flaky++
+			r.cfg.Warn(fmt.Sprintf("%s: %s failed again without the mutant it seemed to kill (flaky); it is not used to judge mutants", t.Package, t.Name))
+		}
 	}
 	return flaky, nil
 }

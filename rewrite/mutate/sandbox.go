@@ -88,6 +88,7 @@ func (s *sandbox) copyEntry(rel string, info fs.FileInfo) error {
 		if err != nil {
 			return err
 		}
+		target = s.linkTarget(src, target)
 		if err := os.Symlink(target, dst); err != nil {
 			return err
 		}
@@ -104,6 +105,27 @@ func (s *sandbox) copyEntry(rel string, info fs.FileInfo) error {
 	}
 	s.stamps[filepath.ToSlash(rel)] = stampOf(dst, st)
 	return nil
+}
+
+// linkTarget is where a copied symbolic link points: into the copy when
+// it points into the tree, at the same place (absolute) when it points
+// outside it, as a relative link from the copy would dangle.
+func (s *sandbox) linkTarget(link, target string) string {
+	abs := target
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(filepath.Dir(link), target)
+	}
+	rel, err := filepath.Rel(s.orig, abs)
+	switch {
+	case err == nil && filepath.IsLocal(rel):
+		if filepath.IsAbs(target) {
+			return filepath.Join(s.dir, rel)
+		}
+		return target // relative and inside: the same in the copy
+	case err == nil && rel == ".":
+		return s.dir
+	}
+	return abs
 }
 
 func stampOf(path string, info fs.FileInfo) stamp {
@@ -165,10 +187,11 @@ func (s *sandbox) repair() (int, error) {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
-			// An unreadable directory a test left: make it readable and
-			// let the walk go on without it; it is removed below.
+			// An unreadable directory a test left: it is removed below
+			// (and copied again if it is one of the originals).
 			rel, _ := filepath.Rel(s.dir, path)
 			extra = append(extra, rel)
+			delete(seen, filepath.ToSlash(rel))
 			return nil
 		}
 		rel, _ := filepath.Rel(s.dir, path)
@@ -204,8 +227,7 @@ func (s *sandbox) repair() (int, error) {
 	}
 	for _, rel := range extra {
 		p := filepath.Join(s.dir, rel)
-		os.Chmod(p, 0o700)
-		if err := os.RemoveAll(p); err != nil {
+		if err := forceRemove(p); err != nil {
 			return repaired, fmt.Errorf("repairing the test sandbox: %v", err)
 		}
 		repaired++
@@ -230,6 +252,18 @@ func (s *sandbox) repair() (int, error) {
 		repaired++
 	}
 	return repaired, nil
+}
+
+// forceRemove removes path and what it holds, first making every
+// directory in it writable (a test may leave read-only ones).
+func forceRemove(path string) error {
+	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if d != nil && d.IsDir() {
+			os.Chmod(p, 0o700)
+		}
+		return nil
+	})
+	return os.RemoveAll(path)
 }
 
 // sortPaths sorts slash-separated paths so that a directory comes before
