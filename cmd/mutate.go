@@ -10,7 +10,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorewrite/gorewrite/rewrite"
@@ -145,23 +144,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	root := mutate.Root(ctx, a.dir, nil)
 
 	// Enumerate: a typed rule over the packages, test files left out.
-	var (
-		mu       sync.Mutex
-		mutants  []*mutate.Mutant
-		sources  = make(map[string][]byte)
-		stats    mutate.EnumStats
-		failures int
-	)
-	rule := mutate.NewRule(ops, func(found mutate.Found) {
-		mu.Lock()
-		defer mu.Unlock()
-		mutants = append(mutants, found.Mutants...)
-		for k, v := range found.Sources {
-			sources[k] = v
-		}
-		stats.Candidates += found.Stats.Candidates
-		stats.Rejected += found.Stats.Rejected
-	})
+	var found mutate.Collector
+	failures := 0
+	rule := mutate.NewRule(ops, found.Add)
 	// Tests are loaded so that mutants are type-checked with the test
 	// files that use them; only non-test files are mutated.
 	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, Tests: true, IncludeGenerated: f.includeGenerated, Workers: f.workers}
@@ -177,6 +162,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	if err != nil {
 		return err
 	}
+	mutants, sources, stats := found.Mutants, found.Sources, found.Stats
 	mutate.AssignIDs(mutants, root)
 
 	// Scope: --diff and --shard.

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gorewrite/gorewrite/rewrite"
 )
@@ -27,6 +28,32 @@ type Found struct {
 	// name.
 	Sources map[string][]byte
 	Stats   EnumStats
+}
+
+// A Collector gathers what the rule finds in every package; Add is safe
+// for concurrent use, as the rule's found callback needs.
+type Collector struct {
+	mu      sync.Mutex
+	Mutants []*Mutant
+	// Sources holds the content of the files with mutants, by absolute
+	// name.
+	Sources map[string][]byte
+	Stats   EnumStats
+}
+
+// Add takes in one package's findings.
+func (c *Collector) Add(f Found) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Mutants = append(c.Mutants, f.Mutants...)
+	if c.Sources == nil {
+		c.Sources = make(map[string][]byte)
+	}
+	for k, v := range f.Sources {
+		c.Sources[k] = v
+	}
+	c.Stats.Candidates += f.Stats.Candidates
+	c.Stats.Rejected += f.Stats.Rejected
 }
 
 // NewRule returns a rule that makes no edits: it finds the mutants of each

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -78,17 +77,8 @@ func enumerate(t *testing.T, dir string, ops string) ([]*mutate.Mutant, map[stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var mutants []*mutate.Mutant
-	sources := make(map[string][]byte)
-	rule := mutate.NewRule(set, func(f mutate.Found) {
-		mu.Lock()
-		defer mu.Unlock()
-		mutants = append(mutants, f.Mutants...)
-		for k, v := range f.Sources {
-			sources[k] = v
-		}
-	})
+	var found mutate.Collector
+	rule := mutate.NewRule(set, found.Add)
 	err = rewrite.Run(context.Background(), rewrite.Config{Dir: dir, Tests: true}, []*rewrite.Rule{rule}, []string{"./..."}, func(r *rewrite.FileResult) error {
 		for _, e := range r.Errs {
 			t.Errorf("%s: %v", r.Filename, e)
@@ -98,8 +88,8 @@ func enumerate(t *testing.T, dir string, ops string) ([]*mutate.Mutant, map[stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	mutate.AssignIDs(mutants, dir)
-	return mutants, sources
+	mutate.AssignIDs(found.Mutants, dir)
+	return found.Mutants, found.Sources
 }
 
 func statusLines(mutants []*mutate.Mutant) string {
