@@ -10,10 +10,12 @@
 //     and type-checks every mutant alone.
 //   - ignore.go, scope.go: //gorewrite:ignore directives; stable IDs,
 //     --diff and --shard.
-//   - run.go: per-test coverage and timings from one instrumented test
-//     binary per package, then each mutant built through go test -overlay
-//     and its covering tests run, the fastest alone first, in parallel
-//     workers; kills are checked against the unmutated code.
+//   - coverage.go: per-test coverage and timings, from one instrumented
+//     test binary per package whose tests run one at a time.
+//   - run.go: each mutant built through go test -overlay and its covering
+//     tests run, the fastest alone first, in parallel workers; kills are
+//     checked against the unmutated code. testrun.go runs a test binary
+//     and reads its output.
 //   - sandbox.go: the copy of the module tests run in, so that a mutant
 //     writing files cannot reach the user's.
 //   - report*.go: the text summary, Stryker's mutation-testing-report-schema

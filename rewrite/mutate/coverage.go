@@ -1,0 +1,340 @@
+package mutate
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
+)
+
+// pkgCoverage is what the coverage phase learnt about one package.
+type pkgCoverage struct {
+	dir    string // package directory: tests run there, as go test runs them
+	tests  []*Test
+	byName map[string]*Test
+	blocks []cover.Block
+	// hits[i] lists the tests that ran blocks[i].
+	hits [][]*Test
+	// why a package's mutants have no coverage, when it is the package's
+	// fault (no tests, a build failure).
+	why string
+	// orderDependent are the tests that fail alone but pass with the
+	// others (they need what an earlier test leaves behind): the
+	// package's mutants are then tested with all its tests, which took
+	// whole together.
+	orderDependent map[*Test]bool
+	whole          time.Duration
+	bin            string // the instrumented test binary
+}
+
+// coveredBy returns the IDs of the tests that run the code m changes: the
+// tests that ran the innermost block holding its start. Code outside every
+// block (package-level declarations) is run by every test.
+func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
+	if pc == nil || len(pc.tests) == 0 {
+		return nil
+	}
+	file := m.Package + "/" + filepath.Base(m.File)
+	at := m.Start
+	if m.coverAt.Line > 0 {
+		at = m.coverAt
+	}
+	best := -1
+	for i, b := range pc.blocks {
+		if b.File != file || !inside(at, b) {
+			continue
+		}
+		if best < 0 || inside(Position{b.StartLine, b.StartCol}, pc.blocks[best]) {
+			best = i
+		}
+	}
+	var ids []string
+	if best < 0 {
+		for _, t := range pc.tests {
+			if !t.Failed {
+				ids = append(ids, t.ID)
+			}
+		}
+		return ids
+	}
+	for _, t := range pc.hits[best] {
+		if !t.Failed {
+			ids = append(ids, t.ID)
+		}
+	}
+	return ids
+}
+
+func inside(p Position, b cover.Block) bool {
+	after := p.Line > b.StartLine || (p.Line == b.StartLine && p.Column >= b.StartCol)
+	before := p.Line < b.EndLine || (p.Line == b.EndLine && p.Column < b.EndCol)
+	return after && before
+}
+
+// coverage builds one instrumented test binary per package and runs each
+// of its tests alone, for the blocks each runs and its duration.
+func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCoverage, error) {
+	plan, err := cover.Prepare(ctx, cover.Config{
+		Dir:      r.cfg.Dir,
+		Env:      r.cfg.Env,
+		Options:  cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated, TestFilter: true},
+		Patterns: pkgs,
+		GoFlags:  r.cfg.BuildFlags,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %v", err)
+	}
+	for _, w := range plan.Warnings {
+		r.cfg.Warn(w)
+	}
+	for _, e := range plan.Errs {
+		r.cfg.Warn(e.Error())
+	}
+	overlay, err := plan.WriteTestOverlay(filepath.Join(r.tmp, "cover"))
+	if err != nil {
+		return nil, err
+	}
+	planned := make(map[string]*cover.PlannedPackage)
+	for _, pp := range plan.Packages {
+		planned[pp.ImportPath] = pp
+	}
+	out := make(map[string]*pkgCoverage, len(pkgs))
+	for _, p := range pkgs {
+		out[p] = &pkgCoverage{}
+	}
+	// The packages' binaries are built in the workers, then every test
+	// of every package runs alone in them.
+	type job struct {
+		pc   *pkgCoverage
+		t    *Test
+		bin  string
+		prof string
+	}
+	names := make([][]string, len(pkgs))
+	var mu sync.Mutex
+	err = parallel(ctx, r.cfg.Workers, len(pkgs), func(i int) error {
+		p := pkgs[i]
+		pc := out[p]
+		pp := planned[p]
+		if pp == nil {
+			pc.why = "the package was not instrumented for coverage"
+			return nil
+		}
+		pc.dir = pp.Dir
+		pc.blocks = pp.Blocks
+		pc.hits = make([][]*Test, len(pp.Blocks))
+		bin := filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")
+		pc.bin = bin
+		built, msg, err := r.buildTest(ctx, p, overlay, bin)
+		if err != nil {
+			return err
+		}
+		untestable := func(why, warning string) {
+			mu.Lock()
+			defer mu.Unlock()
+			pc.why = why
+			r.stats.Untestable++
+			r.cfg.Warn(warning)
+		}
+		if !built {
+			if msg == "" {
+				pc.why = "the package has no tests"
+			} else {
+				untestable("its tests do not build", fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
+			}
+			return nil
+		}
+		s := <-r.slots
+		list, err := r.listTests(ctx, bin, s.sb.path(pp.Dir))
+		if _, rerr := s.sb.repair(); rerr != nil && err == nil {
+			err = rerr
+		}
+		r.slots <- s
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			untestable("its tests could not be listed", fmt.Sprintf("%s: listing the tests: %v", p, err))
+			return nil
+		}
+		if len(list) == 0 {
+			pc.why = "the package has no tests"
+		}
+		names[i] = list
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var jobs []job
+	for i, p := range pkgs {
+		pc := out[p]
+		pc.byName = make(map[string]*Test)
+		for j, name := range names[i] {
+			t := &Test{ID: p + "." + name, Name: name, Package: p}
+			pc.tests = append(pc.tests, t)
+			pc.byName[name] = t
+			jobs = append(jobs, job{pc, t, filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test"),
+				filepath.Join(r.tmp, "cover", "runs", fmt.Sprintf("%d-%d", i, j))})
+		}
+	}
+	r.begin = time.Now()
+	r.prog = Progress{Phase: "coverage", Total: len(jobs)}
+	err = parallel(ctx, r.cfg.Workers, len(jobs), func(i int) error {
+		j := jobs[i]
+		s := <-r.slots
+		defer func() { r.slots <- s }()
+		counts, d, ok, err := r.runCovered(ctx, s, j.bin, j.pc.dir, j.t.Name, j.prof)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		j.t.Baseline = d
+		if !ok {
+			j.t.Failed = true
+		}
+		for b, blk := range j.pc.blocks {
+			if counts[blk.Key()] > 0 {
+				j.pc.hits[b] = append(j.pc.hits[b], j.t)
+			}
+		}
+		mu.Unlock()
+		r.advance(func(p *Progress) {})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pkgs {
+		if err := r.failedAlone(ctx, out[p]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// failedAlone sorts out the tests of a package that failed when run alone:
+// the ones that pass when the package's tests run together depend on the
+// others and are kept; the others fail without any mutant and are not
+// used.
+func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
+	var failed, all []string
+	for _, t := range pc.tests {
+		all = append(all, t.Name)
+		if t.Failed {
+			failed = append(failed, t.Name)
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	s := <-r.slots
+	res, err := r.runInMode(ctx, s, pc.bin, pc.dir, r.env(), all, baselineTimeout, false)
+	r.slots <- s
+	if err != nil {
+		return err
+	}
+	// Without -failfast every failing test says so: a test that failed
+	// alone and not here needs the others.
+	named := res.exit == 0 || len(res.failed) > 0
+	pc.whole = res.elapsed
+	for _, t := range pc.tests {
+		switch {
+		case !t.Failed:
+		case named && !res.timedOut && !slices.Contains(res.failed, t.Name):
+			t.Failed = false
+			if pc.orderDependent == nil {
+				pc.orderDependent = make(map[*Test]bool)
+			}
+			pc.orderDependent[t] = true
+			r.cfg.Warn(fmt.Sprintf("%s: %s fails when run alone but passes with the package's other tests; mutants it covers are tested with all of them", t.Package, t.Name))
+		default:
+			r.stats.FailedTests++
+			r.cfg.Warn(fmt.Sprintf("%s: %s fails without any mutant; it is not used to judge mutants", t.Package, t.Name))
+		}
+	}
+	return nil
+}
+
+// listTests lists the tests, examples and fuzz targets of a test binary
+// (not its benchmarks, which tests do not run).
+func (r *runner) listTests(ctx context.Context, bin, dir string) ([]string, error) {
+	// Listing runs the package's init and TestMain's setup: bound it.
+	lctx, cancel := context.WithTimeout(ctx, baselineTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(lctx, bin, "-test.list", ".")
+	cmd.Dir = dir
+	cmd.Env = r.env()
+	proc.OwnGroup(cmd)
+	cmd.WaitDelay = time.Second
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	proc.KillGroup(cmd)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "Benchmark") || strings.ContainsAny(line, " \t") {
+			continue
+		}
+		names = append(names, line)
+	}
+	return names, nil
+}
+
+// baselineTimeout bounds a test's run of its own with probes.
+const baselineTimeout = 10 * time.Minute
+
+// runCovered runs one test alone in an instrumented binary and returns the
+// blocks it ran, how long it took and whether it passed.
+func (r *runner) runCovered(ctx context.Context, s *slot, bin, dir, name, profDir string) (cover.Counts, time.Duration, bool, error) {
+	if err := os.MkdirAll(profDir, 0o777); err != nil {
+		return nil, 0, false, err
+	}
+	// As gorewrite cover's test runs: a marked GOCOVERDIR, so that test
+	// binaries a test starts with a scrubbed environment still report.
+	if err := os.WriteFile(filepath.Join(profDir, cover.RunMarker), nil, 0o666); err != nil {
+		return nil, 0, false, err
+	}
+	prof := filepath.Join(profDir, "profile.out")
+	env := append(slices.Clone(r.env()), "GOREWRITE_COVERPROFILE="+prof, "GOCOVERDIR="+profDir,
+		"GOREWRITE_COVER_SIGNALS=off", "GOREWRITE_COVER_SPLIT=1")
+	res, err := r.runIn(ctx, s, bin, dir, env, []string{name}, baselineTimeout)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	counts := make(cover.Counts)
+	names, _ := filepath.Glob(prof + ".*")
+	for _, n := range names {
+		// profile.out.PID; not the lock or temporary files of a process
+		// killed while it wrote.
+		if _, err := strconv.Atoi(strings.TrimPrefix(n, prof+".")); err != nil {
+			continue
+		}
+		_, c, err := cover.ReadCounts(n, "mode: ")
+		if err != nil {
+			return nil, 0, false, err
+		}
+		for k, v := range c {
+			counts[k] += v
+		}
+	}
+	os.RemoveAll(profDir)
+	return counts, res.elapsed, res.exit == 0 && !res.timedOut, nil
+}

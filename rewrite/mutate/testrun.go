@@ -1,0 +1,154 @@
+package mutate
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
+)
+
+// testRun is what one run of a test binary did.
+type testRun struct {
+	exit     int
+	timedOut bool
+	started  bool
+	output   []byte // the tail of stdout and stderr
+	elapsed  time.Duration
+	// failed are the top-level tests that reported failing; panic and
+	// fatal the first such lines of the output.
+	failed       []string
+	panic, fatal string
+}
+
+// runTests runs the named tests of a test binary in dir, stopping at the
+// first failure when failfast is set.
+func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []string, timeout time.Duration, failfast bool) (*testRun, error) {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	// -test.paniconexit0 as go test passes it: a test calling os.Exit(0)
+	// fails instead of passing silently.
+	args := []string{"-test.run=^(" + strings.Join(quoted, "|") + ")$", "-test.paniconexit0", "-test.count=1"}
+	if failfast {
+		args = append(args, "-test.failfast")
+	}
+	cmd := exec.CommandContext(tctx, bin, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	watch := &outputWatcher{max: 64 << 10}
+	cmd.Stdout = watch
+	cmd.Stderr = watch
+	proc.OwnGroup(cmd)
+	cmd.Cancel = func() error { proc.KillGroup(cmd); return nil }
+	cmd.WaitDelay = time.Second
+	start := time.Now()
+	err := cmd.Run()
+	watch.close()
+	res := &testRun{elapsed: time.Since(start), output: watch.output(), started: cmd.Process != nil,
+		failed: watch.failed, panic: watch.panic, fatal: watch.fatal}
+	proc.KillGroup(cmd)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if tctx.Err() != nil {
+		res.timedOut = true
+		return res, nil
+	}
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			res.exit = -1
+			res.output = append(res.output, err.Error()...)
+			return res, nil
+		}
+		res.exit = ee.ExitCode()
+		if res.exit == 0 {
+			res.exit = -1
+		}
+	}
+	return res, nil
+}
+
+// outputWatcher reads a test binary's output as it comes: it notes the
+// tests that failed, the first panic and the first fatal runtime error,
+// however much the tests print, and keeps the last max bytes for reports.
+// It is safe for concurrent writers (stdout and stderr).
+type outputWatcher struct {
+	mu      sync.Mutex
+	tail    []byte
+	max     int
+	partial []byte // an unfinished line
+	failed  []string
+	panic   string
+	fatal   string
+}
+
+func (w *outputWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tail = append(w.tail, p...)
+	if len(w.tail) > 2*w.max {
+		w.tail = append([]byte(nil), w.tail[len(w.tail)-w.max:]...)
+	}
+	data := append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			break
+		}
+		w.line(string(data[:i]))
+		data = data[i+1:]
+	}
+	// A line longer than max is cut: only the start of a line matters.
+	if len(data) > w.max {
+		data = data[:w.max]
+	}
+	w.partial = append([]byte(nil), data...)
+	return len(p), nil
+}
+
+func (w *outputWatcher) line(l string) {
+	switch t := strings.TrimSpace(l); {
+	case strings.HasPrefix(t, "--- FAIL: "):
+		name := strings.Fields(strings.TrimPrefix(t, "--- FAIL: "))
+		if len(name) > 0 {
+			top, _, _ := strings.Cut(name[0], "/")
+			if !slices.Contains(w.failed, top) {
+				w.failed = append(w.failed, top)
+			}
+		}
+	case strings.HasPrefix(l, "panic: ") && w.panic == "":
+		w.panic = l
+	case strings.HasPrefix(l, "fatal error: ") && w.fatal == "":
+		w.fatal = l
+	}
+}
+
+// close takes in an unfinished last line.
+func (w *outputWatcher) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.partial) > 0 {
+		w.line(string(w.partial))
+		w.partial = nil
+	}
+}
+
+func (w *outputWatcher) output() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.tail) > w.max {
+		return slices.Clone(w.tail[len(w.tail)-w.max:])
+	}
+	return slices.Clone(w.tail)
+}
