@@ -21,6 +21,11 @@ type Block struct {
 	// Func names the top-level function the block belongs to ("Name" or
 	// "Type.Name", "func" for a literal outside any function), for reports.
 	Func string
+	// Source is the name of the file the block is in and Offset,
+	// EndOffset its byte range there, whatever //line directives say
+	// (File and the lines follow them, as profiles do).
+	Source            string
+	Offset, EndOffset int
 }
 
 // blockWalker finds the blocks of one file and the byte offsets where their
@@ -256,6 +261,7 @@ func (w *blockWalker) newCounter(at, start, end token.Pos, numStmt int) {
 		EndLine: ep.Line, EndCol: ep.Column,
 		NumStmt: min(numStmt, 1<<16-1),
 		Func:    w.funcName,
+		Source:  fi.name, Offset: fi.offset(start), EndOffset: fi.offset(end),
 	}
 	fi.insert(fi.offset(at), fi.probe(len(fi.blocks))+";")
 	fi.blocks = append(fi.blocks, b)

@@ -44,18 +44,36 @@ func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
 	if pc == nil || len(pc.tests) == 0 {
 		return nil
 	}
-	file := m.Package + "/" + filepath.Base(m.File)
-	at := m.Start
-	if m.coverAt.Line > 0 {
-		at = m.coverAt
-	}
 	best := -1
+	// Blocks know their byte ranges in the file itself; their lines are
+	// the ones //line directives give, as in profiles.
+	off := m.Offset
+	if m.coverAt.Line > 0 {
+		off = m.coverAtOffset
+	}
 	for i, b := range pc.blocks {
-		if b.File != file || !inside(at, b) {
+		if b.Source != m.File || off < b.Offset || off >= b.EndOffset {
 			continue
 		}
-		if best < 0 || inside(Position{b.StartLine, b.StartCol}, pc.blocks[best]) {
+		if best < 0 || b.EndOffset-b.Offset < pc.blocks[best].EndOffset-pc.blocks[best].Offset {
 			best = i
+		}
+	}
+	if best < 0 && !slices.ContainsFunc(pc.blocks, func(b cover.Block) bool { return b.Source == m.File }) {
+		// The file is known by another name (a symbolic link): go by
+		// the profile's file name and lines.
+		file := m.Package + "/" + filepath.Base(m.File)
+		at := m.Start
+		if m.coverAt.Line > 0 {
+			at = m.coverAt
+		}
+		for i, b := range pc.blocks {
+			if b.File != file || !inside(at, b) {
+				continue
+			}
+			if best < 0 || inside(Position{b.StartLine, b.StartCol}, pc.blocks[best]) {
+				best = i
+			}
 		}
 	}
 	var ids []string

@@ -220,6 +220,7 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 			if c.coverAt.IsValid() {
 				p := pass.Fset.PositionFor(c.coverAt, false)
 				m.coverAt = Position{p.Line, p.Column}
+				m.coverAtOffset = p.Offset
 			}
 			m.Package = pass.Pkg.Path()
 			m.Status = Pending

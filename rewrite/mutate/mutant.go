@@ -65,8 +65,10 @@ type Mutant struct {
 	// Duration is how long building and testing the mutant took.
 	Duration time.Duration
 
-	// coverAt, when set, is where coverage is read instead of Start.
-	coverAt Position
+	// coverAt, when set, is where coverage is read instead of Start: a
+	// position and a byte offset in File.
+	coverAt       Position
+	coverAtOffset int
 }
 
 // A Test is one top-level test, example or fuzz target of a package.

@@ -6,3 +6,8 @@ package fates
 func Line(a int) int {
 	return a + 1
 }
+
+// Unlined is never called: it has no coverage, //line or not.
+func Unlined(a int) int {
+	return a * 3
+}
