@@ -92,6 +92,10 @@ type Config struct {
 	// run (--overlay, -w): Prepare warns about what the runtime cannot
 	// see in them.
 	Binaries bool
+	// VetOff says the builds will not run go vet (go test -vet=off):
+	// then a vendored module works, with the runtime added to it through
+	// the overlay.
+	VetOff bool
 }
 
 // A Plan is an instrumented set of packages, ready to be built: the new
@@ -190,7 +194,10 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 	opts := cfg.Options
 	opts.Mode = plan.Mode
 	opts.TestFilter = len(cfg.CoverPkg) == 0
-	if cfg.InPlace {
+	// A vendored module cannot take the runtime module; when vet does not
+	// run (it cannot read a package that exists only in an overlay), the
+	// runtime can be a package of the main module, as with -w.
+	if cfg.InPlace || (cfg.VetOff && vendored(cfg, mod)) {
 		opts.RuntimePath = mod.Path + "/" + inPlaceDir
 		_, files := runtimeFiles()
 		for name, data := range files {
@@ -372,10 +379,22 @@ func modFile(cfg Config, mod *listedModule) (string, bool, error) {
 		}
 		return name, false, nil
 	}
-	if _, err := os.Stat(filepath.Join(mod.Dir, "vendor", "modules.txt")); err == nil && !hasFlag(goflags, "mod") {
+	if vendored(cfg, mod) {
 		return "", false, fmt.Errorf("%s: the module vendors its dependencies; run with -- -mod=mod, or instrument a copy with -w", mod.Dir)
 	}
 	return filepath.Join(mod.Dir, "go.mod"), false, nil
+}
+
+// vendored reports whether the go command builds the main module from its
+// vendor directory: vendor/modules.txt is there and no -mod flag says
+// otherwise (nor a workspace).
+func vendored(cfg Config, mod *listedModule) bool {
+	if goWork(cfg) != "" {
+		return false
+	}
+	goflags := append(strings.Fields(os.Getenv("GOFLAGS")), cfg.GoFlags...)
+	_, err := os.Stat(filepath.Join(mod.Dir, "vendor", "modules.txt"))
+	return err == nil && !hasFlag(goflags, "mod")
 }
 
 // overlayFiles returns every file a build with the plan's probes replaces

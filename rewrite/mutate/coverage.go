@@ -108,6 +108,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		Options:  cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated, TestFilter: true},
 		Patterns: pkgs,
 		GoFlags:  r.cfg.BuildFlags,
+		VetOff:   true, // go test -c -vet=off
 	})
 	if err != nil {
 		return nil, fmt.Errorf("coverage: %v", err)
