@@ -166,6 +166,9 @@ type runner struct {
 type slot struct {
 	dir string
 	sb  *sandbox // nil: tests run in place
+	// tmp is the TMPDIR of the worker's test runs, emptied after each:
+	// what a test killed at its timeout leaves there goes too.
+	tmp string
 }
 
 // makeSlots makes a slot per worker.
@@ -179,9 +182,13 @@ func (r *runner) makeSlots() error {
 		exclude = filepath.Join(r.cfg.Root, rel)
 	}
 	for w := range r.cfg.Workers {
-		s := &slot{dir: filepath.Join(r.tmp, "w"+strconv.Itoa(w))}
-		if err := os.MkdirAll(s.dir, 0o777); err != nil {
-			return err
+		// Short names: tests put Unix sockets in TMPDIR, whose paths are
+		// limited to about a hundred bytes.
+		s := &slot{dir: filepath.Join(r.tmp, "w"+strconv.Itoa(w)), tmp: filepath.Join(r.tmp, "t"+strconv.Itoa(w))}
+		for _, d := range []string{s.dir, s.tmp} {
+			if err := os.MkdirAll(d, 0o777); err != nil {
+				return err
+			}
 		}
 		if !inPlace {
 			sb, err := newSandbox(r.cfg.Root, filepath.Join(r.tmp, "tree"+strconv.Itoa(w)), exclude)
@@ -208,8 +215,15 @@ func (r *runner) runIn(ctx context.Context, s *slot, bin, dir string, env, names
 // runInMode is runIn, where failfast says whether the run stops at the
 // first failing test.
 func (r *runner) runInMode(ctx context.Context, s *slot, bin, dir string, env, names []string, timeout time.Duration, failfast bool) (*testRun, error) {
+	env = append(slices.Clone(env), "TMPDIR="+s.tmp)
 	res, err := r.runTests(ctx, bin, s.sb.path(dir), env, names, timeout, failfast)
 	if err != nil {
+		return nil, err
+	}
+	if err := forceRemove(s.tmp); err != nil {
+		return nil, fmt.Errorf("emptying the tests' TMPDIR: %v", err)
+	}
+	if err := os.Mkdir(s.tmp, 0o777); err != nil {
 		return nil, err
 	}
 	n, err := s.sb.repair()
