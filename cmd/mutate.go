@@ -41,7 +41,9 @@ and reports the mutants no test noticed (survivors).
 
 Every mutant is type-checked first; one that would not compile is never
 made. Your files are never written: each mutant reaches go test -c through
--overlay, from a temporary directory removed at the end, also on Ctrl-C.
+-overlay, and tests run in a copy of the module (one per worker, repaired
+after every run), all in a temporary directory removed at the end, also on
+Ctrl-C.
 
 A run first builds each package's test binary with coverage probes and runs
 each test alone: that gives the tests covering each line and their
