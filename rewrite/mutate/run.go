@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -620,5 +619,3 @@ func parallel(ctx context.Context, workers, n int, f func(int) error) error {
 	}
 	return first
 }
-
-var _ io.Writer = (*outputWatcher)(nil)

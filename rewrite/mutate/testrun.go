@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os/exec"
 	"regexp"
 	"slices"
@@ -152,3 +153,5 @@ func (w *outputWatcher) output() []byte {
 	}
 	return slices.Clone(w.tail)
 }
+
+var _ io.Writer = (*outputWatcher)(nil)
