@@ -133,7 +133,7 @@ not be processed or written (details on stderr), 2 usage error,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}
 	})
-	root.AddCommand(a.swapCommand(), a.rewriteCommand(), a.coverCommand(), a.mutateCommand(), a.rulesCommand(), a.versionCommand())
+	root.AddCommand(a.swapCommand(), a.rewriteCommand(), a.coverCommand(), a.mutateCommand(), a.stubCommand(), a.rulesCommand(), a.versionCommand())
 	return root
 }
 

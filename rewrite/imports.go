@@ -58,10 +58,24 @@ func (p *Pass) AddImport(f *ast.File, path string, at token.Pos) string {
 	return name
 }
 
+// AddPackageImport is AddImport for a package whose name the rule knows
+// from type information the pass does not have (a syntax-only pass adding
+// an import of a module's package, whose name the path may not tell).
+func (p *Pass) AddPackageImport(f *ast.File, pkg *types.Package, at token.Pos) string {
+	if p.known == nil {
+		p.known = make(map[string]string)
+	}
+	p.known[pkg.Path()] = pkg.Name()
+	return p.AddImport(f, pkg.Path(), at)
+}
+
 // packageName returns the name of the package at path and whether it is
 // known (from type information or because the path is a standard library
 // one) rather than guessed.
 func (p *Pass) packageName(path string) (string, bool) {
+	if name, ok := p.known[path]; ok {
+		return name, true
+	}
 	if p.Pkg != nil {
 		for _, imp := range p.Pkg.Imports() {
 			if imp.Path() == path {

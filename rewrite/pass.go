@@ -30,6 +30,7 @@ type Pass struct {
 	TypesSizes types.Sizes
 
 	unit    *unit
+	known   map[string]string // import path -> package name, from AddPackageImport
 	pending []pendingEdit
 	imports []pendingImport
 	err     error

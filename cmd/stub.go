@@ -1,0 +1,358 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/stub"
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/modfile"
+)
+
+type stubFlags struct {
+	only, exclude     string
+	exported, all     bool
+	diff, list, write bool
+	force             []string
+	compare           string
+	parallel, fuzz    bool
+	template          string
+	tags              []string
+	workers           int
+}
+
+func (a *app) stubCommand() *cobra.Command {
+	var f stubFlags
+	c := &cobra.Command{
+		Use:   "stub [flags] [packages|files]",
+		Short: "Write table-driven test skeletons for functions that have no test",
+		Long: `Stub writes a table-driven test for each function and method that has none:
+a table of cases (name, the parameters, want... per result, wantErr for a
+trailing error) with a TODO where the cases go, a t.Run loop, the call, and
+the checks. With no cases the test passes, so adding stubs never turns a
+green suite red; the code compiles and passes go vet.
+
+Which functions: by default those no test file of the package mentions yet;
+--all takes every function and method (a test that exists by name is still
+never duplicated: --force NAME regenerates one, by test name or as Foo or
+T.Method). --only and --exclude match function names and Type.Method;
+--exported keeps exported functions and methods of exported types. init,
+main, blank functions and generated files are skipped.
+
+Names: TestFoo, Test_foo for unexported functions, TestT_Method,
+Test_t_Method; a name something else in the package has gets a number
+(TestFoo2). Receivers come from a constructor in the package (NewT
+returning T, *T, or either with an error), else a zero value;
+context.Context parameters get t.Context() (context.Background() before
+Go 1.24); io.Writer parameters a bytes.Buffer with a want string; generic
+functions are instantiated with the first type each constraint allows
+(its first union term, else int, string, float64, bool, []byte or a type
+of the package). Results are compared with reflect.DeepEqual, or with
+go-cmp's cmp.Diff when the module requires github.com/google/go-cmp
+(--compare overrides); generated code never imports a module the module
+does not require.
+
+Files: tests for x.go go into x_test.go (created with x.go's copyright
+header and build constraints when missing), appended after what is there:
+an existing file only gains code at its end and imports. A file in package
+p_test gets only tests that need nothing unexported; the others go into
+x_internal_test.go. New files follow the package's tests: external when all
+its test files are (or when run by go:generate from such a file).
+
+Output as gofmt: the new or changed test files (several in txtar form:
+"-- name --" lines), -d a diff, -l their names, -w writes them. Functions
+that cannot be tested from a file (a parameter of a type nothing outside
+can name) are reported on stderr and skipped.
+
+From go:generate: //go:generate gorewrite stub -w $GOFILE. With no
+arguments, $GOFILE is used when set, else the package in the current
+directory.`,
+		Example: `  gorewrite stub -d ./...
+  gorewrite stub -w --all --only '^Parse' ./parser
+  gorewrite stub -w --fuzz --parallel codec.go
+  gorewrite stub -w --force TestParse ./parser`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runStub(cmd.Context(), &f, args)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.only, "only", "", "only functions whose name or Type.Method matches this regular expression")
+	fl.StringVar(&f.exclude, "exclude", "", "leave out functions whose name or Type.Method matches this regular expression")
+	fl.BoolVar(&f.exported, "exported", false, "only exported functions and methods of exported types")
+	fl.BoolVar(&f.all, "all", false, "every function, not only those no test mentions yet")
+	fl.BoolVarP(&f.diff, "diff", "d", false, "print a unified diff of each new or changed test file")
+	fl.BoolVarP(&f.list, "list", "l", false, "print the names of the test files that would change")
+	fl.BoolVarP(&f.write, "write", "w", false, "write the test files (atomically; existing content is kept)")
+	fl.StringArrayVar(&f.force, "force", nil, "regenerate this test even though it exists (a test name, Foo or T.Method; repeatable)")
+	fl.StringVar(&f.compare, "compare", "", `compare results with "reflect" (reflect.DeepEqual) or "cmp" (cmp.Diff); default cmp when the module requires go-cmp`)
+	fl.BoolVar(&f.parallel, "parallel", false, "call t.Parallel() in tests and subtests")
+	fl.BoolVar(&f.fuzz, "fuzz", false, "also write FuzzXxx targets for functions taking only strings, []byte, numbers and bools")
+	fl.StringVar(&f.template, "template", "default", "the test template: default, testify, or a directory holding test.tmpl (and fuzz.tmpl)")
+	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
+	fl.IntVar(&f.workers, "workers", 0, "packages loaded at once (default GOMAXPROCS)")
+	return c
+}
+
+func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
+	var opts stub.Options
+	var err error
+	if f.only != "" {
+		if opts.Only, err = regexp.Compile(f.only); err != nil {
+			return usagef("--only: %v", err)
+		}
+	}
+	if f.exclude != "" {
+		if opts.Exclude, err = regexp.Compile(f.exclude); err != nil {
+			return usagef("--exclude: %v", err)
+		}
+	}
+	switch {
+	case f.compare != "" && f.compare != "reflect" && f.compare != "cmp":
+		return usagef(`--compare takes "reflect" or "cmp", not %q`, f.compare)
+	case f.workers < 0:
+		return usagef("--workers must be positive")
+	case f.write && (f.diff || f.list):
+		return usagef("-w cannot be combined with -d or -l")
+	}
+	if opts.Templates, err = stub.LoadTemplates(f.template); err != nil {
+		return usageError{err}
+	}
+	opts.Exported, opts.All, opts.Force = f.exported, f.all, f.force
+	opts.Parallel, opts.Fuzz = f.parallel, f.fuzz
+	opts.Exists = func(name string) bool {
+		_, err := os.Lstat(name)
+		return err == nil
+	}
+
+	// go:generate runs the command in the package's directory with
+	// $GOFILE and $GOPACKAGE set.
+	if len(args) == 0 {
+		if gofile := os.Getenv("GOFILE"); gofile != "" {
+			args = []string{gofile}
+		} else {
+			args = []string{"."}
+		}
+	}
+	opts.PreferExternal = strings.HasSuffix(os.Getenv("GOPACKAGE"), "_test")
+	// Files name their package; the targets are the functions they
+	// declare (a test file stands for its whole package).
+	var patterns []string
+	for _, arg := range args {
+		if strings.TrimSpace(arg) == "" {
+			return usagef("empty argument: name packages or files")
+		}
+		if !strings.HasSuffix(arg, ".go") {
+			patterns = append(patterns, arg)
+			continue
+		}
+		name := arg
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(a.dir, name)
+		}
+		fi, err := os.Stat(name)
+		if err != nil {
+			a.printError(&rewrite.Error{Pos: token.Position{Filename: name}, Msg: strings.TrimPrefix(err.Error(), "stat "+name+": ")})
+			return errFailed
+		}
+		if fi.IsDir() {
+			patterns = append(patterns, arg)
+			continue
+		}
+		if !strings.HasSuffix(name, "_test.go") {
+			opts.Files = append(opts.Files, name)
+			if real, err := filepath.EvalSymlinks(name); err == nil && real != name {
+				opts.Files = append(opts.Files, real) // go list may report either
+			}
+		}
+		patterns = append(patterns, filepath.Dir(name))
+	}
+	slices.Sort(patterns)
+	patterns = slices.Compact(patterns)
+
+	var collected stub.Collector
+	failed := 0
+	badDirs := make(map[string]bool)
+	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, Tests: true, Workers: f.workers}
+	err = rewrite.Run(ctx, cfg, []*rewrite.Rule{collected.Rule()}, patterns, func(r *rewrite.FileResult) error {
+		for _, err := range r.Errs {
+			a.printError(err)
+			var pe *rewrite.Error
+			if errors.As(err, &pe) && pe.Pos.Filename != "" {
+				badDirs[filepath.Dir(pe.Pos.Filename)] = true
+			}
+			if r.Filename != "" {
+				badDirs[filepath.Dir(r.Filename)] = true
+			}
+		}
+		if len(r.Errs) > 0 {
+			failed++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var outs []*stub.FileOut
+	mods := make(map[string]*moduleInfo)
+	for _, pkg := range collected.Packages() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if badDirs[pkg.Dir] {
+			continue // reported: nothing is written for a package with errors
+		}
+		mod := findModule(mods, pkg.Dir)
+		po := opts
+		po.Requires = mod.requires
+		if po.Compare == "" {
+			po.Compare = "reflect"
+			if f.compare == "" && mod.direct("github.com/google/go-cmp") {
+				po.Compare = "cmp"
+			}
+		}
+		if f.compare != "" {
+			po.Compare = f.compare
+		}
+		res := stub.Generate(ctx, pkg, po)
+		for _, s := range res.Skipped {
+			s.Pos.Filename = rewrite.RelPath(a.dir, s.Pos.Filename)
+			fmt.Fprintf(a.stderr, "%s: %s: no test: %s\n", s.Pos, s.Func, s.Reason)
+		}
+		for _, err := range res.Errs {
+			a.printError(err)
+			failed++
+		}
+		outs = append(outs, res.Files...)
+	}
+	slices.SortFunc(outs, func(x, y *stub.FileOut) int { return strings.Compare(x.Name, y.Name) })
+
+	for _, o := range outs {
+		rel := rewrite.RelPath(a.dir, o.Name)
+		switch {
+		case f.list:
+			fmt.Fprintln(a.stdout, rel)
+		case f.diff:
+			d := rewrite.UnifiedDiff(rel, o.Old, o.New)
+			if o.Created {
+				// git apply reads a new file's diff from /dev/null.
+				d = "--- /dev/null\n" + d[strings.Index(d, "\n")+1:]
+			}
+			io.WriteString(a.stdout, d)
+		case f.write:
+			if err := ctx.Err(); err != nil {
+				return err // interrupted: write nothing more
+			}
+			var err error
+			if o.Created {
+				err = createFile(o.Name, o.New)
+			} else {
+				err = rewrite.WriteFile(o.Name, o.Old, o.New)
+			}
+			if err != nil {
+				a.printError(rewrite.WriteError(o.Name, err))
+				failed++
+			}
+		default:
+			if len(outs) > 1 {
+				fmt.Fprintf(a.stdout, "-- %s --\n", rel)
+			}
+			a.stdout.Write(o.New)
+		}
+	}
+	if failed > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+// createFile writes a new file atomically and only if there is none of
+// that name yet: the content goes to a temporary file that is then linked
+// to the name, which fails if the name exists.
+func createFile(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".gorewrite-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), name); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("exists now but did not when the package was loaded; not written")
+		}
+		return err
+	}
+	return nil
+}
+
+// moduleInfo is what stub needs of a go.mod: which modules it requires.
+type moduleInfo struct {
+	path    string
+	require map[string]bool // module path -> direct (not // indirect)
+}
+
+// requires reports whether an import path is in the module or in a module
+// it requires directly.
+func (m *moduleInfo) requires(path string) bool {
+	if m.path != "" && (path == m.path || strings.HasPrefix(path, m.path+"/")) {
+		return true
+	}
+	for mod, direct := range m.require {
+		if direct && (path == mod || strings.HasPrefix(path, mod+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *moduleInfo) direct(mod string) bool { return m.require[mod] }
+
+// findModule reads the go.mod governing dir (cached by go.mod directory).
+func findModule(cache map[string]*moduleInfo, dir string) *moduleInfo {
+	for d := dir; ; d = filepath.Dir(d) {
+		if m, ok := cache[d]; ok {
+			return m
+		}
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			m := &moduleInfo{require: make(map[string]bool)}
+			if mf, err := modfile.ParseLax(filepath.Join(d, "go.mod"), data, nil); err == nil {
+				if mf.Module != nil {
+					m.path = mf.Module.Mod.Path
+				}
+				for _, r := range mf.Require {
+					m.require[r.Mod.Path] = !r.Indirect
+				}
+			}
+			cache[d] = m
+			return m
+		}
+		if filepath.Dir(d) == d {
+			m := &moduleInfo{require: map[string]bool{}}
+			cache[dir] = m
+			return m
+		}
+	}
+}

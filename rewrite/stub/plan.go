@@ -1,0 +1,442 @@
+package stub
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+)
+
+// Options say which tests to write and how.
+type Options struct {
+	Selection
+
+	// Compare is how results are compared: "reflect" (reflect.DeepEqual)
+	// or "cmp" (github.com/google/go-cmp's cmp.Diff); the caller decides
+	// the default from the module's requirements.
+	Compare string
+	// Parallel adds t.Parallel() to tests and their subtests.
+	Parallel bool
+	// Fuzz also writes a fuzz target for each function whose parameters
+	// the fuzzer can supply, seeded from the test's table.
+	Fuzz bool
+	// Templates write the code; nil means the built-in default.
+	Templates *Templates
+	// PreferExternal writes new test files in package p_test where the
+	// function can be tested from there (go:generate in such a file asks
+	// for it); otherwise new files follow the package's existing tests:
+	// external when all of them are.
+	PreferExternal bool
+
+	// Requires reports whether the module requires the module providing
+	// an import path outside the standard library: generated code never
+	// needs a dependency the module lacks.
+	Requires func(path string) bool
+	// Exists reports whether a file exists on disk, loaded or not: a test
+	// file excluded by build constraints must not be replaced by a new one.
+	Exists func(name string) bool
+}
+
+// A FileOut is a test file to create or change.
+type FileOut struct {
+	Name    string // absolute
+	Old     []byte // the current content; nil for a new file
+	New     []byte
+	Created bool
+	Tests   []string // the functions written, in order
+}
+
+// A Skip is a function that got no test, and why.
+type Skip struct {
+	Pos    token.Position
+	Func   string
+	Reason string
+}
+
+// Output is what Generate produces for one package.
+type Output struct {
+	Files   []*FileOut
+	Skipped []Skip
+	Errs    []error
+}
+
+// planned is one test file being written.
+type planned struct {
+	name     string
+	external bool
+	existing *File // nil for a new file
+	header   string
+	specs    []*spec
+	replace  map[*spec]string // forced specs: the name of the test they replace
+}
+
+// Generate works out the tests for pkg's functions and the test files
+// that hold them. It reads and writes nothing: the caller prints or
+// writes the files.
+func Generate(ctx context.Context, pkg *Package, opts Options) *Output {
+	out := &Output{}
+	if opts.Templates == nil {
+		t, err := LoadTemplates("default")
+		if err != nil {
+			out.Errs = append(out.Errs, err)
+			return out
+		}
+		opts.Templates = t
+	}
+	g := &generator{pkg: pkg, opts: opts, out: out, files: make(map[string]*planned), taken: make(map[string]bool)}
+	g.preferExternal = opts.PreferExternal
+	if !g.preferExternal {
+		ext, in := 0, 0
+		for _, f := range pkg.Files {
+			if f.Test && f.External {
+				ext++
+			} else if f.Test {
+				in++
+			}
+		}
+		g.preferExternal = ext > 0 && in == 0
+	}
+	if pkg.Name == "main" {
+		g.preferExternal = false
+	}
+	var used map[string]bool
+	if !opts.All {
+		used = pkg.usedInTests()
+	}
+	for _, t := range pkg.targets() {
+		if !opts.matches(t) {
+			continue
+		}
+		g.plan(t, used)
+	}
+	names := make([]string, 0, len(g.files))
+	for n := range g.files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		g.write(ctx, g.files[n])
+	}
+	return out
+}
+
+type generator struct {
+	pkg            *Package
+	opts           Options
+	out            *Output
+	files          map[string]*planned
+	taken          map[string]bool // top-level names given out in this run
+	preferExternal bool
+}
+
+func (g *generator) skip(t *target, format string, args ...any) {
+	pos := g.pkg.Fset.Position(t.decl.Name.Pos())
+	g.out.Skipped = append(g.out.Skipped, Skip{Pos: pos, Func: t.display(), Reason: fmt.Sprintf(format, args...)})
+}
+
+// scopes are the package scopes a test's name lives in: the package with
+// its internal tests, and the external test package.
+func (g *generator) lookup(name string) testKind {
+	k := lookup(g.pkg.Types.Scope(), name)
+	if g.pkg.XTypes != nil {
+		if x := lookup(g.pkg.XTypes.Scope(), name); x == nameTest || k == nameFree {
+			k = x
+		}
+	}
+	if k == nameFree && g.taken[name] {
+		return nameOther
+	}
+	return k
+}
+
+// testName finds the name of t's test (prefix Test) or fuzz target
+// (Fuzz): the conventional name, or when something else has that name,
+// the first free one of name2, name3... It reports whether a test of that
+// name exists already.
+func (g *generator) testName(t *target, prefix string) (string, bool) {
+	base := t.testName(prefix)
+	for k := 1; ; k++ {
+		name := base
+		if k > 1 {
+			name = fmt.Sprintf("%s%d", base, k)
+		}
+		switch g.lookup(name) {
+		case nameTest:
+			return name, true
+		case nameFree:
+			return name, false
+		}
+	}
+}
+
+// freeName returns base, or base2, base3..., unused at package level.
+func (g *generator) freeName(base string) string {
+	for k := 1; ; k++ {
+		name := base
+		if k > 1 {
+			name = fmt.Sprintf("%s%d", base, k)
+		}
+		if g.lookup(name) == nameFree {
+			return name
+		}
+	}
+}
+
+func (g *generator) plan(t *target, used map[string]bool) {
+	name, exists := g.testName(t, "Test")
+	forced := g.opts.forced(t, name)
+	var at *planned // where the test goes
+	switch {
+	case exists && !forced:
+		name = "" // tested: only a fuzz target may be missing
+	case exists:
+		f, fd := g.findTest(name)
+		if fd == nil {
+			g.skip(t, "--force: %s is not in a file gorewrite may change", name)
+			return
+		}
+		at = g.fileFor(f.Name, f.External, f)
+	case used != nil && used[objKey(t.fn)] && !forced:
+		name = "" // a test mentions it: only a fuzz target may be missing
+	}
+	if name == "" && !g.opts.Fuzz {
+		return
+	}
+	s, at, err := g.spec(t, at)
+	if err != nil {
+		g.skip(t, "%v", err)
+		return
+	}
+	if g.opts.Fuzz && s.canFuzz() {
+		if fz, fexists := g.testName(t, "Fuzz"); !fexists {
+			s.fuzzName = fz
+			g.taken[fz] = true
+		}
+	}
+	if name == "" && s.fuzzName == "" {
+		return
+	}
+	s.name = name
+	if name != "" {
+		g.taken[name] = true
+		if exists {
+			if at.replace == nil {
+				at.replace = make(map[*spec]string)
+			}
+			at.replace[s] = name
+		}
+	}
+	if s.name != "" && s.fuzzName != "" && !exists {
+		// A new test and a new fuzz target share the cases, so that the
+		// cases a user adds seed the fuzzer.
+		s.table = g.freeName("tests" + strings.TrimPrefix(s.name, "Test"))
+		g.taken[s.table] = true
+	}
+	s.nameFields()
+	at.specs = append(at.specs, s)
+}
+
+// spec builds t's spec for the file at (nil: the file beside t's source),
+// falling back from the external test package to an internal test file
+// when the test needs names only the package itself sees.
+func (g *generator) spec(t *target, at *planned) (*spec, *planned, error) {
+	if at != nil {
+		s, err := g.pkg.buildSpec(t, at.external, g.pkg.GoVersion())
+		return s, at, err
+	}
+	base := strings.TrimSuffix(t.file.Name, ".go")
+	var firstErr error
+	for _, c := range g.choices(base) {
+		s, err := g.pkg.buildSpec(t, c.external, g.pkg.GoVersion())
+		if err == nil {
+			return s, g.fileFor(c.name, c.external, g.pkg.file(c.name)), nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr == nil {
+		firstErr = fmt.Errorf("%s_test.go and %s_internal_test.go exist but were not loaded (build constraints?)", base, base)
+	}
+	return nil, nil, firstErr
+}
+
+type choice struct {
+	name     string
+	external bool
+}
+
+// choices lists the test files a test for a function in base.go may go
+// into, best first: base_test.go in the package or in package p_test, as
+// it exists or as new files should be, then base_internal_test.go.
+func (g *generator) choices(base string) []choice {
+	var out []choice
+	add := func(name string, preferExternal bool) {
+		if p := g.files[name]; p != nil {
+			out = append(out, choice{name, p.external})
+			return
+		}
+		if f := g.pkg.file(name); f != nil {
+			out = append(out, choice{name, f.External})
+			return
+		}
+		if g.opts.Exists != nil && g.opts.Exists(name) {
+			return // there, but not loaded: leave it alone
+		}
+		if preferExternal {
+			out = append(out, choice{name, true})
+		}
+		out = append(out, choice{name, false})
+	}
+	add(base+"_test.go", g.preferExternal)
+	internal := false
+	for _, c := range out {
+		internal = internal || !c.external
+	}
+	if !internal {
+		add(base+"_internal_test.go", false)
+	}
+	return out
+}
+
+// fileFor returns the planned file name, creating the plan.
+func (g *generator) fileFor(name string, external bool, existing *File) *planned {
+	if p := g.files[name]; p != nil {
+		return p
+	}
+	p := &planned{name: name, external: external, existing: existing}
+	g.files[name] = p
+	return p
+}
+
+// findTest finds the declaration of the test called name.
+func (g *generator) findTest(name string) (*File, *ast.FuncDecl) {
+	for _, f := range g.pkg.Files {
+		if !f.Test {
+			continue
+		}
+		for _, d := range f.Syntax.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
+				return f, fd
+			}
+		}
+	}
+	return nil, nil
+}
+
+// header is what a new test file starts with: the comments above the
+// source file's package clause (copyright, build constraints), not its
+// package documentation.
+func header(f *File) string {
+	end := f.Syntax.Package
+	if f.Syntax.Doc != nil {
+		end = f.Syntax.Doc.Pos()
+	}
+	var parts []string
+	for _, cg := range f.Syntax.Comments {
+		if cg.End() > end {
+			break
+		}
+		text := string(f.Src[cg.Pos()-f.Syntax.FileStart : cg.End()-f.Syntax.FileStart])
+		if strings.Contains(text, "Code generated") && strings.Contains(text, "DO NOT EDIT") {
+			continue
+		}
+		parts = append(parts, text)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "\n\n") + "\n\n"
+}
+
+// write renders a planned file's tests and makes the file's new content.
+func (g *generator) write(ctx context.Context, p *planned) {
+	if len(p.specs) == 0 {
+		return
+	}
+	var src []byte
+	created := p.existing == nil
+	if created {
+		pkgName := g.pkg.Name
+		if p.external {
+			pkgName += "_test"
+		}
+		src = []byte(header(p.specs[0].t.file) + "package " + pkgName + "\n")
+	} else {
+		src = p.existing.Src
+	}
+	var written []string
+	var renderErr error
+	rule := &rewrite.Rule{
+		Name: RuleName,
+		Doc:  "append test stubs to a test file",
+		Run: func(pass *rewrite.Pass) error {
+			f := pass.Files[0]
+			r := &renderer{pass: pass, file: f, pkg: g.pkg, external: p.external, tmpl: g.opts.Templates,
+				requires: g.opts.Requires, goVersion: g.pkg.GoVersion(), compare: g.opts.Compare, parallel: g.opts.Parallel}
+			var appended []string
+			for _, s := range p.specs {
+				var code []string
+				if s.name != "" {
+					text, err := r.execute(g.opts.Templates.Test, r.testData(s))
+					if err != nil {
+						return fmt.Errorf("%s: %v", s.name, err)
+					}
+					code = append(code, strings.TrimSpace(text))
+					written = append(written, s.name)
+				}
+				if s.fuzzName != "" {
+					text, err := r.execute(g.opts.Templates.Fuzz, r.fuzzData(s))
+					if err != nil {
+						return fmt.Errorf("%s: %v", s.fuzzName, err)
+					}
+					code = append(code, strings.TrimSpace(text))
+					written = append(written, s.fuzzName)
+				}
+				if old, ok := p.replace[s]; ok {
+					fd := funcDecl(f, old)
+					if fd == nil {
+						return fmt.Errorf("%s not found", old)
+					}
+					pass.Replace(declPos(fd), fd.End(), strings.Join(code, "\n\n"))
+					continue
+				}
+				appended = append(appended, code...)
+			}
+			if len(appended) > 0 {
+				pass.Insert(f.FileEnd, "\n"+strings.Join(appended, "\n\n")+"\n")
+			}
+			return nil
+		},
+	}
+	res, err := rewrite.RunSource(ctx, rewrite.Config{IncludeGenerated: true}, []*rewrite.Rule{rule}, p.name, src)
+	if err == nil && len(res.Errs) > 0 {
+		err = res.Errs[0]
+	}
+	if err != nil {
+		g.out.Errs = append(g.out.Errs, &rewrite.Error{Pos: token.Position{Filename: p.name}, Msg: "writing tests: " + strings.TrimPrefix(err.Error(), p.name+": ")})
+		return
+	}
+	_ = renderErr
+	if res.Out == nil {
+		return
+	}
+	fo := &FileOut{Name: p.name, New: res.Out, Created: created, Tests: written}
+	if !created {
+		fo.Old = p.existing.Src
+	}
+	g.out.Files = append(g.out.Files, fo)
+}
+
+func funcDecl(f *ast.File, name string) *ast.FuncDecl {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
+			return fd
+		}
+	}
+	return nil
+}
