@@ -211,6 +211,11 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 			continue // reported: nothing is written for a package with errors
 		}
 		mod := findModule(mods, pkg.Dir)
+		if f.template == "testify" && !mod.requires("github.com/stretchr/testify/assert") {
+			fmt.Fprintf(a.stderr, "gorewrite: %s: --template testify: the module does not require github.com/stretchr/testify (go get it first)\n", rewrite.RelPath(a.dir, pkg.Dir))
+			failed++
+			continue
+		}
 		po := opts
 		po.Requires = mod.requires
 		if po.Compare == "" {
