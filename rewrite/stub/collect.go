@@ -2,6 +2,7 @@ package stub
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -44,6 +45,25 @@ type File struct {
 	Syntax   *ast.File
 	Test     bool // a _test.go file
 	External bool // a file of the external test package
+	// Unchecked marks a test file known only as syntax: left out of the
+	// build (build constraints) or part of test files that do not
+	// type-check. Its names count; it is written only to regenerate a
+	// test named by --force.
+	Unchecked bool
+}
+
+// AddUnchecked adds a test file of the package's directory that the engine
+// did not load, parsed from src: its top-level names are then taken into
+// account. The caller reads the file; the generator does no I/O.
+func (p *Package) AddUnchecked(name string, src []byte) error {
+	f, err := parser.ParseFile(p.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return err
+	}
+	p.Files = append(p.Files, &File{Name: name, Src: src, Syntax: f, Test: true,
+		External: strings.HasSuffix(f.Name.Name, "_test"), Unchecked: true})
+	slices.SortFunc(p.Files, func(a, b *File) int { return strings.Compare(a.Name, b.Name) })
+	return nil
 }
 
 // file returns the file named name, or nil.

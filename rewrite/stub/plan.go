@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -147,10 +148,59 @@ func (g *generator) lookup(name string) testKind {
 			k = x
 		}
 	}
+	for _, f := range g.pkg.Files {
+		if !f.Unchecked || k == nameTest {
+			continue
+		}
+		if x := syntacticLookup(f.Syntax, name); x == nameTest || k == nameFree {
+			k = x
+		}
+	}
 	if k == nameFree && g.taken[name] {
 		return nameOther
 	}
 	return k
+}
+
+// syntacticLookup is lookup for a file without type information: a test
+// is a function taking one parameter written *testing.T (*testing.F).
+func syntacticLookup(f *ast.File, name string) testKind {
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv != nil || d.Name.Name != name {
+				continue
+			}
+			want := "T"
+			if strings.HasPrefix(name, "Fuzz") {
+				want = "F"
+			}
+			if ps := d.Type.Params.List; d.Type.TypeParams == nil && len(ps) == 1 && len(ps[0].Names) <= 1 && d.Type.Results == nil {
+				if star, ok := ps[0].Type.(*ast.StarExpr); ok {
+					if sel, ok := star.X.(*ast.SelectorExpr); ok && sel.Sel.Name == want {
+						return nameTest
+					}
+				}
+			}
+			return nameOther
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch spec := spec.(type) {
+				case *ast.ValueSpec:
+					for _, id := range spec.Names {
+						if id.Name == name {
+							return nameOther
+						}
+					}
+				case *ast.TypeSpec:
+					if spec.Name.Name == name {
+						return nameOther
+					}
+				}
+			}
+		}
+	}
+	return nameFree
 }
 
 // testName finds the name of t's test (prefix Test) or fuzz target
@@ -189,6 +239,9 @@ func (g *generator) freeName(base string) string {
 func (g *generator) plan(t *target, used map[string]bool) {
 	name, exists := g.testName(t, "Test")
 	forced := g.opts.forced(t, name)
+	if g.opts.OnlyForced && !forced {
+		return
+	}
 	var at *planned // where the test goes
 	switch {
 	case exists && !forced:
@@ -260,7 +313,8 @@ func (g *generator) spec(t *target, at *planned) (*spec, *planned, error) {
 		}
 	}
 	if firstErr == nil {
-		firstErr = fmt.Errorf("%s_test.go and %s_internal_test.go exist but were not loaded (build constraints?)", base, base)
+		b := filepath.Base(base)
+		firstErr = fmt.Errorf("%s_test.go and %s_internal_test.go exist but were not loaded (build constraints?)", b, b)
 	}
 	return nil, nil, firstErr
 }
@@ -281,7 +335,9 @@ func (g *generator) choices(base string) []choice {
 			return
 		}
 		if f := g.pkg.file(name); f != nil {
-			out = append(out, choice{name, f.External})
+			if !f.Unchecked {
+				out = append(out, choice{name, f.External})
+			}
 			return
 		}
 		if g.opts.Exists != nil && g.opts.Exists(name) {

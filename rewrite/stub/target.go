@@ -65,6 +65,10 @@ type Selection struct {
 	// Force names tests to regenerate even though they exist: test names
 	// (TestFoo) or functions (Foo, T.Foo).
 	Force []string
+	// OnlyForced writes nothing but the forced tests: for a package whose
+	// test files do not type-check, the old test of a changed function
+	// being the usual reason.
+	OnlyForced bool
 }
 
 func (s *Selection) matches(t *target) bool {
