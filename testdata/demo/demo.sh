@@ -38,6 +38,13 @@ step "gorewrite mutate --list ./calc"
 step "gorewrite mutate ./calc"
 "$bin" mutate ./calc
 
+step "gorewrite stub -d ./calc"
+"$bin" stub -d ./calc
+
+step "gorewrite stub -w --fuzz ./calc && go test ./calc"
+"$bin" stub -w --fuzz ./calc
+go test ./calc
+
 step "gorewrite swap '+:*' -w ./... && go run ."
 "$bin" swap '+:*' -w ./...
 go run .
