@@ -127,11 +127,11 @@ func runCase(t *testing.T, file string) {
 	}
 	check := func(name string, got []byte) {
 		t.Helper()
-		for _, f := range ar.Files {
+		for i, f := range ar.Files {
 			if f.Name == name {
 				if d := cmp.Diff(string(f.Data), string(got)); d != "" {
 					if *update {
-						f.Data = got
+						ar.Files[i].Data = got
 						return
 					}
 					t.Errorf("%s mismatch (-want +got):\n%s", name, d)

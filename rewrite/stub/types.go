@@ -228,30 +228,39 @@ func typeArgs(generic types.Type, tparams *types.TypeParamList, pkg *types.Packa
 }
 
 // terms returns the types of a type parameter's constraint's union terms,
-// in order.
+// in order, with the terms of constraint interfaces among them (Signed |
+// Unsigned) expanded; a constraint that is a plain method set (error,
+// fmt.Stringer) is its own candidate.
 func terms(tp *types.TypeParam) []types.Type {
-	iface, ok := tp.Constraint().Underlying().(*types.Interface)
-	if !ok {
-		return nil
-	}
 	var out []types.Type
-	for i := range iface.NumEmbeddeds() {
-		switch e := iface.EmbeddedType(i).(type) {
-		case *types.Union:
-			for j := range e.Len() {
-				out = append(out, e.Term(j).Type())
-			}
-		case *types.TypeParam:
-		default:
-			if _, isIface := e.Underlying().(*types.Interface); !isIface {
-				out = append(out, e)
-			} else if tp2, ok := e.(*types.Named); ok {
-				// An embedded constraint (cmp.Ordered): its terms.
-				fake := types.NewTypeParam(types.NewTypeName(0, nil, "_", nil), tp2)
-				out = append(out, terms(fake)...)
+	seen := make(map[types.Type]bool)
+	var expand func(t types.Type)
+	expand = func(t types.Type) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		iface, ok := t.Underlying().(*types.Interface)
+		if !ok {
+			out = append(out, t)
+			return
+		}
+		for i := range iface.NumEmbeddeds() {
+			switch e := iface.EmbeddedType(i).(type) {
+			case *types.Union:
+				for j := range e.Len() {
+					expand(e.Term(j).Type())
+				}
+			case *types.TypeParam:
+			default:
+				expand(e)
 			}
 		}
+		if iface.IsMethodSet() && !iface.IsComparable() && iface.NumMethods() > 0 {
+			out = append(out, t) // an interface type satisfies itself
+		}
 	}
+	expand(tp.Constraint())
 	return out
 }
 
