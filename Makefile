@@ -42,13 +42,14 @@ bench-stub: build
 	$(GO) run ./testdata/bench/stubcmp -gorewrite $(BIN)
 
 # Short, bounded fuzzing: the engine's invariants, that pattern rewrites
-# come out as the trees the rules mean, that instrumented code parses, and
-# that every mutant type-checks.
+# come out as the trees the rules mean, that instrumented code parses, that
+# every mutant type-checks, and that every test stub type-checks.
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzRewrite -fuzztime 30s ./rewrite/
 	$(GO) test -run XXX -fuzz FuzzTree -fuzztime 30s ./rewrite/pattern/
 	$(GO) test -run XXX -fuzz FuzzInstrument -fuzztime 30s ./rewrite/cover/
 	$(GO) test -run XXX -fuzz FuzzEnumerate -fuzztime 30s ./rewrite/mutate/
+	$(GO) test -run XXX -fuzz FuzzGenerate -fuzztime 30s ./rewrite/stub/
 
 # The whole standard library: every swap still type-checks, no comment lost;
 # coverage profiles equal go test's on every package of the parity list;
