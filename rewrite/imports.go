@@ -40,7 +40,7 @@ func (p *Pass) AddImport(f *ast.File, path string, at token.Pos) string {
 		} else if !certain {
 			continue // cannot tell the name it goes by
 		}
-		if name != "_" && name != "." && p.nameRefersTo(fs, name, path, at) {
+		if name != "_" && name != "." && !p.reserved[name] && p.nameRefersTo(fs, name, path, at) {
 			fs.names[path] = name
 			return name
 		}
@@ -67,6 +67,19 @@ func (p *Pass) AddPackageImport(f *ast.File, pkg *types.Package, at token.Pos) s
 	}
 	p.known[pkg.Path()] = pkg.Name()
 	return p.AddImport(f, pkg.Path(), at)
+}
+
+// Reserve tells AddImport that names are taken in the files of this pass
+// although the pass cannot see them: a syntax-only pass over one file of a
+// package does not know what the package's other files declare at package
+// level, which an import of the same name would clash with.
+func (p *Pass) Reserve(names ...string) {
+	if p.reserved == nil {
+		p.reserved = make(map[string]bool)
+	}
+	for _, n := range names {
+		p.reserved[n] = true
+	}
 }
 
 // packageName returns the name of the package at path and whether it is
@@ -131,7 +144,7 @@ func (p *Pass) nameRefersTo(fs *fileState, name, path string, at token.Pos) bool
 
 // nameFree reports whether a new import may be named name in fs.
 func (p *Pass) nameFree(fs *fileState, name string, at token.Pos) bool {
-	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil || name == "C" {
+	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil || name == "C" || p.reserved[name] {
 		return false
 	}
 	for _, spec := range fs.syntax.Imports {

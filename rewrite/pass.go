@@ -30,7 +30,8 @@ type Pass struct {
 	TypesSizes types.Sizes
 
 	unit    *unit
-	known   map[string]string // import path -> package name, from AddPackageImport
+	known    map[string]string // import path -> package name, from AddPackageImport
+	reserved map[string]bool   // names AddImport must not give an import, from Reserve
 	pending []pendingEdit
 	imports []pendingImport
 	err     error

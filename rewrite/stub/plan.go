@@ -434,6 +434,9 @@ func (g *generator) write(ctx context.Context, p *planned) {
 			f := pass.Files[0]
 			r := &renderer{pass: pass, file: f, pkg: g.pkg, external: p.external, tmpl: g.opts.Templates,
 				requires: g.opts.Requires, goVersion: g.pkg.GoVersion(), compare: g.opts.Compare, parallel: g.opts.Parallel}
+			// An import must not take a name the test's package declares
+			// in another file.
+			pass.Reserve(g.packageNames(p.external)...)
 			var appended []string
 			for _, s := range p.specs {
 				var code []string
@@ -486,6 +489,48 @@ func (g *generator) write(ctx context.Context, p *planned) {
 		fo.Old = p.existing.Src
 	}
 	g.out.Files = append(g.out.Files, fo)
+}
+
+// packageNames lists the names declared at package level in the package
+// a test file is in: the package with its internal tests, or the external
+// test package; test files known only as syntax count too.
+func (g *generator) packageNames(external bool) []string {
+	var names []string
+	scope := g.pkg.Types.Scope()
+	if external {
+		scope = nil
+		if g.pkg.XTypes != nil {
+			scope = g.pkg.XTypes.Scope()
+		}
+	}
+	if scope != nil {
+		names = append(names, scope.Names()...)
+	}
+	for _, f := range g.pkg.Files {
+		if !f.Unchecked || f.External != external {
+			continue
+		}
+		for _, d := range f.Syntax.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names = append(names, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.ValueSpec:
+						for _, id := range spec.Names {
+							names = append(names, id.Name)
+						}
+					case *ast.TypeSpec:
+						names = append(names, spec.Name.Name)
+					}
+				}
+			}
+		}
+	}
+	return names
 }
 
 func funcDecl(f *ast.File, name string) *ast.FuncDecl {

@@ -85,13 +85,20 @@ type renderer struct {
 
 // importName returns the name the file refers to path by, importing it.
 func (r *renderer) importName(path string) (string, error) {
-	if !isStd(path) && path != r.pkg.Path && (r.requires == nil || !r.requires(path)) {
+	if !r.importable(path) {
 		return "", fmt.Errorf("the test would import %s, which the module does not require (go get it first)", path)
 	}
 	if pkg := r.known(path); pkg != nil {
 		return r.pass.AddPackageImport(r.file, pkg, r.file.FileEnd), nil
 	}
 	return r.pass.AddImport(r.file, path, r.file.FileEnd), nil
+}
+
+// importable reports whether the test may import path: a standard
+// library package, one the package under test imports already (so it
+// builds, in a workspace too), or one of a module the module requires.
+func (r *renderer) importable(path string) bool {
+	return isStd(path) || r.known(path) != nil || r.requires != nil && r.requires(path)
 }
 
 // known returns the package at path if the package under test is it or
@@ -121,7 +128,7 @@ func (r *renderer) typ(t types.Type) string {
 		}
 		var name string
 		var err error
-		if !isStd(p.Path()) && p.Path() != r.pkg.Path && (r.requires == nil || !r.requires(p.Path())) {
+		if !r.importable(p.Path()) {
 			err = fmt.Errorf("the test would import %s, which the module does not require", p.Path())
 		} else {
 			name = r.pass.AddPackageImport(r.file, p, r.file.FileEnd)

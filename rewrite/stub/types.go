@@ -22,6 +22,9 @@ func nameable(t types.Type, self string, external bool) error {
 		seen[t] = true
 		switch t := t.(type) {
 		case *types.Basic:
+			if t.Kind() == types.Invalid {
+				return fmt.Errorf("a type that could not be worked out (a cgo type?)")
+			}
 			if t.Info()&types.IsUntyped != 0 {
 				return fmt.Errorf("untyped %s", t)
 			}
