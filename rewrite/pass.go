@@ -29,12 +29,12 @@ type Pass struct {
 	TypesInfo  *types.Info
 	TypesSizes types.Sizes
 
-	unit    *unit
+	unit     *unit
 	known    map[string]string // import path -> package name, from AddPackageImport
 	reserved map[string]bool   // names AddImport must not give an import, from Reserve
-	pending []pendingEdit
-	imports []pendingImport
-	err     error
+	pending  []pendingEdit
+	imports  []pendingImport
+	err      error
 }
 
 type pendingEdit struct {
