@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -103,6 +104,11 @@ func Generate(ctx context.Context, pkg *Package, opts Options) *Output {
 	}
 	if pkg.Name == "main" {
 		g.preferExternal = false
+	}
+	if pos, ok := pkg.parsesFlagsAtInit(); ok {
+		out.Skipped = append(out.Skipped, Skip{Pos: pkg.Fset.Position(pos), Func: "package " + pkg.Name,
+			Reason: "flag.Parse runs at init, so a test binary of the package would exit before any test ran; go test passes only while it has no test file"})
+		return out
 	}
 	var used map[string]bool
 	if !opts.All {
@@ -489,6 +495,53 @@ func (g *generator) write(ctx context.Context, p *planned) {
 		fo.Old = p.existing.Src
 	}
 	g.out.Files = append(g.out.Files, fo)
+}
+
+// parsesFlagsAtInit reports whether a package without test files calls
+// flag.Parse while it initializes (in an init function or a package-level
+// variable's initializer), and where: its test binary would then stop at
+// the testing package's own flags. Old commands do that.
+func (p *Package) parsesFlagsAtInit() (token.Pos, bool) {
+	for _, f := range p.Files {
+		if f.Test {
+			return token.NoPos, false
+		}
+	}
+	var at token.Pos
+	find := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || at.IsValid() {
+				return !at.IsValid()
+			}
+			var id *ast.Ident
+			switch fun := ast.Unparen(call.Fun).(type) {
+			case *ast.Ident:
+				id = fun
+			case *ast.SelectorExpr:
+				id = fun.Sel
+			}
+			if fn, ok := p.Info.Uses[id].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "flag" && fn.Name() == "Parse" && fn.Signature().Recv() == nil {
+				at = call.Pos()
+			}
+			return true
+		})
+	}
+	for _, f := range p.Files {
+		for _, d := range f.Syntax.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.Name == "init" && d.Body != nil {
+					find(d.Body)
+				}
+			case *ast.GenDecl:
+				if d.Tok == token.VAR {
+					find(d)
+				}
+			}
+		}
+	}
+	return at, at.IsValid()
 }
 
 // packageNames lists the names declared at package level in the package
