@@ -255,6 +255,11 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 			failed++
 			continue
 		}
+		if f.compare == "cmp" && !mod.requires("github.com/google/go-cmp/cmp") {
+			fmt.Fprintf(a.stderr, "gorewrite: %s: --compare cmp: the module does not require github.com/google/go-cmp (go get it first)\n", rewrite.RelPath(a.dir, pkg.Dir))
+			failed++
+			continue
+		}
 		po.Requires = mod.requires
 		if po.Compare == "" {
 			po.Compare = "reflect"

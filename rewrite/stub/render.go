@@ -98,11 +98,20 @@ func (r *renderer) importName(path string) (string, error) {
 // library package, one the package under test imports already (so it
 // builds, in a workspace too), or one of a module the module requires.
 func (r *renderer) importable(path string) bool {
-	return isStd(path) || r.known(path) != nil || r.requires != nil && r.requires(path)
+	if isStd(path) || path == r.pkg.Path || r.requires != nil && r.requires(path) {
+		return true
+	}
+	for _, imp := range r.pkg.Types.Imports() {
+		if imp.Path() == path {
+			return true
+		}
+	}
+	return false
 }
 
 // known returns the package at path if the package under test is it or
-// imports it, so that its name need not be guessed from the path.
+// imports it, or if it is one the built-in templates use, so that its name
+// need not be guessed from the path.
 func (r *renderer) known(path string) *types.Package {
 	if path == r.pkg.Path {
 		return r.pkg.Types
@@ -112,7 +121,18 @@ func (r *renderer) known(path string) *types.Package {
 			return imp
 		}
 	}
+	if name, ok := templatePackages[path]; ok {
+		return types.NewPackage(path, name)
+	}
 	return nil
+}
+
+// templatePackages are the packages outside the standard library the
+// built-in templates import, by path: their names are known.
+var templatePackages = map[string]string{
+	"github.com/google/go-cmp/cmp":        "cmp",
+	"github.com/stretchr/testify/assert":  "assert",
+	"github.com/stretchr/testify/require": "require",
 }
 
 func isStd(path string) bool {

@@ -179,12 +179,9 @@ func {{.Name}}({{.T}} *{{pkg "testing"}}.T) {
 {{- if .Err}}
 			if {{.TT}}.wantErr {
 				{{pkg "github.com/stretchr/testify/assert"}}.Error({{.T}}, {{.Err}}, "{{.Func}}()")
-{{- if .Checks}}
 				return
-{{- end}}
-			} else {
-				{{pkg "github.com/stretchr/testify/require"}}.NoError({{.T}}, {{.Err}}, "{{.Func}}()")
 			}
+			{{pkg "github.com/stretchr/testify/require"}}.NoError({{.T}}, {{.Err}}, "{{.Func}}()")
 {{- end}}
 {{- range .Checks}}
 {{- if .String}}

@@ -213,21 +213,72 @@ func typeArgs(generic types.Type, tparams *types.TypeParamList, pkg *types.Packa
 	if ok(guess) {
 		return guess, nil
 	}
-	// One parameter at a time, the others at their guesses.
+	// One parameter at a time, the others at their guesses, and those
+	// whose constraint's first term is written with the changed parameter
+	// (PT interface{ *T; ... }) worked out again from it.
+	settle := func(args []types.Type, fixed int) {
+		for range 2 {
+			m := make(map[*types.TypeParam]types.Type, n)
+			for i := range n {
+				m[tparams.At(i)] = args[i]
+			}
+			for j := range n {
+				if j == fixed {
+					continue
+				}
+				for _, term := range terms(tparams.At(j)) {
+					if mentionsTypeParam(term) {
+						if c := subst(term, m); c != nil {
+							args[j] = c
+						}
+						break
+					}
+				}
+			}
+		}
+	}
 	for i := range n {
 		for _, c := range append(cands[i], extra...) {
 			try := append([]types.Type(nil), guess...)
 			try[i] = c
+			settle(try, i)
 			if ok(try) {
-				guess = try
-				break
+				return try, nil
 			}
 		}
 	}
-	if ok(guess) {
-		return guess, nil
+	var list []string
+	for i := range n {
+		list = append(list, tparams.At(i).Obj().Name()+" "+tparams.At(i).Constraint().String())
 	}
-	return nil, fmt.Errorf("no type arguments found that satisfy %s", tparams.At(0).Constraint())
+	return nil, fmt.Errorf("no type arguments found that satisfy [%s]", strings.Join(list, ", "))
+}
+
+// mentionsTypeParam reports whether t is written with a type parameter.
+func mentionsTypeParam(t types.Type) bool {
+	switch t := t.(type) {
+	case *types.TypeParam:
+		return true
+	case *types.Pointer:
+		return mentionsTypeParam(t.Elem())
+	case *types.Slice:
+		return mentionsTypeParam(t.Elem())
+	case *types.Array:
+		return mentionsTypeParam(t.Elem())
+	case *types.Chan:
+		return mentionsTypeParam(t.Elem())
+	case *types.Map:
+		return mentionsTypeParam(t.Key()) || mentionsTypeParam(t.Elem())
+	case *types.Named:
+		if args := t.TypeArgs(); args != nil {
+			for i := range args.Len() {
+				if mentionsTypeParam(args.At(i)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // terms returns the types of a type parameter's constraint's union terms,

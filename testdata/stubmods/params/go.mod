@@ -1,0 +1,3 @@
+module example.com/params
+
+go 1.24

@@ -1,0 +1,9 @@
+package main
+
+import stdtesting "testing"
+
+func TestGreetEmpty(t *stdtesting.T) {
+	if greet("") != "hi " {
+		t.Fail()
+	}
+}

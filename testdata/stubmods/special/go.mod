@@ -1,0 +1,3 @@
+module example.com/special
+
+go 1.26

@@ -1,0 +1,4 @@
+package xt
+
+// IsSpace exports isSpace to package xt_test.
+var IsSpace = isSpace
