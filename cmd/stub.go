@@ -69,9 +69,11 @@ x_internal_test.go. New files follow the package's tests: external when all
 its test files are (or when run by go:generate from such a file).
 
 Output as gofmt: the new or changed test files (several in txtar form:
-"-- name --" lines), -d a diff, -l their names, -w writes them. Functions
-that cannot be tested from a file (a parameter of a type nothing outside
-can name) are reported on stderr and skipped.
+"-- name --" lines), -d a diff, -l their names, -w writes them (they
+combine, as in gofmt). Functions that cannot get a test (no type arguments
+satisfy their constraints, a cgo type) are reported on stderr and skipped,
+as is a package without tests that calls flag.Parse at init: its test
+binary would exit before any test ran.
 
 From go:generate: //go:generate gorewrite stub -w $GOFILE. With no
 arguments, $GOFILE is used when set, else the package in the current
@@ -120,8 +122,6 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 		return usagef(`--compare takes "reflect" or "cmp", not %q`, f.compare)
 	case f.workers < 0:
 		return usagef("--workers must be positive")
-	case f.write && (f.diff || f.list):
-		return usagef("-w cannot be combined with -d or -l")
 	}
 	if opts.Templates, err = stub.LoadTemplates(f.template); err != nil {
 		return usageError{err}
@@ -285,17 +285,18 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 
 	for _, o := range outs {
 		rel := rewrite.RelPath(a.dir, o.Name)
-		switch {
-		case f.list:
+		if f.list {
 			fmt.Fprintln(a.stdout, rel)
-		case f.diff:
+		}
+		if f.diff {
 			d := rewrite.UnifiedDiff(rel, o.Old, o.New)
 			if o.Created {
 				// git apply reads a new file's diff from /dev/null.
 				d = "--- /dev/null\n" + d[strings.Index(d, "\n")+1:]
 			}
 			io.WriteString(a.stdout, d)
-		case f.write:
+		}
+		if f.write {
 			if err := ctx.Err(); err != nil {
 				return err // interrupted: write nothing more
 			}
@@ -309,7 +310,8 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 				a.printError(rewrite.WriteError(o.Name, err))
 				failed++
 			}
-		default:
+		}
+		if !f.list && !f.diff && !f.write {
 			if len(outs) > 1 {
 				fmt.Fprintf(a.stdout, "-- %s --\n", rel)
 			}

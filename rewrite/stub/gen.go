@@ -277,7 +277,7 @@ func (s *spec) canFuzz() bool {
 	return true
 }
 
-// names gives every table field and want field of s a name: parameters
+// nameFields gives every table field and want field of s a name: parameters
 // keep theirs (arg1... when they have none), results are want, want1...,
 // and clashes get a suffix.
 func (s *spec) nameFields() {

@@ -432,7 +432,6 @@ func (g *generator) write(ctx context.Context, p *planned) {
 		src = p.existing.Src
 	}
 	var written []string
-	var renderErr error
 	rule := &rewrite.Rule{
 		Name: RuleName,
 		Doc:  "append test stubs to a test file",
@@ -486,7 +485,6 @@ func (g *generator) write(ctx context.Context, p *planned) {
 		g.out.Errs = append(g.out.Errs, &rewrite.Error{Pos: token.Position{Filename: p.name}, Msg: "writing tests: " + strings.TrimPrefix(err.Error(), p.name+": ")})
 		return
 	}
-	_ = renderErr
 	if res.Out == nil {
 		return
 	}

@@ -307,7 +307,7 @@ func (r *renderer) testData(s *spec) *TestData {
 				a = r.typ(p.typ) + "{}"
 			default:
 				a = tt + "." + p.field
-				d.Fields = append(d.Fields, Field{p.field, r.typ(fieldType(p))})
+				d.Fields = append(d.Fields, Field{p.field, r.typ(p.typ)}) // a variadic's type is its slice
 			}
 			if p.variadic && p.kind != contextParam && p.kind != writerParam {
 				a += "..."
@@ -393,12 +393,6 @@ func allBlank(names []string) bool {
 		}
 	}
 	return true
-}
-
-// fieldType is the type of a parameter's table field: a slice for a
-// variadic parameter.
-func fieldType(p *param) types.Type {
-	return p.typ // a variadic parameter's type is already its slice type
 }
 
 func localName(name, fallback string) string {
