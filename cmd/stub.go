@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -233,6 +234,7 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 	}
 	var outs []*stub.FileOut
 	mods := make(map[string]*moduleInfo)
+	forceUsed := make(map[string]bool)
 	for _, pkg := range collected.Packages() {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -260,15 +262,27 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 			failed++
 			continue
 		}
-		po.Requires = mod.requires
-		if po.Compare == "" {
-			po.Compare = "reflect"
-			if f.compare == "" && mod.direct("github.com/google/go-cmp") {
-				po.Compare = "cmp"
-			}
+		if f.template == "testify" && mod.cycles(ctx, pkg.Dir, pkg.Path, "github.com/stretchr/testify/assert", "github.com/stretchr/testify/require") {
+			fmt.Fprintf(a.stderr, "gorewrite: %s: --template testify: testify imports this package, so its tests cannot import testify (an import cycle)\n", rewrite.RelPath(a.dir, pkg.Dir))
+			failed++
+			continue
 		}
-		if f.compare != "" {
+		po.Requires = mod.requires
+		switch {
+		case f.compare != "":
 			po.Compare = f.compare
+		case mod.direct("github.com/google/go-cmp"):
+			po.Compare = "cmp"
+		default:
+			po.Compare = "reflect"
+		}
+		if po.Compare == "cmp" && mod.cycles(ctx, pkg.Dir, pkg.Path, "github.com/google/go-cmp/cmp") {
+			if f.compare == "cmp" {
+				fmt.Fprintf(a.stderr, "gorewrite: %s: --compare cmp: go-cmp imports this package, so its tests cannot import go-cmp (an import cycle)\n", rewrite.RelPath(a.dir, pkg.Dir))
+				failed++
+				continue
+			}
+			po.Compare = "reflect"
 		}
 		res := stub.Generate(ctx, pkg, po)
 		for _, s := range res.Skipped {
@@ -280,6 +294,15 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 			failed++
 		}
 		outs = append(outs, res.Files...)
+		for _, e := range res.Forced {
+			forceUsed[e] = true
+		}
+	}
+	for _, e := range f.force {
+		if !forceUsed[e] {
+			fmt.Fprintf(a.stderr, "gorewrite: --force %s: no such test or function in the packages\n", e)
+			failed++
+		}
 	}
 	slices.SortFunc(outs, func(x, y *stub.FileOut) int { return strings.Compare(x.Name, y.Name) })
 
@@ -390,21 +413,46 @@ func createFile(name string, data []byte) error {
 // moduleInfo is what stub needs of a go.mod: which modules it requires.
 type moduleInfo struct {
 	path    string
-	require map[string]bool // module path -> direct (not // indirect)
+	require map[string]bool            // module path -> direct (not // indirect)
+	deps    map[string]map[string]bool // import paths -> what they import, all the way down
 }
 
 // requires reports whether an import path is in the module or in a module
-// it requires directly.
+// it requires (go get adds a module as // indirect until code imports it).
 func (m *moduleInfo) requires(path string) bool {
 	if m.path != "" && (path == m.path || strings.HasPrefix(path, m.path+"/")) {
 		return true
 	}
-	for mod, direct := range m.require {
-		if direct && (path == mod || strings.HasPrefix(path, mod+"/")) {
+	for mod := range m.require {
+		if path == mod || strings.HasPrefix(path, mod+"/") {
 			return true
 		}
 	}
 	return false
+}
+
+// cycles reports whether importing paths from a test of the package at
+// pkgPath would make an import cycle: they import it, as testify imports
+// gopkg.in/yaml.v3. The go command's answer is cached per module.
+func (m *moduleInfo) cycles(ctx context.Context, dir, pkgPath string, paths ...string) bool {
+	key := strings.Join(paths, " ")
+	if m.deps == nil {
+		m.deps = make(map[string]map[string]bool)
+	}
+	deps, ok := m.deps[key]
+	if !ok {
+		deps = make(map[string]bool)
+		args := append([]string{"list", "-deps", "-f", "{{.ImportPath}}"}, paths...)
+		cmd := exec.CommandContext(ctx, "go", args...)
+		cmd.Dir = dir
+		if out, err := cmd.Output(); err == nil {
+			for _, l := range strings.Fields(string(out)) {
+				deps[l] = true
+			}
+		}
+		m.deps[key] = deps
+	}
+	return deps[pkgPath]
 }
 
 func (m *moduleInfo) direct(mod string) bool { return m.require[mod] }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -213,6 +214,52 @@ func TestAddImport(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := runSource(t, tt.in, upper)
+			if len(res.Errs) > 0 {
+				t.Fatal(res.Errs)
+			}
+			if d := cmp.Diff(tt.want, string(res.Out)); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestAddPackageImport checks imports of packages whose names the rule
+// knows: an alias where the name is not the path's last element, imports
+// of other modules in the group of others, and names reserved by Reserve.
+func TestAddPackageImport(t *testing.T) {
+	rule := func(reserve []string, pkgs ...*types.Package) *rewrite.Rule {
+		return &rewrite.Rule{Name: "imp", Doc: "x", Run: func(p *rewrite.Pass) error {
+			f := p.Files[0]
+			p.Reserve(reserve...)
+			var uses []string
+			for _, pkg := range pkgs {
+				uses = append(uses, p.AddPackageImport(f, pkg, f.FileEnd)+".X")
+			}
+			p.Insert(f.FileEnd, "\nvar _ = []any{"+strings.Join(uses, ", ")+"}\n")
+			return nil
+		}}
+	}
+	tests := []struct {
+		name, in string
+		reserve  []string
+		pkgs     []*types.Package
+		want     string
+	}{
+		{"names", "package p\n", nil,
+			[]*types.Package{types.NewPackage("example.com/e/v2", "ee"), types.NewPackage("example.com/m/v3", "m"),
+				types.NewPackage("example.com/go-units", "units"), types.NewPackage("os", "os")},
+			"package p\n\nimport (\n\tee \"example.com/e/v2\"\n\t\"example.com/go-units\"\n\t\"example.com/m/v3\"\n\t\"os\"\n)\n\nvar _ = []any{ee.X, m.X, units.X, os.X}\n"},
+		{"groups", "package p\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/a\"\n)\n\nvar _, _ = fmt.Sprint, a.X\n", nil,
+			[]*types.Package{types.NewPackage("example.com/b", "b"), types.NewPackage("os", "os")},
+			"package p\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t\"example.com/a\"\n\t\"example.com/b\"\n)\n\nvar _, _ = fmt.Sprint, a.X\n\nvar _ = []any{b.X, os.X}\n"},
+		{"reserved", "package p\n", []string{"strings"},
+			[]*types.Package{types.NewPackage("strings", "strings")},
+			"package p\n\nimport strings2 \"strings\"\n\nvar _ = []any{strings2.X}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runSource(t, tt.in, rule(tt.reserve, tt.pkgs...))
 			if len(res.Errs) > 0 {
 				t.Fatal(res.Errs)
 			}

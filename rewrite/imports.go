@@ -49,8 +49,10 @@ func (p *Pass) AddImport(f *ast.File, path string, at token.Pos) string {
 	for k := 2; !p.nameFree(fs, name, at); k++ {
 		name = realName + strconv.Itoa(k)
 	}
+	// An alias where the name is not the path's last element, as goimports
+	// writes it, so that a reader need not know the package's name.
 	alias := name
-	if name == realName && certain {
+	if name == realName && certain && GuessPackageName(path) == realName {
 		alias = ""
 	}
 	fs.names[path] = name
@@ -334,9 +336,67 @@ func importEdits(fs *fileState, raw []byte) ([]textEdit, error) {
 		specs = append(specs, spec)
 	}
 	if len(specs) > 0 {
-		edits = append(edits, addImportEdit(f, raw, off, specs, removed))
+		edits = append(edits, addImportEdits(f, raw, off, specs, removed)...)
 	}
 	return edits, nil
+}
+
+// addImportEdits inserts import specs as addImportEdit does, except that
+// in a parenthesized declaration whose imports are grouped, standard
+// library first, the others go into the first group of others, as
+// goimports groups them.
+func addImportEdits(f *ast.File, raw []byte, off func(token.Pos) int, specs []string, removed map[*ast.ImportSpec]bool) []textEdit {
+	var std, other []string
+	for _, s := range specs {
+		path := s[strings.IndexByte(s, '"'):]
+		if p, err := strconv.Unquote(path); err == nil && !isStdPath(p) {
+			other = append(other, s)
+		} else {
+			std = append(std, s)
+		}
+	}
+	if len(other) > 0 {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
+				continue
+			}
+			// Standard library first, then the others: the grouping
+			// goimports makes, and the only one this follows.
+			var firstOther *ast.ImportSpec
+			stdFirst := false
+			for _, sp := range gd.Specs {
+				is := sp.(*ast.ImportSpec)
+				if removed[is] {
+					continue
+				}
+				std := isStdPath(importPath(is))
+				if firstOther == nil && !std {
+					firstOther = is
+				} else if firstOther == nil && std {
+					stdFirst = true
+				}
+			}
+			if firstOther == nil || !stdFirst {
+				break
+			}
+			at := firstOther.Pos()
+			if firstOther.Doc != nil {
+				at = firstOther.Doc.Pos()
+			}
+			edits := []textEdit{{start: off(at), end: off(at), text: strings.Join(other, "\n\t") + "\n\t", rule: "imports"}}
+			if len(std) > 0 {
+				edits = append(edits, addImportEdit(f, raw, off, std, removed))
+			}
+			return edits
+		}
+	}
+	return []textEdit{addImportEdit(f, raw, off, specs, removed)}
+}
+
+func isStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }
 
 // addImportEdit inserts import specs into the first import declaration

@@ -62,7 +62,7 @@ type result struct {
 
 // buildSpec works out how to test t from a file of package p (external:
 // from package p_test), or says why it cannot.
-func (p *Package) buildSpec(t *target, external bool, goVersion string) (*spec, error) {
+func (p *Package) buildSpec(t *target, external bool) (*spec, error) {
 	s := &spec{t: t, external: external}
 	if external && !t.fn.Exported() {
 		return nil, fmt.Errorf("unexported %s", t.fn.Name())
@@ -114,7 +114,7 @@ func (p *Package) buildSpec(t *target, external bool, goVersion string) (*spec, 
 		}
 	}
 	var err error
-	if s.params, err = p.params(sig, external, goVersion); err != nil {
+	if s.params, err = p.params(sig, external); err != nil {
 		return nil, err
 	}
 	res := sig.Results()
@@ -133,7 +133,7 @@ func (p *Package) buildSpec(t *target, external bool, goVersion string) (*spec, 
 }
 
 // params describes a signature's parameters.
-func (p *Package) params(sig *types.Signature, external bool, goVersion string) ([]*param, error) {
+func (p *Package) params(sig *types.Signature, external bool) ([]*param, error) {
 	var out []*param
 	ps := sig.Params()
 	for i := range ps.Len() {
@@ -217,7 +217,7 @@ func (p *Package) findConstructor(r *recvSpec, named *types.Named, external bool
 		if !types.Identical(rt, r.typ) {
 			continue
 		}
-		params, err := p.params(sig, external, "")
+		params, err := p.params(sig, external)
 		if err != nil {
 			continue
 		}

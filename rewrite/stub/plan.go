@@ -2,8 +2,11 @@ package stub
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -64,6 +67,9 @@ type Output struct {
 	Files   []*FileOut
 	Skipped []Skip
 	Errs    []error
+	// Forced lists the Selection.Force entries that named a function of
+	// the package.
+	Forced []string
 }
 
 // planned is one test file being written.
@@ -244,7 +250,11 @@ func (g *generator) freeName(base string) string {
 
 func (g *generator) plan(t *target, used map[string]bool) {
 	name, exists := g.testName(t, "Test")
-	forced := g.opts.forced(t, name)
+	entry := g.opts.forced(t, name)
+	forced := entry != ""
+	if forced {
+		g.out.Forced = append(g.out.Forced, entry)
+	}
 	if g.opts.OnlyForced && !forced {
 		return
 	}
@@ -304,13 +314,12 @@ func (g *generator) plan(t *target, used map[string]bool) {
 // when the test needs names only the package itself sees.
 func (g *generator) spec(t *target, at *planned) (*spec, *planned, error) {
 	if at != nil {
-		s, err := g.pkg.buildSpec(t, at.external, g.pkg.GoVersion())
+		s, err := g.pkg.buildSpec(t, at.external)
 		return s, at, err
 	}
-	base := strings.TrimSuffix(t.file.Name, ".go")
 	var firstErr error
-	for _, c := range g.choices(base) {
-		s, err := g.pkg.buildSpec(t, c.external, g.pkg.GoVersion())
+	for _, c := range g.choices(t.file) {
+		s, err := g.pkg.buildSpec(t, c.external)
 		if err == nil {
 			return s, g.fileFor(c.name, c.external, g.pkg.file(c.name)), nil
 		}
@@ -319,8 +328,8 @@ func (g *generator) spec(t *target, at *planned) (*spec, *planned, error) {
 		}
 	}
 	if firstErr == nil {
-		b := filepath.Base(base)
-		firstErr = fmt.Errorf("%s_test.go and %s_internal_test.go exist but were not loaded (build constraints?)", b, b)
+		b := filepath.Base(strings.TrimSuffix(t.file.Name, ".go"))
+		firstErr = fmt.Errorf("%s_test.go and %s_internal_test.go exist but were not loaded, or lack %s.go's build constraints", b, b, b)
 	}
 	return nil, nil, firstErr
 }
@@ -330,31 +339,43 @@ type choice struct {
 	external bool
 }
 
-// choices lists the test files a test for a function in base.go may go
-// into, best first: base_test.go in the package or in package p_test, as
-// it exists or as new files should be, then base_internal_test.go.
-func (g *generator) choices(base string) []choice {
+// choices lists the test files a test for a function of src (base.go)
+// may go into, best first: base_test.go, in the package or in package
+// p_test as it exists or as new files should be; base_constrained_test.go
+// when base_test.go lacks base.go's build constraints; then
+// base_internal_test.go.
+func (g *generator) choices(src *File) []choice {
+	base := strings.TrimSuffix(src.Name, ".go")
 	var out []choice
-	add := func(name string, preferExternal bool) {
+	// add adds the file name, and reports false when it exists but
+	// without src's build constraints.
+	add := func(name string, preferExternal bool) bool {
 		if p := g.files[name]; p != nil {
-			out = append(out, choice{name, p.external})
-			return
+			if p.existing == nil || fits(src, p.existing) {
+				out = append(out, choice{name, p.external})
+				return true
+			}
+			return false
 		}
 		if f := g.pkg.file(name); f != nil {
-			if !f.Unchecked {
+			if !f.Unchecked && fits(src, f) {
 				out = append(out, choice{name, f.External})
+				return true
 			}
-			return
+			return f.Unchecked // not loaded: left alone, but not for want of constraints
 		}
 		if g.opts.Exists != nil && g.opts.Exists(name) {
-			return // there, but not loaded: leave it alone
+			return true // there, but not loaded: leave it alone
 		}
 		if preferExternal {
 			out = append(out, choice{name, true})
 		}
 		out = append(out, choice{name, false})
+		return true
 	}
-	add(base+"_test.go", g.preferExternal)
+	if !add(base+"_test.go", g.preferExternal) {
+		add(base+"_constrained_test.go", g.preferExternal)
+	}
 	internal := false
 	for _, c := range out {
 		internal = internal || !c.external
@@ -390,31 +411,6 @@ func (g *generator) findTest(name string) (*File, *ast.FuncDecl) {
 	return nil, nil
 }
 
-// header is what a new test file starts with: the comments above the
-// source file's package clause (copyright, build constraints), not its
-// package documentation.
-func header(f *File) string {
-	end := f.Syntax.Package
-	if f.Syntax.Doc != nil {
-		end = f.Syntax.Doc.Pos()
-	}
-	var parts []string
-	for _, cg := range f.Syntax.Comments {
-		if cg.End() > end {
-			break
-		}
-		text := string(f.Src[cg.Pos()-f.Syntax.FileStart : cg.End()-f.Syntax.FileStart])
-		if strings.Contains(text, "Code generated") && strings.Contains(text, "DO NOT EDIT") {
-			continue
-		}
-		parts = append(parts, text)
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return strings.Join(parts, "\n\n") + "\n\n"
-}
-
 // write renders a planned file's tests and makes the file's new content.
 func (g *generator) write(ctx context.Context, p *planned) {
 	if len(p.specs) == 0 {
@@ -422,14 +418,18 @@ func (g *generator) write(ctx context.Context, p *planned) {
 	}
 	var src []byte
 	created := p.existing == nil
+	goVersion := g.pkg.GoVersion()
 	if created {
 		pkgName := g.pkg.Name
 		if p.external {
 			pkgName += "_test"
 		}
-		src = []byte(header(p.specs[0].t.file) + "package " + pkgName + "\n")
+		h := header(p.specs[0].t.file)
+		goVersion = headerVersion(h, goVersion)
+		src = []byte(h + "package " + pkgName + "\n")
 	} else {
 		src = p.existing.Src
+		goVersion = fileVersion(p.existing.Syntax, goVersion)
 	}
 	var written []string
 	rule := &rewrite.Rule{
@@ -438,7 +438,7 @@ func (g *generator) write(ctx context.Context, p *planned) {
 		Run: func(pass *rewrite.Pass) error {
 			f := pass.Files[0]
 			r := &renderer{pass: pass, file: f, pkg: g.pkg, external: p.external, tmpl: g.opts.Templates,
-				requires: g.opts.Requires, goVersion: g.pkg.GoVersion(), compare: g.opts.Compare, parallel: g.opts.Parallel}
+				requires: g.opts.Requires, goVersion: goVersion, compare: g.opts.Compare, parallel: g.opts.Parallel}
 			// An import must not take a name the test's package declares
 			// in another file.
 			pass.Reserve(g.packageNames(p.external)...)
@@ -447,6 +447,9 @@ func (g *generator) write(ctx context.Context, p *planned) {
 				var code []string
 				if s.name != "" {
 					text, err := r.execute(g.opts.Templates.Test, r.testData(s))
+					if err == nil {
+						err = parses(g.opts.Templates.Test.Name(), text)
+					}
 					if err != nil {
 						return fmt.Errorf("%s: %v", s.name, err)
 					}
@@ -455,6 +458,9 @@ func (g *generator) write(ctx context.Context, p *planned) {
 				}
 				if s.fuzzName != "" {
 					text, err := r.execute(g.opts.Templates.Fuzz, r.fuzzData(s))
+					if err == nil {
+						err = parses(g.opts.Templates.Fuzz.Name(), text)
+					}
 					if err != nil {
 						return fmt.Errorf("%s: %v", s.fuzzName, err)
 					}
@@ -472,7 +478,13 @@ func (g *generator) write(ctx context.Context, p *planned) {
 				appended = append(appended, code...)
 			}
 			if len(appended) > 0 {
-				pass.Insert(f.FileEnd, "\n"+strings.Join(appended, "\n\n")+"\n")
+				// A blank line before the new code, so that what the file
+				// ends with (a comment, say) stays apart from it.
+				sep := "\n"
+				if src := pass.Source(f); len(src) > 0 && src[len(src)-1] != '\n' {
+					sep = "\n\n"
+				}
+				pass.Insert(f.FileEnd, sep+strings.Join(appended, "\n\n")+"\n")
 			}
 			return nil
 		},
@@ -582,6 +594,17 @@ func (g *generator) packageNames(external bool) []string {
 		}
 	}
 	return names
+}
+
+// parses checks that what a template wrote is Go declarations, so that a
+// template's mistake is reported as one, at its line in the output.
+func parses(tmpl, text string) error {
+	_, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+text, parser.SkipObjectResolution)
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return fmt.Errorf("template %s wrote code that does not parse: line %d of its output: %s", tmpl, list[0].Pos.Line-1, list[0].Msg)
+	}
+	return err
 }
 
 func funcDecl(f *ast.File, name string) *ast.FuncDecl {

@@ -107,14 +107,14 @@ func (s *Selection) matches(t *target) bool {
 	return true
 }
 
-// forced reports whether the selection asks to regenerate t's test.
-func (s *Selection) forced(t *target, testName string) bool {
+// forced returns the --force entry asking to regenerate t's test, or "".
+func (s *Selection) forced(t *target, testName string) string {
 	for _, f := range s.Force {
 		if f == testName || f == t.display() || t.recv == nil && f == t.fn.Name() {
-			return true
+			return f
 		}
 	}
-	return false
+	return ""
 }
 
 // targets lists the functions and methods declared in the package's own

@@ -33,8 +33,17 @@ var BuiltinTemplates = []string{"default", "testify"}
 // templates of directory name: test.tmpl, and fuzz.tmpl if there is one
 // (the default fuzz template otherwise).
 func LoadTemplates(name string) (*Templates, error) {
+	// fields is defined apart, so that a template's line numbers are its
+	// own in error messages.
 	parse := func(tname, text string) (*template.Template, error) {
-		return template.New(tname).Funcs(funcs).Option("missingkey=error").Parse(text)
+		t, err := template.New(tname).Funcs(funcs).Option("missingkey=error").Parse(text)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New("fields-definition").Parse(fieldsTemplate); err != nil {
+			return nil, err
+		}
+		return t, nil
 	}
 	fuzz, err := parse("fuzz", fuzzTemplate)
 	if err != nil {
@@ -42,10 +51,10 @@ func LoadTemplates(name string) (*Templates, error) {
 	}
 	switch name {
 	case "", "default":
-		t, err := parse("default", fieldsTemplate+defaultTemplate)
+		t, err := parse("default", defaultTemplate)
 		return &Templates{Name: "default", Test: t, Fuzz: fuzz}, err
 	case "testify":
-		t, err := parse("testify", fieldsTemplate+testifyTemplate)
+		t, err := parse("testify", testifyTemplate)
 		return &Templates{Name: "testify", Test: t, Fuzz: fuzz}, err
 	}
 	fi, err := os.Stat(name)
@@ -56,7 +65,7 @@ func LoadTemplates(name string) (*Templates, error) {
 	if err != nil {
 		return nil, fmt.Errorf("template directory %s: %v", name, err)
 	}
-	test, err := parse(filepath.Join(name, "test.tmpl"), fieldsTemplate+string(text))
+	test, err := parse(filepath.Join(name, "test.tmpl"), string(text))
 	if err != nil {
 		return nil, err
 	}
