@@ -17,7 +17,6 @@ type spec struct {
 	fuzzName string // FuzzFoo, or "" for no fuzz target
 	table    string // package-level table shared with the fuzz target, or ""
 	external bool   // written in package p_test
-	call     string // the function or method name, with type arguments
 	targs    []types.Type
 	recv     *recvSpec
 	params   []*param
@@ -68,7 +67,6 @@ func (p *Package) buildSpec(t *target, external bool) (*spec, error) {
 		return nil, fmt.Errorf("unexported %s", t.fn.Name())
 	}
 	sig := t.fn.Signature()
-	scopeOf := p.Types
 	if t.recv != nil {
 		named, _ := t.recv.Type().(*types.Named)
 		if named == nil {
@@ -76,11 +74,7 @@ func (p *Package) buildSpec(t *target, external bool) (*spec, error) {
 		}
 		var recvType types.Type = named
 		if tps := named.TypeParams(); tps != nil && tps.Len() > 0 {
-			args, err := typeArgs(named, tps, scopeOf, p.Path, external)
-			if err != nil {
-				return nil, err
-			}
-			inst, err := types.Instantiate(nil, named, args, true)
+			inst, _, err := p.instantiate(named, tps, external)
 			if err != nil {
 				return nil, err
 			}
@@ -97,21 +91,12 @@ func (p *Package) buildSpec(t *target, external bool) (*spec, error) {
 		}
 		s.recv = &recvSpec{typ: recvType}
 		p.findConstructor(s.recv, named, external)
-		s.call = t.fn.Name()
-	} else {
-		s.call = t.fn.Name()
-		if tps := sig.TypeParams(); tps != nil && tps.Len() > 0 {
-			args, err := typeArgs(sig, tps, scopeOf, p.Path, external)
-			if err != nil {
-				return nil, err
-			}
-			inst, err := types.Instantiate(nil, sig, args, true)
-			if err != nil {
-				return nil, err
-			}
-			sig = inst.(*types.Signature)
-			s.targs = args
+	} else if tps := sig.TypeParams(); tps != nil && tps.Len() > 0 {
+		inst, args, err := p.instantiate(sig, tps, external)
+		if err != nil {
+			return nil, err
 		}
+		sig, s.targs = inst.(*types.Signature), args
 	}
 	var err error
 	if s.params, err = p.params(sig, external); err != nil {
@@ -130,6 +115,17 @@ func (p *Package) buildSpec(t *target, external bool) (*spec, error) {
 		s.results = append(s.results, &result{typ: rt, discard: hasLock(rt)})
 	}
 	return s, nil
+}
+
+// instantiate instantiates a generic function signature or named type
+// with type arguments chosen by typeArgs.
+func (p *Package) instantiate(generic types.Type, tps *types.TypeParamList, external bool) (types.Type, []types.Type, error) {
+	args, err := typeArgs(generic, tps, p.Types, p.Path, external)
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := types.Instantiate(nil, generic, args, true)
+	return inst, args, err
 }
 
 // params describes a signature's parameters.

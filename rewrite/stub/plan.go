@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/template"
 
 	"github.com/gorewrite/gorewrite/rewrite"
 )
@@ -437,7 +438,7 @@ func (g *generator) write(ctx context.Context, p *planned) {
 		Doc:  "append test stubs to a test file",
 		Run: func(pass *rewrite.Pass) error {
 			f := pass.Files[0]
-			r := &renderer{pass: pass, file: f, pkg: g.pkg, external: p.external, tmpl: g.opts.Templates,
+			r := &renderer{pass: pass, file: f, pkg: g.pkg, external: p.external,
 				requires: g.opts.Requires, goVersion: goVersion, compare: g.opts.Compare, parallel: g.opts.Parallel}
 			// An import must not take a name the test's package declares
 			// in another file.
@@ -445,27 +446,26 @@ func (g *generator) write(ctx context.Context, p *planned) {
 			var appended []string
 			for _, s := range p.specs {
 				var code []string
-				if s.name != "" {
-					text, err := r.execute(g.opts.Templates.Test, r.testData(s))
+				for _, w := range []struct {
+					name string
+					tmpl *template.Template
+					data func(*spec) any
+				}{
+					{s.name, g.opts.Templates.Test, func(s *spec) any { return r.testData(s) }},
+					{s.fuzzName, g.opts.Templates.Fuzz, func(s *spec) any { return r.fuzzData(s) }},
+				} {
+					if w.name == "" {
+						continue
+					}
+					text, err := r.execute(w.tmpl, w.data(s))
 					if err == nil {
-						err = parses(g.opts.Templates.Test.Name(), text)
+						err = parses(w.tmpl.Name(), text)
 					}
 					if err != nil {
-						return fmt.Errorf("%s: %v", s.name, err)
+						return fmt.Errorf("%s: %v", w.name, err)
 					}
 					code = append(code, strings.TrimSpace(text))
-					written = append(written, s.name)
-				}
-				if s.fuzzName != "" {
-					text, err := r.execute(g.opts.Templates.Fuzz, r.fuzzData(s))
-					if err == nil {
-						err = parses(g.opts.Templates.Fuzz.Name(), text)
-					}
-					if err != nil {
-						return fmt.Errorf("%s: %v", s.fuzzName, err)
-					}
-					code = append(code, strings.TrimSpace(text))
-					written = append(written, s.fuzzName)
+					written = append(written, w.name)
 				}
 				if old, ok := p.replace[s]; ok {
 					fd := funcDecl(f, old)

@@ -75,7 +75,6 @@ type renderer struct {
 	file      *ast.File
 	pkg       *Package
 	external  bool
-	tmpl      *Templates
 	requires  func(path string) bool
 	goVersion string
 	compare   string

@@ -16,7 +16,11 @@ import (
 //
 // Both may call pkg "import/path", which returns the name the file refers
 // to that package by and imports it; a path outside the standard library
-// must be a module the test's module requires.
+// must be a module the test's module requires. A test template may use the
+// templates "begin" (everything up to the call: the table, the loop, the
+// subtest, the receiver), "end" (what closes them) and "fields" (the
+// table's fields): a template that only writes its own checks between
+// begin and end is a few lines.
 type Templates struct {
 	Name       string
 	Test, Fuzz *template.Template
@@ -33,14 +37,14 @@ var BuiltinTemplates = []string{"default", "testify"}
 // templates of directory name: test.tmpl, and fuzz.tmpl if there is one
 // (the default fuzz template otherwise).
 func LoadTemplates(name string) (*Templates, error) {
-	// fields is defined apart, so that a template's line numbers are its
-	// own in error messages.
+	// The common templates are defined apart, so that a template's line
+	// numbers are its own in error messages.
 	parse := func(tname, text string) (*template.Template, error) {
 		t, err := template.New(tname).Funcs(funcs).Option("missingkey=error").Parse(text)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := t.New("fields-definition").Parse(fieldsTemplate); err != nil {
+		if _, err := t.New("common").Parse(commonTemplates); err != nil {
 			return nil, err
 		}
 		return t, nil
@@ -79,9 +83,11 @@ func LoadTemplates(name string) (*Templates, error) {
 	return &Templates{Name: name, Test: test, Fuzz: fuzz}, nil
 }
 
-// fieldsTemplate writes the fields of a test table's struct; every test
-// template may use it.
-const fieldsTemplate = `{{define "fields"}}
+// commonTemplates are defined for every test template: "fields" writes
+// the fields of the table's struct; "begin" everything up to and with the
+// call (the table, the loop, the subtest, the receiver); "end" closes what
+// begin opened. A template writes the checks between them.
+const commonTemplates = `{{define "fields"}}
 		name string
 {{- range .Fields}}
 		{{.Name}} {{.Type}}
@@ -89,9 +95,9 @@ const fieldsTemplate = `{{define "fields"}}
 {{- if .Err}}
 		wantErr bool
 {{- end}}
-{{end}}`
+{{end}}
 
-const defaultTemplate = `
+{{- define "begin"}}
 {{- if .Table -}}
 var {{.Table}} = []struct {
 {{- template "fields" .}}
@@ -123,6 +129,15 @@ func {{.Name}}({{.T}} *{{pkg "testing"}}.T) {
 			{{.}}
 {{- end}}
 			{{if .Gots}}{{.Gots}} {{.Assign}} {{end}}{{.Call}}
+{{- end}}
+
+{{- define "end"}}
+		})
+	}
+}
+{{end}}`
+
+const defaultTemplate = `{{template "begin" .}}
 {{- if .Err}}
 			if ({{.Err}} != nil) != {{.TT}}.wantErr {
 				{{.T}}.Fatalf("{{.Func}}() error = %v, wantErr %v", {{.Err}}, {{.TT}}.wantErr)
@@ -148,43 +163,9 @@ func {{.Name}}({{.T}} *{{pkg "testing"}}.T) {
 			}
 {{- end}}
 {{- end}}
-		})
-	}
-}
-`
+{{- template "end" .}}`
 
-const testifyTemplate = `
-{{- if .Table -}}
-var {{.Table}} = []struct {
-{{- template "fields" .}}
-}{
-	// TODO: Add test cases.
-}
-
-{{end -}}
-func {{.Name}}({{.T}} *{{pkg "testing"}}.T) {
-{{- if .Parallel}}
-	{{.T}}.Parallel()
-{{- end}}
-{{- if not .Table}}
-	{{.Tests}} := []struct {
-{{- template "fields" .}}
-	}{
-		// TODO: Add test cases.
-	}
-{{- end}}
-	for _, {{.TT}} := range {{.Range}} {
-{{- if .LoopCopy}}
-		{{.TT}} := {{.TT}}
-{{- end}}
-		{{.T}}.Run({{.TT}}.name, func({{.T}} *{{pkg "testing"}}.T) {
-{{- if .Parallel}}
-			{{.T}}.Parallel()
-{{- end}}
-{{- range .Setup}}
-			{{.}}
-{{- end}}
-			{{if .Gots}}{{.Gots}} {{.Assign}} {{end}}{{.Call}}
+const testifyTemplate = `{{template "begin" .}}
 {{- if .Err}}
 			if {{.TT}}.wantErr {
 				{{pkg "github.com/stretchr/testify/assert"}}.Error({{.T}}, {{.Err}}, "{{.Func}}()")
@@ -199,10 +180,7 @@ func {{.Name}}({{.T}} *{{pkg "testing"}}.T) {
 			{{pkg "github.com/stretchr/testify/assert"}}.Equal({{$.T}}, {{.Want}}, {{.Got}}, "{{.Label}}")
 {{- end}}
 {{- end}}
-		})
-	}
-}
-`
+{{- template "end" .}}`
 
 const fuzzTemplate = `func {{.Name}}({{.F}} *{{pkg "testing"}}.F) {
 {{- if .Table}}
