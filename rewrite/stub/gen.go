@@ -16,7 +16,6 @@ type spec struct {
 	name     string // TestFoo
 	fuzzName string // FuzzFoo, or "" for no fuzz target
 	table    string // package-level table shared with the fuzz target, or ""
-	external bool   // written in package p_test
 	targs    []types.Type
 	recv     *recvSpec
 	params   []*param
@@ -28,7 +27,6 @@ type spec struct {
 type recvSpec struct {
 	typ     types.Type // the receiver's type, instantiated, not a pointer
 	ctor    *types.Func
-	ctorSig *types.Signature
 	targs   []types.Type // the constructor's type arguments
 	ctorErr bool
 	params  []*param
@@ -62,7 +60,7 @@ type result struct {
 // buildSpec works out how to test t from a file of package p (external:
 // from package p_test), or says why it cannot.
 func (p *Package) buildSpec(t *target, external bool) (*spec, error) {
-	s := &spec{t: t, external: external}
+	s := &spec{t: t}
 	if external && !t.fn.Exported() {
 		return nil, fmt.Errorf("unexported %s", t.fn.Name())
 	}
@@ -217,7 +215,7 @@ func (p *Package) findConstructor(r *recvSpec, named *types.Named, external bool
 		if err != nil {
 			continue
 		}
-		r.ctor, r.ctorSig, r.targs, r.ctorErr, r.params = fn, sig, targs, res.Len() == 2, params
+		r.ctor, r.targs, r.ctorErr, r.params = fn, targs, res.Len() == 2, params
 		return
 	}
 }

@@ -249,6 +249,8 @@ func (g *generator) freeName(base string) string {
 	}
 }
 
+// plan decides whether t gets a test (and a fuzz target), under which
+// names, and the file they go into.
 func (g *generator) plan(t *target, used map[string]bool) {
 	name, exists := g.testName(t, "Test")
 	entry := g.opts.forced(t, name)
@@ -278,7 +280,9 @@ func (g *generator) plan(t *target, used map[string]bool) {
 	}
 	s, at, err := g.spec(t, at)
 	if err != nil {
-		g.skip(t, "%v", err)
+		if name != "" { // a tested function that cannot be fuzzed is no news
+			g.skip(t, "%v", err)
+		}
 		return
 	}
 	if g.opts.Fuzz && s.canFuzz() {
