@@ -249,7 +249,7 @@ func TestAddPackageImport(t *testing.T) {
 		{"names", "package p\n", nil,
 			[]*types.Package{types.NewPackage("example.com/e/v2", "ee"), types.NewPackage("example.com/m/v3", "m"),
 				types.NewPackage("example.com/go-units", "units"), types.NewPackage("os", "os")},
-			"package p\n\nimport (\n\tee \"example.com/e/v2\"\n\t\"example.com/go-units\"\n\t\"example.com/m/v3\"\n\t\"os\"\n)\n\nvar _ = []any{ee.X, m.X, units.X, os.X}\n"},
+			"package p\n\nimport (\n\t\"os\"\n\n\tee \"example.com/e/v2\"\n\t\"example.com/go-units\"\n\t\"example.com/m/v3\"\n)\n\nvar _ = []any{ee.X, m.X, units.X, os.X}\n"},
 		{"groups", "package p\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/a\"\n)\n\nvar _, _ = fmt.Sprint, a.X\n", nil,
 			[]*types.Package{types.NewPackage("example.com/b", "b"), types.NewPackage("os", "os")},
 			"package p\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t\"example.com/a\"\n\t\"example.com/b\"\n)\n\nvar _, _ = fmt.Sprint, a.X\n\nvar _ = []any{b.X, os.X}\n"},

@@ -439,7 +439,22 @@ func addImportEdit(f *ast.File, raw []byte, off func(token.Pos) int, specs []str
 	}
 	text := "\n\nimport " + specs[0]
 	if len(specs) > 1 {
-		text = "\n\nimport (\n\t" + strings.Join(specs, "\n\t") + "\n)"
+		// Standard library first, then a blank line and the others, as
+		// goimports groups them.
+		var std, other []string
+		for _, s := range specs {
+			if p, err := strconv.Unquote(s[strings.IndexByte(s, '"'):]); err == nil && !isStdPath(p) {
+				other = append(other, s)
+			} else {
+				std = append(std, s)
+			}
+		}
+		groups := strings.Join(std, "\n\t")
+		if len(std) > 0 && len(other) > 0 {
+			groups += "\n\n\t"
+		}
+		groups += strings.Join(other, "\n\t")
+		text = "\n\nimport (\n\t" + groups + "\n)"
 	}
 	return textEdit{start: eol, end: eol, text: text, rule: "imports"}
 }

@@ -95,8 +95,8 @@ func fits(src, dest *File) bool {
 
 // header is what a new test file for src starts with: the comments above
 // the package clause (copyright, build constraints) but not the package
-// documentation nor //go:generate lines (go generate would run them
-// twice), and the cgo tag when src imports "C", since the test builds only
+// documentation, a DO NOT EDIT warning, nor //go:generate lines (go
+// generate would run them twice), and the cgo tag when src imports "C", since the test builds only
 // with the package's cgo files.
 func header(src *File) string {
 	f := src.Syntax
@@ -104,7 +104,12 @@ func header(src *File) string {
 	if f.Doc != nil {
 		end = f.Doc.Pos()
 	}
+	// A cgo file builds only with cgo: its //go:build line gets "&& cgo",
+	// and its // +build lines, which go vet wants to match that line, go
+	// (the //go:build line says it all). A file with only // +build lines
+	// gets one more, which they AND with.
 	cgo := importsC(f)
+	goBuild := buildLine(f) != nil
 	var parts []string
 	for _, cg := range f.Comments {
 		if cg.End() > end {
@@ -119,20 +124,23 @@ func header(src *File) string {
 			case cgo && constraint.IsGoBuild(text):
 				if x, err := constraint.Parse(text); err == nil {
 					text = "//go:build " + (&constraint.AndExpr{X: x, Y: &constraint.TagExpr{Tag: "cgo"}}).String()
-					cgo = false
 				}
-			case cgo && constraint.IsPlusBuild(text):
-				continue // the //go:build line says it all
+			case cgo && goBuild && constraint.IsPlusBuild(text):
+				continue
+			case cgo && !goBuild && constraint.IsPlusBuild(text):
+				lines = append(lines, text, "// +build cgo")
+				cgo = false
+				continue
 			}
 			lines = append(lines, text)
 		}
 		text := strings.Join(lines, "\n")
-		if text == "" || strings.Contains(text, "Code generated") && strings.Contains(text, "DO NOT EDIT") {
+		if text == "" || strings.Contains(text, "DO NOT EDIT") {
 			continue
 		}
 		parts = append(parts, text)
 	}
-	if cgo {
+	if cgo && !goBuild {
 		parts = append(parts, "//go:build cgo")
 	}
 	if len(parts) == 0 {

@@ -117,6 +117,11 @@ func Generate(ctx context.Context, pkg *Package, opts Options) *Output {
 			Reason: "flag.Parse runs at init, so a test binary of the package would exit before any test ran; go test passes only while it has no test file"})
 		return out
 	}
+	if pos, ok := pkg.replacesFlags(); opts.Fuzz && ok {
+		g.opts.Fuzz = false
+		out.Skipped = append(out.Skipped, Skip{Pos: pkg.Fset.Position(pos), Func: "package " + pkg.Name,
+			Reason: "no fuzz targets: a test replaces flag.CommandLine, and go test's fuzzing panics without its flags"})
+	}
 	var used map[string]bool
 	if !opts.All {
 		used = pkg.usedInTests()
@@ -346,9 +351,9 @@ type choice struct {
 
 // choices lists the test files a test for a function of src (base.go)
 // may go into, best first: base_test.go, in the package or in package
-// p_test as it exists or as new files should be; base_constrained_test.go
-// when base_test.go lacks base.go's build constraints; then
-// base_internal_test.go.
+// p_test as it exists or as new files should be; base_stubs_test.go when
+// base_test.go lacks base.go's build constraints or checks positions in
+// itself; then base_internal_test.go.
 func (g *generator) choices(src *File) []choice {
 	base := strings.TrimSuffix(src.Name, ".go")
 	var out []choice
@@ -363,11 +368,11 @@ func (g *generator) choices(src *File) []choice {
 			return false
 		}
 		if f := g.pkg.file(name); f != nil {
-			if !f.Unchecked && fits(src, f) {
+			if !f.Unchecked && fits(src, f) && !mentionsItself(f) {
 				out = append(out, choice{name, f.External})
 				return true
 			}
-			return f.Unchecked // not loaded: left alone, but not for want of constraints
+			return f.Unchecked // not loaded: left alone; otherwise another file
 		}
 		if g.opts.Exists != nil && g.opts.Exists(name) {
 			return true // there, but not loaded: leave it alone
@@ -379,7 +384,7 @@ func (g *generator) choices(src *File) []choice {
 		return true
 	}
 	if !add(base+"_test.go", g.preferExternal) {
-		add(base+"_constrained_test.go", g.preferExternal)
+		add(base+"_stubs_test.go", g.preferExternal)
 	}
 	internal := false
 	for _, c := range out {
@@ -598,6 +603,62 @@ func (g *generator) packageNames(external bool) []string {
 		}
 	}
 	return names
+}
+
+// mentionsItself reports whether a test file names itself in a string
+// ("logger_test.go:89", "source":"stacktrace_test.go"): its tests check
+// positions in it, as logging libraries' do, and an import added to it
+// would move its lines and fail them.
+func mentionsItself(f *File) bool {
+	base := filepath.Base(f.Name)
+	found := false
+	ast.Inspect(f.Syntax, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.Contains(lit.Value, base) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// replacesFlags reports whether a test of the package assigns
+// flag.CommandLine: go test's fuzzing then finds its flags gone and
+// panics, so the package gets no fuzz targets.
+func (p *Package) replacesFlags() (token.Pos, bool) {
+	for _, f := range p.Files {
+		if !f.Test {
+			continue
+		}
+		name := ""
+		for _, imp := range f.Syntax.Imports {
+			if imp.Path.Value == `"flag"` {
+				name = "flag"
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
+			}
+		}
+		if name == "" {
+			continue
+		}
+		var at token.Pos
+		ast.Inspect(f.Syntax, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, l := range as.Lhs {
+					if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == "CommandLine" {
+						if id, ok := sel.X.(*ast.Ident); ok && id.Name == name {
+							at = as.Pos()
+						}
+					}
+				}
+			}
+			return !at.IsValid()
+		})
+		if at.IsValid() {
+			return at, true
+		}
+	}
+	return token.NoPos, false
 }
 
 // parses checks that what a template wrote is Go declarations, so that a

@@ -46,6 +46,10 @@ func nameable(t types.Type, self string, external bool) error {
 			if err := objNameable(t.Obj(), self, external); err != nil {
 				return err
 			}
+			if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Invalid {
+				// type Ctx C.struct_x: incomplete to Go, not allocatable.
+				return fmt.Errorf("%s is a type that could not be worked out (a cgo type?)", t.Obj().Name())
+			}
 			if args := t.TypeArgs(); args != nil {
 				for i := range args.Len() {
 					if err := walk(args.At(i)); err != nil {
