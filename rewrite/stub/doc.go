@@ -17,12 +17,16 @@
 //     for an io.Writer, a fresh value for a type holding a lock, which go
 //     vet forbids copying), and whether every type can be written in the
 //     test file (exported, importable, declared at package level).
-//   - plan.go: which file each test goes into (x_test.go beside x.go, or
+//   - plan.go: which file each test goes into (x_test.go beside x.go;
 //     x_internal_test.go when x_test.go is in package p_test and the test
-//     needs unexported names), names that clash, tests that exist, and the
-//     text, appended through a syntax-only rule run by the engine, which
-//     adds the imports and formats only the new code: an existing file's
-//     bytes are kept.
+//     needs unexported names; x_stubs_test.go when x_test.go lacks x.go's
+//     build constraints or checks positions in itself), names that clash,
+//     tests that exist, packages where stubs would turn the suite red, and
+//     the text, appended through a syntax-only rule run by the engine,
+//     which adds the imports and formats only the new code: an existing
+//     file's bytes are kept.
+//   - constraint.go: build constraints (//go:build, file name suffixes,
+//     cgo), the header a new test file copies, and a file's Go version.
 //   - render.go, templates.go: the specs as text/template data (TestData,
 //     FuzzData) and the built-in templates, default and testify.
 //
