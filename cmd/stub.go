@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gorewrite/gorewrite/rewrite"
@@ -327,7 +328,7 @@ func (a *app) moduleOptions(ctx context.Context, f *stubFlags, mod *moduleInfo, 
 	switch {
 	case f.compare != "":
 		po.Compare = f.compare
-	case mod.direct(gocmp):
+	case mod.direct(gocmp, gocmp+"/cmp"):
 		po.Compare = "cmp"
 	default:
 		po.Compare = "reflect"
@@ -449,6 +450,7 @@ func createFile(name string, data []byte) error {
 type moduleInfo struct {
 	path    string
 	require map[string]bool            // module path -> direct (not // indirect)
+	vendor  map[string]bool            // packages in vendor/modules.txt, nil without vendor/
 	deps    map[string]map[string]bool // import paths -> what they import, all the way down
 }
 
@@ -457,6 +459,10 @@ type moduleInfo struct {
 func (m *moduleInfo) requires(path string) bool {
 	if m.path != "" && (path == m.path || strings.HasPrefix(path, m.path+"/")) {
 		return true
+	}
+	if m.vendor != nil {
+		// Vendor mode builds from vendor/ alone: a package must be there.
+		return m.vendor[path]
 	}
 	for mod := range m.require {
 		if path == mod || strings.HasPrefix(path, mod+"/") {
@@ -490,7 +496,44 @@ func (m *moduleInfo) cycles(ctx context.Context, dir, pkgPath string, paths ...s
 	return deps[pkgPath]
 }
 
-func (m *moduleInfo) direct(mod string) bool { return m.require[mod] }
+// direct reports whether the module requires mod directly and, in vendor
+// mode, has pkg (a package of mod) vendored.
+func (m *moduleInfo) direct(mod, pkg string) bool {
+	return m.require[mod] && (m.vendor == nil || m.vendor[pkg])
+}
+
+// vendored returns the packages listed in the module's vendor/modules.txt
+// when the go command builds in vendor mode (a vendor directory and go 1.14
+// or later; -mod flags in GOFLAGS aside), else nil.
+func vendored(dir string, mf *modfile.File) map[string]bool {
+	data, err := os.ReadFile(filepath.Join(dir, "vendor", "modules.txt"))
+	if err != nil || mf.Go == nil || semverLess(mf.Go.Version, "1.14") {
+		return nil
+	}
+	if flags := os.Getenv("GOFLAGS"); strings.Contains(flags, "-mod=mod") || strings.Contains(flags, "-mod=readonly") {
+		return nil
+	}
+	pkgs := make(map[string]bool)
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			pkgs[l] = true
+		}
+	}
+	return pkgs
+}
+
+// semverLess compares go versions like "1.21" and "1.21.3".
+func semverLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		x, _ := strconv.Atoi(pa[i])
+		y, _ := strconv.Atoi(pb[i])
+		if x != y {
+			return x < y
+		}
+	}
+	return len(pa) < len(pb)
+}
 
 // findModule reads the go.mod governing dir (cached by go.mod directory).
 func findModule(cache map[string]*moduleInfo, dir string) *moduleInfo {
@@ -508,6 +551,7 @@ func findModule(cache map[string]*moduleInfo, dir string) *moduleInfo {
 				for _, r := range mf.Require {
 					m.require[r.Mod.Path] = !r.Indirect
 				}
+				m.vendor = vendored(d, mf)
 			}
 			cache[d] = m
 			return m

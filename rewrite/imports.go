@@ -394,6 +394,26 @@ func addImportEdits(f *ast.File, raw []byte, off func(token.Pos) int, specs []st
 	return []textEdit{addImportEdit(f, raw, off, specs, removed)}
 }
 
+// groupSpecs joins import specs for a new parenthesized declaration:
+// standard library first, then a blank line and the others, as goimports
+// groups them.
+func groupSpecs(specs []string) string {
+	var std, other []string
+	for _, s := range specs {
+		i := strings.IndexByte(s, '"')
+		if p, err := strconv.Unquote(strings.TrimSpace(s[max(i, 0):])); err == nil && i >= 0 && !isStdPath(p) {
+			other = append(other, s)
+		} else {
+			std = append(std, s)
+		}
+	}
+	groups := strings.Join(std, "\n\t")
+	if len(std) > 0 && len(other) > 0 {
+		groups += "\n\n\t"
+	}
+	return groups + strings.Join(other, "\n\t")
+}
+
 func isStdPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
@@ -431,7 +451,7 @@ func addImportEdit(f *ast.File, raw []byte, off func(token.Pos) int, specs []str
 			return textEdit{start: off(at), end: off(at), text: strings.Join(specs, "\n\t") + "\n\t", rule: "imports"}
 		}
 		old := string(raw[off(anchor.Pos()):off(gd.End())])
-		return textEdit{start: off(gd.Pos()), end: off(gd.End()), text: "import (\n\t" + old + "\n\t" + strings.Join(specs, "\n\t") + "\n)", rule: "imports"}
+		return textEdit{start: off(gd.Pos()), end: off(gd.End()), text: "import (\n\t" + groupSpecs(append([]string{old}, specs...)) + "\n)", rule: "imports"}
 	}
 	eol := off(f.Name.End())
 	for eol < len(raw) && raw[eol] != '\n' {
@@ -439,22 +459,7 @@ func addImportEdit(f *ast.File, raw []byte, off func(token.Pos) int, specs []str
 	}
 	text := "\n\nimport " + specs[0]
 	if len(specs) > 1 {
-		// Standard library first, then a blank line and the others, as
-		// goimports groups them.
-		var std, other []string
-		for _, s := range specs {
-			if p, err := strconv.Unquote(s[strings.IndexByte(s, '"'):]); err == nil && !isStdPath(p) {
-				other = append(other, s)
-			} else {
-				std = append(std, s)
-			}
-		}
-		groups := strings.Join(std, "\n\t")
-		if len(std) > 0 && len(other) > 0 {
-			groups += "\n\n\t"
-		}
-		groups += strings.Join(other, "\n\t")
-		text = "\n\nimport (\n\t" + groups + "\n)"
+		text = "\n\nimport (\n\t" + groupSpecs(specs) + "\n)"
 	}
 	return textEdit{start: eol, end: eol, text: text, rule: "imports"}
 }

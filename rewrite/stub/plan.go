@@ -101,9 +101,15 @@ func Generate(ctx context.Context, pkg *Package, opts Options) *Output {
 	if !g.preferExternal {
 		ext, in := 0, 0
 		for _, f := range pkg.Files {
-			if f.Test && f.External {
+			switch {
+			case !f.Test || strings.HasSuffix(f.Name, "_internal_test.go"):
+				// An x_internal_test.go is there because an external test
+				// could not do; it says nothing of the package's choice,
+				// and counting it would make the choice depend on earlier
+				// runs.
+			case f.External:
 				ext++
-			} else if f.Test {
+			default:
 				in++
 			}
 		}
