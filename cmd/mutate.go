@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"strings"
 	"time"
 
@@ -22,7 +24,8 @@ const ExitThreshold = 3
 
 type mutateFlags struct {
 	operators, jsonOut, htmlOut, diffRef, shard string
-	list, diff, github, stats                   bool
+	strategy                                    string
+	list, diff, github, stats, verify           bool
 	includeGenerated                            bool
 	tags                                        []string
 	workers                                     int
@@ -97,6 +100,8 @@ Operators (* = default):
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
 	fl.DurationVar(&f.timeoutGrace, "timeout-grace", time.Second, "... plus this")
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
+	fl.StringVar(&f.strategy, "strategy", mutate.Schemata, "schemata: one build per package, every mutant compiled in behind a switch; overlay: one build per mutant")
+	fl.BoolVar(&f.verify, "verify", false, "test the mutants with both strategies and print the mutants they judge differently (exit 1 if any)")
 	c.AddCommand(a.mutateMergeCommand())
 	return c
 }
@@ -127,6 +132,10 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return usagef("--threshold is a percentage, 0 to 100")
 	case f.timeoutFactor <= 0 || f.timeoutGrace < 0:
 		return usagef("--timeout-factor must be positive and --timeout-grace not negative")
+	case f.strategy != mutate.Schemata && f.strategy != mutate.Overlay:
+		return usagef("--strategy must be %s or %s", mutate.Schemata, mutate.Overlay)
+	case f.verify && f.list:
+		return usagef("--verify tests mutants; --list does not")
 	}
 	shard := mutate.Shard{K: 1, N: 1}
 	if f.shard != "" {
@@ -166,6 +175,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	}
 	mutants, sources, stats := found.Mutants, found.Sources, found.Stats
 	mutate.AssignIDs(mutants, root)
+	enumerated := time.Since(start)
 
 	// Scope: --diff and --shard.
 	if f.diffRef != "" {
@@ -210,7 +220,14 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return nil
 	}
 	progress := a.progressLine()
-	tests, runStats, err := mutate.Run(ctx, mutate.RunConfig{
+	strategy := f.strategy
+	var reference []*mutate.Mutant // the overlay strategy's verdicts, with --verify
+	if f.verify {
+		strategy = mutate.Schemata
+		reference = mutate.Fresh(mutants)
+	}
+	runCfg := mutate.RunConfig{
+		Strategy:         strategy,
 		Dir:              a.dir,
 		Root:             root,
 		BuildFlags:       tagsFlag(f.tags),
@@ -223,10 +240,23 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 			fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(msg))
 		},
 		Progress: progress.update,
-	}, mutants, sources)
+	}
+	tests, runStats, err := mutate.Run(ctx, runCfg, mutants, sources)
 	progress.clear()
 	if err != nil {
 		return err
+	}
+	var disagreements []mutate.Disagreement
+	if f.verify {
+		refCfg := runCfg
+		refCfg.Strategy = mutate.Overlay
+		refCfg.Warn = func(string) {} // said once already
+		refTests, _, err := mutate.Run(ctx, refCfg, reference, sources)
+		progress.clear()
+		if err != nil {
+			return err
+		}
+		disagreements = mutate.Compare(mutants, reference, mutate.FailedTests(tests, refTests))
 	}
 	failures += runStats.FailedTests + runStats.Untestable
 	if runStats.Flaky > 0 {
@@ -244,11 +274,68 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Elapsed:    time.Since(start),
 	}
 	if f.stats {
-		fmt.Fprintf(a.stderr, "gorewrite: %d mutants (%d candidates, %d did not type-check); coverage %v; mutants %v wall, %d builds %v, tests %v (summed over workers)\n",
-			len(mutants), stats.Candidates, stats.Rejected, runStats.Coverage.Round(time.Millisecond),
-			runStats.Mutants.Round(time.Millisecond), runStats.Builds, runStats.Build.Round(time.Millisecond), runStats.Test.Round(time.Millisecond))
+		a.printStats(report, stats, runStats, enumerated, f.workers)
+	}
+	if f.verify {
+		real := 0
+		for _, d := range disagreements {
+			m := d.Mutant
+			note := d.How
+			if d.Flaky {
+				note += "; a covering test is flaky, not counted"
+			} else {
+				real++
+			}
+			fmt.Fprintf(a.stderr, "%s: %s %s: schemata %s, overlay %s (%s)\n", a.position(m), m.Operator, m.Change(), d.Schemata, d.Overlay, note)
+		}
+		fmt.Fprintf(a.stderr, "gorewrite: verify: the strategies agree on %d of %d mutants", len(mutants)-len(disagreements), len(mutants))
+		if flaky := len(disagreements) - real; flaky > 0 {
+			fmt.Fprintf(a.stderr, " (%d more differ where a flaky test covers them)", flaky)
+		}
+		fmt.Fprintln(a.stderr)
+		if real > 0 {
+			failures++
+		}
 	}
 	return a.finishMutate(f, report, failures)
+}
+
+// printStats prints where a run's time went, on stderr.
+func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutate.Stats, enumerated time.Duration, workers int) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	w := a.stderr
+	fmt.Fprintf(w, "gorewrite: stats (strategy %s, %d workers)\n", rs.Strategy, workers)
+	fmt.Fprintf(w, "  enumerate  %8s  %d mutants (%d candidates, %d did not type-check)\n", ms(enumerated), len(report.Mutants), enum.Candidates, enum.Rejected)
+	fmt.Fprintf(w, "  coverage   %8s  %d test binaries built in %s, %d tests run alone in %s\n", ms(rs.Coverage), rs.CoverBuilds, ms(rs.CoverBuild), rs.CoverRuns, ms(rs.CoverTest))
+	fmt.Fprintf(w, "  mutants    %8s  %d test runs in %s, %d mutant builds in %s (times summed over workers)\n", ms(rs.Mutants), rs.Runs, ms(rs.Test), rs.Builds, ms(rs.Build))
+	alone := 0
+	var reasons []string
+	for why, n := range rs.Alone {
+		alone += n
+		reasons = append(reasons, fmt.Sprintf("%d %s", n, why))
+	}
+	sort.Strings(reasons)
+	line := fmt.Sprintf("%d mutants tested through the schema, %d built alone", rs.Schema, alone)
+	if len(reasons) > 0 {
+		line += ": " + strings.Join(reasons, ", ")
+	}
+	fmt.Fprintf(w, "  schema               %s\n", line)
+	tested := 0
+	for _, m := range report.Mutants {
+		switch m.Status {
+		case mutate.NoCoverage, mutate.Ignored, mutate.Pending:
+		default:
+			tested++
+		}
+	}
+	rate := 0.0
+	if report.Elapsed > 0 {
+		rate = float64(tested) / report.Elapsed.Minutes()
+	}
+	fmt.Fprintf(w, "  total      %8s  %d mutants tested, %.0f per minute\n", ms(report.Elapsed), tested, rate)
 }
 
 // finishMutate writes the reports and decides the exit code.

@@ -1,6 +1,7 @@
 package cover
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -48,6 +49,20 @@ type Options struct {
 	// the package itself, as go test -cover does; without it a test binary
 	// reports every instrumented package it contains (go test -coverpkg).
 	TestFilter bool
+	// Render, when set, writes each non-test file of the packages instead
+	// of the instrumenter: it gets the file's name, its original content
+	// and the instrumentation's edits (in order, in offsets of that
+	// content; none when the file needs none) and returns the file's new
+	// content. It lets a caller change the code around the probes (mutate's
+	// schemata do). It may be called concurrently for different files.
+	Render func(name string, src []byte, edits []Edit) []byte
+}
+
+// An Edit replaces the bytes [Start, End) of a file with Text; an
+// insertion has Start == End.
+type Edit struct {
+	Start, End int
+	Text       string
 }
 
 // A Package is one package to instrument, as read by the caller.
@@ -137,6 +152,7 @@ type fileInstr struct {
 	branches []Branch
 
 	needRuntime bool
+	test        bool // a _test.go file
 }
 
 type textInsert struct {
@@ -177,6 +193,7 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 	}
 	for _, s := range pkg.TestFiles {
 		if fi := parse(s); fi != nil {
+			fi.test = true
 			tests = append(tests, fi)
 		}
 	}
@@ -387,7 +404,11 @@ func (p *pkgInstr) runtimeName() string { return p.prefix + "RT" }
 // output applies the insertions; nil when there are none. Insertions at the
 // same offset keep the order they were made in.
 func (fi *fileInstr) output() []byte {
-	if len(fi.edits) == 0 {
+	render := fi.pkg.opts.Render
+	if fi.test {
+		render = nil
+	}
+	if len(fi.edits) == 0 && render == nil {
 		return nil
 	}
 	if fi.needRuntime {
@@ -403,6 +424,16 @@ func (fi *fileInstr) output() []byte {
 		// An insertion goes before a replacement starting at its offset.
 		return (a.end - a.start) - (b.end - b.start)
 	})
+	if render != nil {
+		out := make([]Edit, len(edits))
+		for i, e := range edits {
+			out[i] = Edit{e.start, e.end, e.text}
+		}
+		if data := render(fi.name, fi.src, out); !bytes.Equal(data, fi.src) {
+			return data
+		}
+		return nil
+	}
 	var b strings.Builder
 	b.Grow(len(fi.src) + len(edits)*24)
 	last := 0

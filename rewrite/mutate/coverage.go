@@ -102,10 +102,14 @@ func inside(p Position, b cover.Block) bool {
 // coverage builds one instrumented test binary per package and runs each
 // of its tests alone, for the blocks each runs and its duration.
 func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCoverage, error) {
+	opts := cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated, TestFilter: true}
+	if r.cfg.Strategy == Schemata {
+		opts.Render = r.render
+	}
 	plan, err := cover.Prepare(ctx, cover.Config{
 		Dir:      r.cfg.Dir,
 		Env:      r.cfg.Env,
-		Options:  cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated, TestFilter: true},
+		Options:  opts,
 		Patterns: pkgs,
 		GoFlags:  r.cfg.BuildFlags,
 		VetOff:   true, // go test -c -vet=off
@@ -118,6 +122,9 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 	}
 	for _, e := range plan.Errs {
 		r.cfg.Warn(e.Error())
+	}
+	if r.cfg.Strategy == Schemata {
+		r.finishSchema(plan)
 	}
 	overlay, err := plan.WriteTestOverlay(filepath.Join(r.tmp, "cover"))
 	if err != nil {
@@ -154,10 +161,15 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		pc.hits = make([][]*Test, len(pp.Blocks))
 		bin := filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")
 		pc.bin = bin
-		built, msg, err := r.buildTest(ctx, p, overlay, bin)
+		start := time.Now()
+		built, msg, err := r.buildCoverage(ctx, p, plan, overlay, bin)
 		if err != nil {
 			return err
 		}
+		mu.Lock()
+		r.stats.CoverBuild += time.Since(start)
+		r.stats.CoverBuilds++
+		mu.Unlock()
 		untestable := func(why, warning string) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -218,6 +230,8 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 			return err
 		}
 		mu.Lock()
+		r.stats.CoverTest += d
+		r.stats.CoverRuns++
 		j.t.Baseline = d
 		if !ok {
 			j.t.Failed = true

@@ -94,6 +94,22 @@ type candidate struct {
 	// switch or select holding a case expression, which coverage blocks
 	// leave out.
 	coverAt token.Pos
+	schemaForm
+}
+
+// schemaForm is how a candidate switches in the schema (see schema.go): its
+// form and the node that switches; for the value form the operator and the
+// helper. why, when set, says why it cannot be in the schema.
+type schemaForm struct {
+	form   siteForm
+	anchor ast.Node
+	op     token.Token
+	opPos  token.Pos
+	helper string
+	// typ is the value form's operand type; count the shift count's type
+	// (nil when untyped).
+	typ, count types.Type
+	why        string
 }
 
 // packageMutants finds the candidates of every file of the pass and keeps
@@ -198,6 +214,7 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 			}
 		}
 	}
+	byCand := make(map[*Mutant]*candidate)
 	for _, f := range files {
 		src := pass.Source(f)
 		tf := pass.Fset.File(f.FileStart)
@@ -230,7 +247,11 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 			}
 			res.Mutants = append(res.Mutants, m)
 			res.Sources[m.File] = src
+			byCand[m] = c
 		}
+	}
+	if err := planSchema(pass, res.Mutants, byCand); err != nil {
+		return res, err
 	}
 	return res, nil
 }
@@ -298,9 +319,10 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 	var stack []ast.Node
 	fn := ""
 	var body *ast.BlockStmt
+	var form schemaForm // of the candidates being added
 	add := func(op string, edits []rewrite.Edit, alt []rewrite.Edit) {
 		if operators[op] && len(edits) > 0 {
-			c := candidate{operator: op, fn: fn, edits: edits, alt: alt, coverAt: caseAnchor(stack, edits[0].Pos)}
+			c := candidate{operator: op, fn: fn, edits: edits, alt: alt, coverAt: caseAnchor(stack, edits[0].Pos), schemaForm: form}
 			if body != nil && body.Pos() <= edits[0].Pos && edits[0].End <= body.End() {
 				c.body = body
 			}
@@ -321,6 +343,7 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 		if _, ok := stack[len(stack)-1].(*ast.ForStmt); ok {
 			op = "LOOP_CONDITION"
 		}
+		form = exprForm(info, boolForm, cond)
 		for _, lit := range []string{"true", "false"} {
 			guard := "true || "
 			if lit == "false" {
@@ -338,6 +361,7 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 			return true
 		}
 		stack = append(stack, n)
+		form = schemaForm{}
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			fn, body = funcName(n), n.Body
@@ -355,26 +379,43 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 				if err != nil {
 					edits = tokenEdit(n.OpPos, n.Op, tm.to)
 				}
+				form = exprForm(info, boolForm, n)
+				if h := helperName(n.Op, tm.to); h != "" {
+					form = exprForm(info, valueForm, n)
+					form.op, form.opPos, form.helper = n.Op, n.OpPos, h
+					form.typ = info.TypeOf(n)
+					if n.Op == token.SHL || n.Op == token.SHR {
+						if t := info.TypeOf(n.Y); t != nil && !isUntyped(t) {
+							form.count = t
+						}
+					}
+				}
 				add(tm.operator, edits, nil)
 			}
 		case *ast.UnaryExpr:
 			switch n.Op {
 			case token.SUB:
+				form = exprForm(info, valueForm, n)
+				form.op, form.opPos, form.helper, form.typ = n.Op, n.OpPos, "NEG", info.TypeOf(n)
 				add("INVERT_NEGATIVES", replace(n.OpPos, n.X.End(), text(n.X)), nil)
 			case token.NOT:
+				form = exprForm(info, boolForm, n)
 				add("REMOVE_NOT", replace(n.OpPos, n.X.End(), text(n.X)), nil)
 			}
 		case *ast.AssignStmt:
+			form = stmtFormOf(stack)
 			for _, tm := range assignMutations(n.Tok) {
 				add(tm.operator, tokenEdit(n.TokPos, n.Tok, tm.to), nil)
 			}
 		case *ast.IncDecStmt:
+			form = stmtFormOf(stack)
 			to := token.INC
 			if n.Tok == token.INC {
 				to = token.DEC
 			}
 			add("INCREMENT_DECREMENT", tokenEdit(n.TokPos, n.Tok, to), nil)
 		case *ast.BranchStmt:
+			form = stmtFormOf(stack)
 			switch n.Tok {
 			case token.BREAK:
 				add("INVERT_LOOPCTRL", tokenEdit(n.TokPos, n.Tok, token.CONTINUE), nil)
@@ -388,16 +429,17 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 		case *ast.ReturnStmt:
 			if operators["RETURN_ZERO"] && len(n.Results) > 0 {
 				if zeros, ok := zeroResults(pass, f, stack, n); ok {
+					form = stmtFormOf(stack)
 					add("RETURN_ZERO", replace(n.Results[0].Pos(), n.Results[len(n.Results)-1].End(), zeros),
 						keptResults(pass.TypesInfo, n, text, zeros))
 				}
 			}
 		case *ast.BlockStmt:
-			removals(n.List, info, text, add)
+			removals(n.List, info, text, &form, add)
 		case *ast.CaseClause:
-			removals(n.Body, info, text, add)
+			removals(n.Body, info, text, &form, add)
 		case *ast.CommClause:
-			removals(n.Body, info, text, add)
+			removals(n.Body, info, text, &form, add)
 		}
 		return true
 	})
@@ -415,6 +457,56 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 		}
 	}
 	return kept
+}
+
+// exprForm is the schema form of an expression node: constant and untyped
+// expressions cannot switch at run time.
+func exprForm(info *types.Info, form siteForm, n ast.Expr) schemaForm {
+	f := schemaForm{form: form, anchor: n}
+	tv, ok := info.Types[n]
+	switch {
+	case !ok || tv.Type == nil:
+		f.why = whyTypeCheck
+	case tv.Value != nil:
+		f.why = whyConstant
+	case form == valueForm && isUntyped(tv.Type):
+		f.why = whyUntyped
+	case form == boolForm && !isBoolean(tv.Type):
+		f.why = whyTypeCheck
+	}
+	return f
+}
+
+// stmtFormOf is the schema form of the statement on top of the stack: one in
+// a statement list can become an if statement; the simple statements of
+// for, if and switch headers (i++ in a for clause) cannot.
+func stmtFormOf(stack []ast.Node) schemaForm {
+	n := stack[len(stack)-1]
+	f := schemaForm{form: stmtForm, anchor: n}
+	if len(stack) < 2 {
+		f.why = whyPosition
+		return f
+	}
+	switch stack[len(stack)-2].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.LabeledStmt:
+	case *ast.CommClause:
+		if c := stack[len(stack)-2].(*ast.CommClause); c.Comm == n {
+			f.why = whyPosition
+		}
+	default:
+		f.why = whyPosition
+	}
+	return f
+}
+
+func isUntyped(t types.Type) bool {
+	b, ok := t.(*types.Basic)
+	return ok && b.Info()&types.IsUntyped != 0
+}
+
+func isBoolean(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsBoolean != 0
 }
 
 // caseAnchor returns the switch or select statement whose case list (not
@@ -457,8 +549,10 @@ func (s *span) End() token.Pos { return s.end }
 // assignments become assignments to _ (so that what the right side uses
 // stays used, and its calls still happen), ++/-- and calls whose results
 // are unused go.
-func removals(list []ast.Stmt, info *types.Info, text func(ast.Node) string, add func(string, []rewrite.Edit, []rewrite.Edit)) {
+func removals(list []ast.Stmt, info *types.Info, text func(ast.Node) string, form *schemaForm, add func(string, []rewrite.Edit, []rewrite.Edit)) {
 	for _, s := range list {
+		// Statements of a list can always be wrapped in an if.
+		*form = schemaForm{form: stmtForm, anchor: s}
 		switch s := s.(type) {
 		case *ast.AssignStmt:
 			if s.Tok == token.DEFINE || allBlank(s.Lhs) {

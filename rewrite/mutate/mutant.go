@@ -69,6 +69,13 @@ type Mutant struct {
 	// position and a byte offset in File.
 	coverAt       Position
 	coverAtOffset int
+
+	// site is where the mutant switches in the schema (see schema.go);
+	// nil when it cannot, and then fallback says why. schemaID is its
+	// number in a run's schema, 0 when it is built alone.
+	site     *site
+	fallback string
+	schemaID int
 }
 
 // A Test is one top-level test, example or fuzz target of a package.

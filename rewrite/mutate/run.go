@@ -19,8 +19,21 @@ import (
 	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
 )
 
+// Strategies: how a mutant reaches a test binary.
+const (
+	// Schemata compiles all of a package's mutants into its one
+	// instrumented test binary (see schema.go) and selects one per run;
+	// mutants the schema cannot hold are built alone.
+	Schemata = "schemata"
+	// Overlay builds a test binary for each mutant, with the mutated file
+	// replaced through go test -overlay: the reference.
+	Overlay = "overlay"
+)
+
 // RunConfig says how to test mutants.
 type RunConfig struct {
+	// Strategy is Schemata (the default) or Overlay.
+	Strategy string
 	// Dir is where go commands run; Env their environment (nil: the
 	// process's).
 	Dir string
@@ -56,10 +69,23 @@ type Progress struct {
 
 // Stats says where a run's time went.
 type Stats struct {
-	Coverage    time.Duration // building instrumented test binaries and running each test alone
-	Mutants     time.Duration // building and testing mutants, wall time
-	Build, Test time.Duration // summed over mutants and workers
-	Builds      int
+	Strategy string
+	Coverage time.Duration // building instrumented test binaries and running each test alone, wall time
+	// CoverBuild is the time spent building them (summed over workers),
+	// CoverBuilds how many; CoverTest the time running the tests alone
+	// (summed), CoverRuns how many runs.
+	CoverBuild, CoverTest  time.Duration
+	CoverBuilds, CoverRuns int
+	Mutants                time.Duration // building and testing mutants, wall time
+	Build, Test            time.Duration // summed over mutants and workers
+	Builds                 int
+	// Runs counts the test binary runs of the mutants phase.
+	Runs int
+	// Schema counts the mutants tested through the schema; Alone the ones
+	// built alone, by reason (with the overlay strategy, all, under
+	// "overlay strategy").
+	Schema int
+	Alone  map[string]int
 	// FailedTests counts the tests that failed without any mutant;
 	// Untestable the packages whose tests did not build or list; Flaky the
 	// tests that passed at first but failed again without the mutant they
@@ -90,12 +116,25 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 	if cfg.Warn == nil {
 		cfg.Warn = func(string) {}
 	}
+	if cfg.Strategy == "" {
+		cfg.Strategy = Schemata
+	}
+	if cfg.Strategy != Schemata && cfg.Strategy != Overlay {
+		return nil, nil, fmt.Errorf("unknown strategy %q: want %s or %s", cfg.Strategy, Schemata, Overlay)
+	}
+	// A mutant number the user's environment holds would switch a mutant
+	// on where none should be.
+	if cfg.Env == nil {
+		cfg.Env = os.Environ()
+	}
+	cfg.Env = slices.DeleteFunc(slices.Clone(cfg.Env), func(kv string) bool { return strings.HasPrefix(kv, SchemaEnv+"=") })
 	tmp, err := os.MkdirTemp("", "gorewrite-mutate-")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer os.RemoveAll(tmp)
-	r := &runner{cfg: cfg, tmp: tmp, gotmp: filepath.Join(tmp, "gotmp"), stats: &Stats{}}
+	r := &runner{cfg: cfg, tmp: tmp, gotmp: filepath.Join(tmp, "gotmp"), stats: &Stats{Strategy: cfg.Strategy, Alone: map[string]int{}},
+		sources: sources, schemaFiles: make(map[string][]*site)}
 	if err := os.Mkdir(r.gotmp, 0o777); err != nil {
 		return nil, nil, err
 	}
@@ -103,6 +142,7 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 	byPkg := make(map[string][]*Mutant)
 	var pkgs []string
 	for _, m := range mutants {
+		m.schemaID = 0
 		if m.Status != Pending {
 			continue
 		}
@@ -114,6 +154,12 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 	sort.Strings(pkgs)
 	if len(pkgs) == 0 {
 		return nil, r.stats, nil
+	}
+	for _, p := range pkgs {
+		r.all = append(r.all, byPkg[p]...)
+	}
+	if cfg.Strategy == Schemata {
+		r.numberSchema(pkgs, byPkg)
 	}
 	start := time.Now()
 	if err := r.makeSlots(); err != nil {
@@ -143,6 +189,16 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		}
 	}
 	sort.Slice(tests, func(i, j int) bool { return tests[i].ID < tests[j].ID })
+	for _, m := range queue {
+		switch {
+		case m.schemaID > 0:
+			r.stats.Schema++
+		case cfg.Strategy == Overlay:
+			r.stats.Alone["overlay strategy"]++
+		default:
+			r.stats.Alone[m.fallback]++
+		}
+	}
 	start = time.Now()
 	err = r.mutants(ctx, queue, cov, sources)
 	r.stats.Mutants = time.Since(start)
@@ -160,6 +216,20 @@ type runner struct {
 	// slots hold what a worker needs to itself: a directory for the
 	// mutated file, the overlay and the binary, and a copy of the tree.
 	slots chan *slot
+
+	// The schema: the original sources by file name, the sites of each
+	// file, and (filled while instrumenting) each file's content with
+	// coverage probes only, nil when it has none, for packages whose schema
+	// does not build.
+	sources      map[string][]byte
+	schemaFiles  map[string][]*site
+	plain        map[string][]byte
+	switched     map[*site]bool
+	helperFiles  map[string]bool
+	all          []*Mutant // the mutants to test
+	plainOnce    sync.Once
+	plainOverlay string
+	plainErr     error
 }
 
 type slot struct {
@@ -337,6 +407,9 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 	dir := s.dir
 	start := time.Now()
 	defer func() { m.Duration = time.Since(start) }()
+	if m.schemaID > 0 {
+		return r.judgeMutant(ctx, s, m, pc, pc.bin, append(slices.Clone(r.env()), SchemaEnv+"="+strconv.Itoa(m.schemaID)))
+	}
 	if src == nil {
 		return fmt.Errorf("%s: source not kept", m.File)
 	}
@@ -372,6 +445,12 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 		}
 		return nil
 	}
+	return r.judgeMutant(ctx, s, m, pc, bin, r.env())
+}
+
+// judgeMutant runs the tests covering m in bin, with env, and sets m's
+// status.
+func (r *runner) judgeMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, bin string, env []string) error {
 	testStart := time.Now()
 	defer func() {
 		r.mu.Lock()
@@ -388,7 +467,7 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 			m.StatusReason = "covered only by tests that fail without mutants"
 			return nil
 		}
-		batch, err := r.runBatches(ctx, s, bin, m, pc, tests, whole)
+		batch, err := r.runBatches(ctx, s, bin, env, m, pc, tests, whole)
 		if err != nil {
 			return err
 		}
@@ -441,7 +520,7 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 // fastest covering test runs alone first: it kills most mutants that are
 // killed at all. The rest run in one process, stopping at the first
 // failure.
-func (r *runner) runBatches(ctx context.Context, s *slot, bin string, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) ([]*Test, error) {
+func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []string, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) ([]*Test, error) {
 	batches := [][]*Test{tests[:1]}
 	if len(tests) > 1 {
 		batches = append(batches, tests[1:])
@@ -449,23 +528,50 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, m *Mutant,
 	if whole {
 		batches = [][]*Test{tests}
 	}
-	for _, batch := range batches {
+	var timedOut *Mutant // the verdict of a batch that timed out
+	for len(batches) > 0 {
+		batch := batches[0]
+		batches = batches[1:]
 		timeout := r.timeout(batch, pc, whole)
-		res, err := r.runIn(ctx, s, bin, pc.dir, r.env(), names(batch), timeout)
+		res, err := r.runIn(ctx, s, bin, pc.dir, env, names(batch), timeout)
 		if err != nil {
 			return nil, err
 		}
-		if judge(m, res, batch, timeout) && m.Status != RuntimeError {
+		r.mu.Lock()
+		r.stats.Runs++
+		r.mu.Unlock()
+		if !judge(m, res, batch, timeout) {
+			continue
+		}
+		if res.timedOut {
+			// A test that fails is a stronger verdict than one that
+			// hangs, and which came first depends on measured
+			// durations: the tests the hang kept from running run
+			// alone, so that the fate does not depend on the order.
+			v := *m
+			timedOut = &v
+			m.Status, m.StatusReason = Pending, ""
+			if len(batch) > 1 && !whole {
+				for _, t := range batch {
+					batches = append(batches, []*Test{t})
+				}
+			}
+			continue
+		}
+		if m.Status != RuntimeError {
 			return batch, nil
 		}
 		// A crash without a failing test (an example calling log.Fatal,
 		// say) is no verdict while other covering tests remain.
 	}
-	if m.Status == RuntimeError {
-		return nil, nil
+	switch {
+	case m.Status == RuntimeError:
+	case timedOut != nil:
+		m.Status, m.StatusReason = timedOut.Status, timedOut.StatusReason
+	default:
+		m.Status = Survived
+		m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
 	}
-	m.Status = Survived
-	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
 	return nil, nil
 }
 

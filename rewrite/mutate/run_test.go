@@ -225,3 +225,60 @@ func TestStableIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestStrategiesAgree tests the mutants of testdata modules with both
+// strategies: every mutant must get the same status (flaky tests aside),
+// and most must go through the schema. testdata/schemata holds the code
+// that could make them differ: evaluation order, short-circuits, constant
+// contexts, generics, statements in headers, initialization. With -short,
+// the overlay strategy (a build per mutant) gets every third mutant of it.
+func TestStrategiesAgree(t *testing.T) {
+	for _, name := range []string{"fates", "schemata"} {
+		t.Run(name, func(t *testing.T) {
+			dir := copyModule(t, name)
+			t.Setenv("TMPDIR", t.TempDir())
+			t.Setenv("FATES_STATE", t.TempDir())
+			before := treeSum(t, dir)
+			mutants, sources := enumerate(t, dir, "all")
+			reference := mutate.Fresh(mutants)
+			cfg := mutate.RunConfig{Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 3, TimeoutGrace: time.Second}
+			tests, stats, err := mutate.Run(context.Background(), cfg, mutants, sources)
+			if err != nil {
+				t.Fatal(err)
+			}
+			alone := 0
+			for _, n := range stats.Alone {
+				alone += n
+			}
+			if stats.Schema < 3*alone {
+				t.Errorf("%d mutants tested through the schema, %d built alone (%v): want mostly the schema", stats.Schema, alone, stats.Alone)
+			}
+			if stats.CoverBuilds > 4 {
+				t.Errorf("%d coverage builds: want one per package", stats.CoverBuilds)
+			}
+			if testing.Short() && name == "schemata" {
+				var sm, ref []*mutate.Mutant
+				for i := range mutants {
+					if i%3 == 0 {
+						sm, ref = append(sm, mutants[i]), append(ref, reference[i])
+					}
+				}
+				mutants, reference = sm, ref
+			}
+			cfg.Strategy = mutate.Overlay
+			refTests, _, err := mutate.Run(context.Background(), cfg, reference, sources)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range mutate.Compare(mutants, reference, mutate.FailedTests(tests, refTests)) {
+				if !d.Flaky {
+					m := d.Mutant
+					t.Errorf("%s %s %s: schemata %s (%s), overlay %s", m.Location(), m.Operator, m.Change(), d.Schemata, d.How, d.Overlay)
+				}
+			}
+			if treeSum(t, dir) != before {
+				t.Error("the module's tree changed")
+			}
+		})
+	}
+}

@@ -1,0 +1,645 @@
+package mutate
+
+import (
+	"fmt"
+	"go/ast"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"go/version"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+)
+
+// Mutant schemata: every mutant of a package compiled into one test
+// binary, each behind a switch on the active mutant's number, read once
+// from the environment (SchemaEnv). A run then selects a mutant instead of
+// building it. A mutation site becomes one of three forms, chosen so that
+// every operand is still evaluated exactly once and in the same order, and
+// the original code keeps its exact text (and so its lines, its coverage
+// probes and everything it uses):
+//
+//   - a boolean expression (a comparison, && and ||, !x, an if or for
+//     condition) becomes a disjunction in which one arm runs:
+//     (M != 1 && M != 2 && (a < b) || M == 1 && (a <= b) || M == 2 && (a >= b)).
+//     The comparisons with M are untyped booleans, so a named boolean type
+//     is kept.
+//   - an arithmetic or bitwise operation, or a negation, becomes a call of
+//     a small generic function that applies one operator or the other:
+//     P_ADD(7, a, b). Type inference gives it the operands' type.
+//   - a statement (++, op=, break, return, a removed statement) becomes
+//     if M == 3 { x-- } else { x++ }.
+//
+// The versions of the mutants are copied on one line, so no line of the
+// original moves. What cannot take one of these forms is tested the way
+// the overlay strategy tests everything, by building the mutant alone:
+// constant expressions (which must stay constant: const declarations,
+// array lengths, case values, iota), untyped expressions (1 << n), simple
+// statements in for, if and switch headers, and whatever does not
+// type-check in the schema (generic code whose constraints the helpers do
+// not satisfy, loops whose termination a mutated break or continue
+// changes).
+
+// SchemaEnv is the environment variable a schemata test binary reads the
+// active mutant's number from; unset or 0 runs the original code.
+const SchemaEnv = "GOREWRITE_MUTANT"
+
+// siteForm is how a mutation site switches.
+type siteForm int
+
+const (
+	noForm siteForm = iota
+	boolForm
+	valueForm
+	stmtForm
+)
+
+// A site is a node of the source where mutants switch: all the mutants of
+// one site share its switch.
+type site struct {
+	pkg  *pkgSchema
+	file string
+	form siteForm
+	// The node's bytes [start, end) in the file; for valueForm the
+	// operator's [opStart, opEnd) and the helper it calls.
+	start, end     int
+	opStart, opEnd int
+	helper         string
+	mutants        []*Mutant
+}
+
+// pkgSchema is what the sites of one package share.
+type pkgSchema struct {
+	name   string // the package's name
+	prefix string // of the names the schema declares
+}
+
+// fallback reasons: why a mutant is not in the schema.
+const (
+	whyConstant  = "constant expression"
+	whyUntyped   = "untyped expression"
+	whyPosition  = "simple statement in a for, if or switch header"
+	whyShape     = "change outside its node"
+	whyTypeCheck = "did not type-check in the schema"
+	whyGoVersion = "generic helpers need go1.18"
+	whyGenerated = "file not instrumented"
+	whyConflict  = "overlaps a coverage probe"
+	whyBuild     = "the package's schema did not build"
+)
+
+// planSchema gives each mutant of a package its site, or the reason it has
+// none, and keeps the sites that type-check together. byCand maps each
+// mutant to the candidate it came from.
+func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candidate) error {
+	ps := &pkgSchema{name: pass.Pkg.Name(), prefix: freePrefix(pass.Pkg.Scope(), "_gorewriteMut")}
+	generics := pass.Pkg.GoVersion() == "" || version.Compare(pass.Pkg.GoVersion(), "go1.18") >= 0
+	type key struct {
+		file       string
+		form       siteForm
+		start, end int
+	}
+	sites := make(map[key]*site)
+	var order []*site
+	for _, m := range mutants {
+		c := byCand[m]
+		if c == nil || c.form == noForm {
+			continue
+		}
+		if c.why != "" {
+			m.fallback = c.why
+			continue
+		}
+		helper := c.helper
+		if c.form == valueForm {
+			var ok bool
+			if helper, ok = helperKey(pass.Pkg, c.schemaForm, generics); !ok {
+				m.fallback = whyGoVersion
+				continue
+			}
+		}
+		tf := pass.Fset.File(c.anchor.Pos())
+		k := key{tf.Name(), c.form, tf.Offset(c.anchor.Pos()), tf.Offset(c.anchor.End())}
+		if m.Offset < k.start || m.EndOffset > k.end {
+			m.fallback = whyShape
+			continue
+		}
+		s := sites[k]
+		if s == nil {
+			s = &site{pkg: ps, file: k.file, form: k.form, start: k.start, end: k.end, helper: helper}
+			if c.form == valueForm {
+				s.opStart, s.opEnd = tf.Offset(c.opPos), tf.Offset(c.opPos)+len(c.op.String())
+			}
+			sites[k] = s
+			order = append(order, s)
+		}
+		s.mutants = append(s.mutants, m)
+		m.site = s
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	// Numbers for the check; the runner gives the real ones.
+	ids := make(map[*Mutant]int)
+	for i, m := range mutants {
+		ids[m] = i + 1
+	}
+	idOf := func(m *Mutant) int { return ids[m] }
+	srcOf := make(map[string][]byte)
+	tfOf := make(map[string]*token.File)
+	for _, f := range pass.Files {
+		tf := pass.Fset.File(f.FileStart)
+		srcOf[tf.Name()] = pass.Source(f)
+		tfOf[tf.Name()] = tf
+	}
+	// The helpers are declared at the end of a file of the package for the
+	// check; the build gets them in a file of their own.
+	var host *ast.File
+	for _, f := range pass.Files {
+		if !strings.HasSuffix(pass.Fset.File(f.FileStart).Name(), "_test.go") {
+			host = f
+			break
+		}
+	}
+	edits := func(subset []int) ([]rewrite.Edit, error) {
+		active := make(map[*site]bool, len(subset))
+		helpers := make(map[string]bool)
+		for _, i := range subset {
+			active[order[i]] = true
+			if order[i].helper != "" {
+				helpers[order[i].helper] = true
+			}
+		}
+		var out []rewrite.Edit
+		for _, file := range sortedKeys(srcOf) {
+			var fileSites []*site
+			for _, s := range order {
+				if s.file == file {
+					fileSites = append(fileSites, s)
+				}
+			}
+			if len(fileSites) == 0 {
+				continue
+			}
+			r := newRenderer(srcOf[file], fileSites, nil, func(s *site) bool { return active[s] }, idOf)
+			tf := tfOf[file]
+			for _, top := range r.root.children {
+				if text, ok := r.outermost(top); ok {
+					out = append(out, rewrite.Edit{Pos: tf.Pos(top.start), End: tf.Pos(top.end), New: text})
+				}
+			}
+		}
+		if host != nil {
+			tf := pass.Fset.File(host.FileStart)
+			eof := tf.Pos(tf.Size())
+			out = append(out, rewrite.Edit{Pos: eof, End: eof, New: "\n" + helperDecls(ps.prefix, sortedKeys(helpers), false)})
+		}
+		return out, nil
+	}
+	keep, err := pass.SelectWellTyped(rewrite.Candidates{
+		N:     len(order),
+		Edits: edits,
+		EditsOf: func(i int) []rewrite.Edit {
+			tf := tfOf[order[i].file]
+			return []rewrite.Edit{{Pos: tf.Pos(order[i].start), End: tf.Pos(order[i].end)}}
+		},
+		KeepExports: true,
+	})
+	if err != nil {
+		return err
+	}
+	for i, s := range order {
+		if !keep[i] {
+			for _, m := range s.mutants {
+				m.site, m.fallback = nil, whyTypeCheck
+			}
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// freePrefix returns base, or base with a number, such that no name of the
+// package scope starts with it.
+func freePrefix(scope *types.Scope, base string) string {
+	for n := 0; ; n++ {
+		p := base
+		if n > 0 {
+			p += strconv.Itoa(n)
+		}
+		if !slices.ContainsFunc(scope.Names(), func(name string) bool { return strings.HasPrefix(name, p) }) {
+			return p
+		}
+	}
+}
+
+// helperOps maps a helper's name to the operator it applies and the one
+// its mutant applies, and the type set of its operands.
+var helperOps = map[string]struct{ orig, mut, set string }{
+	"ADD":     {"+", "-", "Number"},
+	"SUB":     {"-", "+", "Number"},
+	"MUL":     {"*", "/", "Number"},
+	"QUO":     {"/", "*", "Number"},
+	"REM":     {"%", "*", "Integer"},
+	"AND":     {"&", "|", "Integer"},
+	"OR":      {"|", "&", "Integer"},
+	"XOR":     {"^", "&", "Integer"},
+	"AND_NOT": {"&^", "&", "Integer"},
+	"SHL":     {"<<", ">>", "Integer"},
+	"SHR":     {">>", "<<", "Integer"},
+	"NEG":     {"-", "", "Number"},
+}
+
+// helperKey says which helper a value site calls: "OP:TYPE" (or
+// "OP:TYPE:COUNT" for shifts) when the operands' types can be named in a
+// file of the package, else the generic "OP" when the package may use
+// generics; ok is false when neither.
+func helperKey(pkg *types.Package, f schemaForm, generics bool) (key string, ok bool) {
+	t, ok := typeName(pkg, f.typ)
+	if ok && (f.helper == "SHL" || f.helper == "SHR") {
+		count := "uint" // an untyped constant count
+		if f.count != nil {
+			count, ok = typeName(pkg, f.count)
+		}
+		t += ":" + count
+	}
+	if ok {
+		return f.helper + ":" + t, true
+	}
+	return f.helper, generics
+}
+
+// typeName names t in a file of pkg that imports nothing: a basic type or
+// a named type declared at pkg's top level.
+func typeName(pkg *types.Package, t types.Type) (string, bool) {
+	switch t := types.Unalias(t).(type) {
+	case *types.Basic:
+		if t.Info()&types.IsUntyped == 0 && t.Kind() != types.UnsafePointer {
+			return t.Name(), true
+		}
+	case *types.Named:
+		obj := t.Obj()
+		if obj.Pkg() == pkg && obj.Parent() == pkg.Scope() && t.TypeArgs().Len() == 0 && t.TypeParams().Len() == 0 {
+			return obj.Name(), true
+		}
+	}
+	return "", false
+}
+
+// helperIdent is the name of a helper: the parts of its key joined with _,
+// each with its own underscores doubled, so that different keys never
+// make the same name.
+func helperIdent(prefix, key string) string {
+	parts := strings.Split(key, ":")
+	for i, p := range parts {
+		parts[i] = strings.ReplaceAll(p, "_", "__")
+	}
+	return prefix + "_" + strings.Join(parts, "_")
+}
+
+// helperName names the helper for a binary operator and its mutation, or
+// "" when there is none.
+func helperName(op, to token.Token) string {
+	name := map[token.Token]string{
+		token.ADD: "ADD", token.SUB: "SUB", token.MUL: "MUL", token.QUO: "QUO", token.REM: "REM",
+		token.AND: "AND", token.OR: "OR", token.XOR: "XOR", token.AND_NOT: "AND_NOT",
+		token.SHL: "SHL", token.SHR: "SHR",
+	}[op]
+	if h, ok := helperOps[name]; ok && h.mut == to.String() {
+		return name
+	}
+	return ""
+}
+
+// helperDecls declares the schema's switch variable and the named helpers.
+// withInit reads the variable from the environment; the type check does
+// without, so as to add no imports.
+func helperDecls(prefix string, helpers []string, withInit bool) string {
+	var b strings.Builder
+	if withInit {
+		fmt.Fprintf(&b, "var %s = %sActive()\n\n", prefix, prefix)
+		fmt.Fprintf(&b, "func %sActive() int32 {\n\tn, _ := %sstrconv.ParseInt(%sos.Getenv(%q), 10, 32)\n\treturn int32(n)\n}\n", prefix, prefix, prefix, SchemaEnv)
+	} else {
+		fmt.Fprintf(&b, "var %s int32\n", prefix)
+	}
+	// Constraints only for generic helpers: they need go1.18.
+	if slices.ContainsFunc(helpers, func(h string) bool { return !strings.Contains(h, ":") }) {
+		fmt.Fprintf(&b, "\ntype %sInteger interface {\n\t~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr\n}\n", prefix)
+		fmt.Fprintf(&b, "\ntype %sNumber interface {\n\t%sInteger | ~float32 | ~float64 | ~complex64 | ~complex128\n}\n", prefix, prefix)
+	}
+	for _, h := range helpers {
+		name := helperIdent(prefix, h)
+		parts := strings.Split(h, ":")
+		op := helperOps[parts[0]]
+		if len(parts) > 1 {
+			// Typed: for packages without generics, and for untyped
+			// constants, which a generic helper would give their default
+			// type.
+			t, u := parts[1], parts[1]
+			if len(parts) > 2 {
+				u = parts[2]
+			}
+			switch parts[0] {
+			case "NEG":
+				fmt.Fprintf(&b, "\nfunc %s(id int32, x %s) %s {\n\tif %s == id {\n\t\treturn x\n\t}\n\treturn -x\n}\n", name, t, t, prefix)
+			default:
+				fmt.Fprintf(&b, "\nfunc %s(id int32, x %s, y %s) %s {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", name, t, u, t, prefix, op.mut, op.orig)
+			}
+			continue
+		}
+		set := prefix + op.set
+		switch h {
+		case "NEG":
+			fmt.Fprintf(&b, "\nfunc %s_%s[T %s](id int32, x T) T {\n\tif %s == id {\n\t\treturn x\n\t}\n\treturn -x\n}\n", prefix, h, set, prefix)
+		case "SHL", "SHR":
+			fmt.Fprintf(&b, "\nfunc %s_%s[T, U %s](id int32, x T, y U) T {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", prefix, h, set, prefix, op.mut, op.orig)
+		default:
+			fmt.Fprintf(&b, "\nfunc %s_%s[T %s](id int32, x, y T) T {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", prefix, h, set, prefix, op.mut, op.orig)
+		}
+	}
+	return b.String()
+}
+
+// helperFile is the file a schema adds to its package for the build.
+func helperFile(ps *pkgSchema, helpers []string) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "// Code generated by gorewrite mutate (schemata). DO NOT EDIT.\n\npackage %s\n\n", ps.name)
+	fmt.Fprintf(&b, "import (\n\t%sos \"os\"\n\t%sstrconv \"strconv\"\n)\n\n", ps.prefix, ps.prefix)
+	b.WriteString(helperDecls(ps.prefix, helpers, true))
+	return []byte(b.String())
+}
+
+// CoverEdit is an edit of the coverage instrumentation, in offsets of the
+// original file: the schema renders it inside the original code of the
+// site that holds it.
+type CoverEdit struct {
+	Start, End int
+	Text       string
+}
+
+// A renderer writes a file with its sites switched.
+type renderer struct {
+	src    []byte
+	root   *siteNode
+	active func(*site) bool // sites with switches; the others are plain code
+	idOf   func(*Mutant) int
+	// rendered collects the sites whose switches were written.
+	rendered []*site
+}
+
+type siteNode struct {
+	*site
+	start, end int
+	children   []*siteNode
+	edits      []CoverEdit
+}
+
+// newRenderer arranges the sites of a file (nodes of its syntax, so they
+// nest) in a tree and puts each coverage edit in the innermost site holding
+// it: a point where a site starts or ends belongs to it, so that an edit
+// wrapping the node's text stays with it.
+func newRenderer(src []byte, sites []*site, cover []CoverEdit, active func(*site) bool, idOf func(*Mutant) int) *renderer {
+	sorted := slices.Clone(sites)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].start != sorted[j].start {
+			return sorted[i].start < sorted[j].start
+		}
+		return sorted[i].end > sorted[j].end
+	})
+	root := &siteNode{start: 0, end: len(src)}
+	stack := []*siteNode{root}
+	for _, s := range sorted {
+		n := &siteNode{site: s, start: s.start, end: s.end}
+		for len(stack) > 1 && stack[len(stack)-1].end < n.end {
+			stack = stack[:len(stack)-1]
+		}
+		parent := stack[len(stack)-1]
+		if n.start < parent.start || n.end > parent.end {
+			// Not nested: cannot happen for syntax nodes; leave it out.
+			continue
+		}
+		parent.children = append(parent.children, n)
+		stack = append(stack, n)
+	}
+	r := &renderer{src: src, root: root, active: active, idOf: idOf}
+	for _, e := range cover {
+		r.place(root, e)
+	}
+	return r
+}
+
+// place puts e in the innermost node holding it. (renderFile has left out
+// the sites an edit overlaps without being inside them.)
+func (r *renderer) place(n *siteNode, e CoverEdit) {
+	for _, c := range n.children {
+		inside := c.start <= e.Start && e.End <= c.end
+		if e.Start == e.End {
+			inside = c.start <= e.Start && e.Start <= c.end
+		}
+		if inside && !(e.Start == e.End && e.Start == c.end && r.startsAt(n, c, e.Start)) {
+			r.place(c, e)
+			return
+		}
+	}
+	n.edits = append(n.edits, e)
+}
+
+// startsAt reports whether a sibling after c starts at off: a point between
+// two siblings goes to the later one.
+func (r *renderer) startsAt(parent, c *siteNode, off int) bool {
+	for _, d := range parent.children {
+		if d != c && d.start == off {
+			return true
+		}
+	}
+	return false
+}
+
+// switched reports whether n's switch is written: it is active and has a
+// mutant with a number.
+func (r *renderer) switched(n *siteNode) bool {
+	if n.site == nil || !r.active(n.site) {
+		return false
+	}
+	return slices.ContainsFunc(n.mutants, func(m *Mutant) bool { return r.idOf(m) > 0 })
+}
+
+// file renders the whole file.
+func (r *renderer) file() []byte {
+	var b strings.Builder
+	b.Grow(len(r.src) + len(r.src)/4)
+	r.emit(&b, r.root, r.root.start, r.root.end)
+	return []byte(b.String())
+}
+
+// outermost renders a top-level node for the type check: its text and
+// whether anything in it is switched.
+func (r *renderer) outermost(n *siteNode) (string, bool) {
+	before := len(r.rendered)
+	var b strings.Builder
+	r.node(&b, n)
+	return b.String(), len(r.rendered) > before
+}
+
+// emit writes the source [from, to) of n: its children's nodes and its
+// edits in place.
+func (r *renderer) emit(b *strings.Builder, n *siteNode, from, to int) {
+	pos := from
+	ci, ei := 0, 0
+	for {
+		for ci < len(n.children) && n.children[ci].start < from {
+			ci++
+		}
+		for ei < len(n.edits) && n.edits[ei].Start < from {
+			ei++
+		}
+		var c *siteNode
+		if ci < len(n.children) && n.children[ci].end <= to {
+			c = n.children[ci]
+		}
+		var e *CoverEdit
+		if ei < len(n.edits) && n.edits[ei].Start <= to && n.edits[ei].End <= to {
+			e = &n.edits[ei]
+		}
+		if c == nil && e == nil {
+			break
+		}
+		if e != nil && (c == nil || e.Start <= c.start) {
+			if e.Start < pos {
+				ei++ // inside text an earlier edit replaced
+				continue
+			}
+			b.Write(r.src[pos:e.Start])
+			b.WriteString(e.Text)
+			pos = e.End
+			ei++
+			continue
+		}
+		if c.start < pos {
+			ci++ // replaced by a coverage edit
+			continue
+		}
+		b.Write(r.src[pos:c.start])
+		r.node(b, c)
+		pos = c.end
+		ci++
+	}
+	b.Write(r.src[pos:to])
+}
+
+// node writes a site's node: its switch around its original code, or just
+// the code.
+func (r *renderer) node(b *strings.Builder, n *siteNode) {
+	if !r.switched(n) {
+		r.emit(b, n, n.start, n.end)
+		return
+	}
+	r.rendered = append(r.rendered, n.site)
+	M := n.pkg.prefix
+	var ms []*Mutant
+	for _, m := range n.mutants {
+		if r.idOf(m) > 0 {
+			ms = append(ms, m)
+		}
+	}
+	version := func(m *Mutant) string {
+		return oneLine(string(r.src[n.start:m.Offset]) + m.Replacement + string(r.src[m.EndOffset:n.end]))
+	}
+	switch n.form {
+	case boolForm:
+		b.WriteString("(")
+		for _, m := range ms {
+			fmt.Fprintf(b, "%s != %d && ", M, r.idOf(m))
+		}
+		b.WriteString("(")
+		r.emit(b, n, n.start, n.end)
+		b.WriteString(")")
+		for _, m := range ms {
+			fmt.Fprintf(b, " || %s == %d && (%s)", M, r.idOf(m), version(m))
+		}
+		b.WriteString(")")
+	case valueForm:
+		fmt.Fprintf(b, "%s(%d, ", helperIdent(M, n.helper), r.idOf(ms[0]))
+		if !strings.HasPrefix(n.helper, "NEG") {
+			r.emit(b, n, n.start, n.opStart)
+			b.WriteString(", ")
+		}
+		r.emit(b, n, n.opEnd, n.end)
+		b.WriteString(")")
+	case stmtForm:
+		for i, m := range ms {
+			if i > 0 {
+				b.WriteString(" else ")
+			}
+			fmt.Fprintf(b, "if %s == %d { %s }", M, r.idOf(m), version(m))
+		}
+		b.WriteString(" else { ")
+		r.emit(b, n, n.start, n.end)
+		b.WriteString(" }")
+	}
+}
+
+// oneLine writes Go code on one line, so that a copy of it moves no line:
+// comments go, line breaks that end statements become semicolons, and raw
+// strings holding line breaks are quoted.
+func oneLine(code string) string {
+	if !strings.ContainsAny(code, "\n\r") {
+		return code
+	}
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	s.Init(fset.AddFile("", -1, len(code)), []byte(code), nil, 0)
+	var b strings.Builder
+	var pending bool // a semicolon the scanner inserted, written only when more follows
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.SEMICOLON && lit == "\n" {
+			pending = true
+			continue
+		}
+		if pending {
+			b.WriteString("; ")
+			pending = false
+		}
+		switch {
+		case tok == token.STRING && strings.HasPrefix(lit, "`") && strings.ContainsAny(lit, "\n\r"):
+			// Carriage returns are discarded from raw strings.
+			lit = strconv.Quote(strings.ReplaceAll(lit[1:len(lit)-1], "\r", ""))
+		case lit == "":
+			lit = tok.String()
+		}
+		b.WriteString(lit)
+		b.WriteString(" ")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// renderFile writes a file with the switches of its sites whose mutants
+// have numbers (idOf > 0) and the coverage edits, and reports the sites it
+// switched. A site that a coverage edit replaces or overlaps is left plain.
+func renderFile(src []byte, sites []*site, cover []CoverEdit, idOf func(*Mutant) int) ([]byte, []*site) {
+	var kept []*site
+	for _, s := range sites {
+		if !slices.ContainsFunc(cover, func(e CoverEdit) bool {
+			return e.Start < e.End && e.Start < s.end && s.start < e.End && !(s.start <= e.Start && e.End <= s.end)
+		}) {
+			kept = append(kept, s)
+		}
+	}
+	r := newRenderer(src, kept, cover, func(*site) bool { return true }, idOf)
+	return r.file(), r.rendered
+}

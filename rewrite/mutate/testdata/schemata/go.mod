@@ -1,0 +1,3 @@
+module example.com/schemata
+
+go 1.22
