@@ -28,10 +28,12 @@ bench: build
 	$(GO) run ./testdata/bench/covercmp -gorewrite $(BIN)
 	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
 
-# gorewrite mutate against gremlins v0.6.0 (fetched through the module
-# proxy) on packages with fast tests: mutants by status, mutants tested per
-# minute, wall time and memory, and where the two tools' statuses differ.
-# Several minutes; -modules, -runs and -workers choose what and how.
+# gorewrite mutate, --strategy schemata and --strategy overlay, against
+# gremlins v0.6.0 (fetched through the module proxy) on packages with fast
+# tests: mutants by status, mutants tested per minute, wall time and memory,
+# whether the two strategies give every mutant the same status, and where
+# gorewrite's and gremlins' statuses differ. Several minutes; -modules,
+# -strategies, -runs and -workers choose what and how.
 bench-mutate: build
 	$(GO) run ./testdata/bench/mutatecmp -gorewrite $(BIN)
 

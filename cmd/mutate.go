@@ -43,16 +43,21 @@ module's packages), one at a time (mutants), runs the tests that cover each,
 and reports the mutants no test noticed (survivors).
 
 Every mutant is type-checked first; one that would not compile is never
-made. Your files are never written: each mutant reaches go test -c through
+made. Your files are never written: changed files reach go test -c through
 -overlay, and tests run in a copy of the module (one per worker, repaired
 after every run), all in a temporary directory removed at the end, also on
 Ctrl-C.
 
-A run first builds each package's test binary with coverage probes and runs
-each test alone: that gives the tests covering each line and their
-durations. A mutant is then built and its covering tests run, the fastest
-first, in --workers parallel workers. A package's mutants are tested by that
-package's tests.
+A run builds each package's test binary once, with coverage probes and
+(--strategy schemata, the default) every mutant of the package compiled in
+behind a switch on the GOREWRITE_MUTANT environment variable. Each test runs
+alone in it: that gives the tests covering each line and their durations.
+Then each mutant is switched on and its covering tests run, the fastest
+first, in --workers parallel workers. Mutants the schema cannot hold
+(constant expressions, simple statements of for/if/switch headers, code that
+does not type-check switched) are built alone, as --strategy overlay builds
+every mutant. --verify runs both strategies and prints the mutants they
+judge differently. A package's mutants are tested by that package's tests.
 
 Statuses (as Stryker's report schema): Killed (a covering test failed or
 panicked), Survived, NoCoverage (no test runs the code; not run), Timeout
@@ -246,6 +251,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	if err != nil {
 		return err
 	}
+	elapsed := time.Since(start) // the run's, without --verify's second one
 	var disagreements []mutate.Disagreement
 	if f.verify {
 		refCfg := runCfg
@@ -271,7 +277,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Mutants:    mutants,
 		Tests:      tests,
 		Thresholds: mutate.Thresholds{High: 80, Low: 60},
-		Elapsed:    time.Since(start),
+		Elapsed:    elapsed,
 	}
 	if f.stats {
 		a.printStats(report, stats, runStats, enumerated, f.workers)

@@ -10,12 +10,21 @@
 //     and type-checks every mutant alone.
 //   - ignore.go, scope.go: //gorewrite:ignore directives; stable IDs,
 //     --diff and --shard.
+//   - schema.go: mutant schemata. Each mutation site of a package is
+//     rewritten to switch, on the active mutant's number, between the
+//     original code and its mutants, keeping Go's evaluation order and
+//     short-circuits; the sites are type-checked together during
+//     enumeration, and what cannot switch (constants, header statements,
+//     what does not type-check) is left to be built alone.
 //   - coverage.go: per-test coverage and timings, from one instrumented
-//     test binary per package whose tests run one at a time.
-//   - run.go: each mutant built through go test -overlay and its covering
-//     tests run, the fastest alone first, in parallel workers; kills are
-//     checked against the unmutated code. testrun.go runs a test binary
-//     and reads its output.
+//     test binary per package whose tests run one at a time. With
+//     schemata, the same binary holds the package's switched mutants
+//     (schemarun.go renders the switches around the probes).
+//   - run.go: each mutant switched on in that binary (or, with the overlay
+//     strategy and for what the schema left out, built through go test
+//     -overlay) and its covering tests run, the fastest alone first, in
+//     parallel workers; kills are checked against the unmutated code.
+//     testrun.go runs a test binary and reads its output.
 //   - sandbox.go: the copy of the module tests run in, so that a mutant
 //     writing files cannot reach the user's.
 //   - report*.go: the text summary, Stryker's mutation-testing-report-schema

@@ -1,6 +1,6 @@
-// Command mutatecmp measures gorewrite mutate against gremlins
-// (github.com/go-gremlins/gremlins, v0.6.0 by default), in one run on this
-// machine, on packages with fast test suites:
+// Command mutatecmp measures gorewrite mutate, with each of its strategies,
+// against gremlins (github.com/go-gremlins/gremlins, v0.6.0 by default), in
+// one run on this machine, on packages with fast test suites:
 //
 //   - self:DIR, a package of this module, on a copy of the module (default
 //     rewrite/cover/coverrt, whose tests take a twentieth of a second);
@@ -10,13 +10,19 @@
 //     package, whose suite takes seconds: where running only the covering
 //     tests matters).
 //
-// Both tools get the same operators (the eleven gremlins has; gorewrite
-// names them alike), the same number of workers and the same packages: DIR
-// and the directories below it, as gremlins always recurses. Each run of a
-// tool gets a fresh copy of the module; gorewrite must leave its copy
-// byte-identical, which is checked. gremlins is built once with go install
-// into the temporary directory, so go run's own time is not measured; the
-// tests are run once before, which warms the build cache for both.
+// On each target it runs up to three tools: gorewrite mutate --strategy
+// schemata (all of a package's mutants compiled into one test binary
+// behind a switch, one selected per run; with --stats), gorewrite mutate
+// --strategy overlay (one test binary per mutant), and gremlins unleash.
+// -strategies chooses the gorewrite runs (default schemata,overlay;
+// "schemata" skips overlay, "" measures gremlins alone). All get the same
+// operators (the eleven gremlins has; gorewrite names them alike), the same
+// number of workers and the same packages: DIR and the directories below
+// it, as gremlins always recurses. Each run of a tool gets a fresh copy of
+// the module; every gorewrite run must leave its copy byte-identical, which
+// is checked. gremlins is built once with go install into the temporary
+// directory, so go run's own time is not measured; the tests are run once
+// before, which warms the build cache for all.
 //
 // How the tools differ, which explains most disagreements: gremlins takes
 // coverage from one go test -cover of the package and runs the package's
@@ -24,18 +30,33 @@
 // of three times that coverage run; gorewrite runs each test alone for its
 // coverage and runs only a mutant's covering tests, fastest first.
 //
-// For each module and tool it prints the mutants by status (gremlins'
+// For each target and tool it prints the mutants by status (gremlins'
 // statuses mapped onto Stryker's: KILLED Killed, LIVED Survived, NOT
 // COVERED NoCoverage, TIMED OUT Timeout, NOT VIABLE CompileError, SKIPPED
 // Ignored), the mutants tested per minute of wall time (tested: any status
-// but NoCoverage and Ignored), the wall time, the largest resident set of a
-// single process of the tool's process tree, and the ratio of the
-// throughputs. Then the agreement of statuses on the mutants both tools
-// generate, matched by file, line, column (in bytes, where the operator
-// token starts) and operator, and the disagreements. gremlins runs go test
-// on the mutated package, so a mutant that does not compile counts as
-// KILLED there; gorewrite type-checks every mutant and never makes one that
-// does not, so those show up as mutants only gremlins generates.
+// but NoCoverage and Ignored), the wall time and the largest resident set
+// of a single process of the tool's process tree; under the schemata row,
+// the "gorewrite: stats" lines its --stats printed to stderr. Then the
+// ratios of the throughputs: schemata/gremlins, schemata/overlay,
+// overlay/gremlins.
+//
+// Then an equivalence check of the two strategies: they make the same
+// mutants (matched by the JSON report's mutant id), which must get the same
+// statuses; every disagreement and every mutant only one of them reports
+// is listed, as each is a bug of one strategy (or a flaky test).
+//
+// Then the agreement with gremlins (of the schemata run, or the first of
+// -strategies without it) on the mutants both tools generate, matched by
+// file, line, column (in bytes, where the operator token starts) and
+// operator, and the disagreements. gremlins runs go test on the mutated
+// package, so a mutant that does not compile counts as KILLED there;
+// gorewrite type-checks every mutant and never makes one that does not, so
+// those show up as mutants only gremlins generates.
+//
+// It ends with a summary table in Markdown: per target and over all of
+// them, each tool's mutants, wall time, tested mutants per minute and
+// largest resident set, and the ratios schemata/gremlins and
+// schemata/overlay of the throughputs.
 //
 // It is a benchmark, run by make bench-mutate, not a test. It writes only
 // under a temporary directory, removed at the end (-keep keeps it).
@@ -84,13 +105,18 @@ var (
 	gremlins  = flag.String("gremlins", "github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0", "gremlins, as go install takes it")
 	modules   = flag.String("modules", "self:rewrite/cover/coverrt,golang.org/x/mod@v0.42.0:semver,github.com/google/uuid@v1.6.0,golang.org/x/sync@v0.25.0:semaphore",
 		"comma-separated targets: self:DIR (a package directory of this module) or MODULE@VERSION[:DIR] (from the module proxy)")
-	workers   = flag.Int("workers", runtime.GOMAXPROCS(0), "workers for both tools")
-	runs      = flag.Int("runs", 1, "timed runs of each tool on each target, alternating; wall time is the median, statuses are the last run's")
-	operators = flag.String("operators", strings.Join(sharedOperators, ","), "operators for both tools (of gremlins' eleven)")
-	timeout   = flag.Duration("timeout", 30*time.Minute, "limit on one run of one tool")
-	show      = flag.Int("show", 30, "disagreements listed per target")
-	keep      = flag.Bool("keep", false, "keep the temporary directory (copies, JSON reports, logs) and print its path")
+	strategies = flag.String("strategies", "schemata,overlay", "gorewrite mutate --strategy values to measure, comma-separated (schemata, overlay); empty: gremlins only")
+	workers    = flag.Int("workers", runtime.GOMAXPROCS(0), "workers for every tool")
+	runs       = flag.Int("runs", 1, "timed runs of each tool on each target, alternating; wall time is the median, statuses are the last run's")
+	operators  = flag.String("operators", strings.Join(sharedOperators, ","), "operators for every tool (of gremlins' eleven)")
+	timeout    = flag.Duration("timeout", 30*time.Minute, "limit on one run of one tool")
+	show       = flag.Int("show", 30, "disagreements with gremlins listed per target (those between strategies are all listed)")
+	keep       = flag.Bool("keep", false, "keep the temporary directory (copies, JSON reports, logs) and print its path")
 )
+
+// knownStrategies are gorewrite mutate's --strategy values; the first is
+// the one compared with gremlins and with the others.
+var knownStrategies = []string{"schemata", "overlay"}
 
 func main() {
 	flag.Parse()
@@ -153,7 +179,7 @@ var gremlinsMutation = map[string]map[token.Token]token.Token{
 		token.SHL_ASSIGN: token.ASSIGN, token.SHR_ASSIGN: token.ASSIGN, token.SUB_ASSIGN: token.ASSIGN, token.XOR_ASSIGN: token.ASSIGN},
 }
 
-// A target is a module copy and the directory in it both tools mutate.
+// A target is a module copy and the directory in it the tools mutate.
 type target struct {
 	spec    string
 	self    bool
@@ -191,6 +217,7 @@ func (t target) name() string {
 
 // A mutant, as either tool reports it, with its position in bytes.
 type mutant struct {
+	id        string // gorewrite's report's; "" for gremlins
 	file      string // slash-separated, relative to the module root
 	line, col int    // col: 1-based byte column of the operator token
 	op        string
@@ -204,12 +231,28 @@ type mutant struct {
 // A toolRun is one tool's result on one target.
 type toolRun struct {
 	tool      string
+	strategy  string // gorewrite's --strategy; "" for gremlins
 	walls     []time.Duration
 	maxRSS    int64 // bytes; 0 when unknown
 	mutants   []*mutant
 	failed    []string // what went wrong, if anything
 	modified  []string // gorewrite: files of its copy that changed
+	stats     []string // gorewrite --stats: its lines on stderr, the last run's
 	available bool
+}
+
+// short is the tool's name in ratios and the summary: the strategy, or
+// gremlins.
+func (r *toolRun) short() string {
+	if r.strategy != "" {
+		return r.strategy
+	}
+	return "gremlins"
+}
+
+// measured reports whether the tool ran and reported mutants.
+func (r *toolRun) measured() bool {
+	return r != nil && r.available && len(r.walls) > 0 && (len(r.mutants) > 0 || len(r.failed) == 0)
 }
 
 func (r *toolRun) wall() time.Duration {
@@ -256,15 +299,16 @@ func tested(status string) bool {
 
 // bench holds what every target shares.
 type bench struct {
-	ctx       context.Context
-	tmp       string
-	env       []string
-	gorewrite string // absolute; "" when it has no mutate command
-	stats     bool   // gorewrite mutate has --stats
-	gremlins  string // the installed binary
-	ops       []string
-	repoRoot  string
-	failed    bool
+	ctx        context.Context
+	tmp        string
+	env        []string
+	gorewrite  string // absolute; "" when it has no mutate command or no --strategy
+	stats      bool   // gorewrite mutate has --stats
+	strategies []string
+	gremlins   string // the installed binary
+	ops        []string
+	repoRoot   string
+	failed     bool
 }
 
 func run() int {
@@ -279,6 +323,21 @@ func run() int {
 		}
 		b.ops = append(b.ops, op)
 	}
+	for _, st := range strings.Split(*strategies, ",") {
+		st = strings.ToLower(strings.TrimSpace(st))
+		switch {
+		case st == "" || slices.Contains(b.strategies, st):
+			continue
+		case !slices.Contains(knownStrategies, st):
+			log.Printf("mutatecmp: -strategies: %q is not one of %s", st, strings.Join(knownStrategies, ", "))
+			return 2
+		}
+		b.strategies = append(b.strategies, st)
+	}
+	// In knownStrategies' order: schemata first, compared with the others.
+	slices.SortFunc(b.strategies, func(x, y string) int {
+		return cmp.Compare(slices.Index(knownStrategies, x), slices.Index(knownStrategies, y))
+	})
 	var targets []target
 	for _, spec := range strings.Split(*modules, ",") {
 		if spec = strings.TrimSpace(spec); spec == "" {
@@ -311,19 +370,31 @@ func run() int {
 	goVersion, _ := exec.Command("go", "version").Output()
 	fmt.Printf("mutatecmp: %s, %d CPUs, %d workers, %d run(s) of each tool\n", strings.TrimSpace(string(goVersion)), runtime.NumCPU(), *workers, *runs)
 	fmt.Printf("operators: %s\n", strings.Join(b.ops, ","))
+	if len(b.strategies) > 0 {
+		fmt.Printf("gorewrite strategies: %s\n", strings.Join(b.strategies, ", "))
+	}
 	if l := loadAverage(); l != "" {
 		fmt.Printf("load average: %s (the timings assume a machine otherwise idle)\n", l)
 	}
 
-	if abs, err := filepath.Abs(*gorewrite); err != nil {
+	if len(b.strategies) == 0 {
+		fmt.Println("gorewrite: not measured (-strategies is empty): measuring gremlins only")
+	} else if abs, err := filepath.Abs(*gorewrite); err != nil {
 		log.Print(err)
 		return 1
 	} else if out, err := exec.Command(abs, "mutate", "--help").CombinedOutput(); err != nil || !bytes.Contains(out, []byte("--json")) {
 		fmt.Printf("gorewrite: %s mutate --help does not show a --json flag: measuring gremlins only\n", abs)
 		b.failed = true
+	} else if !bytes.Contains(out, []byte("--strategy")) {
+		fmt.Printf("gorewrite: %s mutate --help does not show a --strategy flag, which -strategies %s needs: measuring gremlins only (build a newer gorewrite, or pass -strategies \"\")\n",
+			abs, strings.Join(b.strategies, ","))
+		b.failed = true
 	} else {
 		b.gorewrite = abs
 		b.stats = bytes.Contains(out, []byte("--stats"))
+		if !b.stats {
+			fmt.Printf("gorewrite: %s mutate --help does not show a --stats flag: no breakdown of the schemata runs\n", abs)
+		}
 	}
 
 	start := time.Now()
@@ -349,7 +420,7 @@ func run() int {
 		row := b.target(i, t)
 		summary = append(summary, row)
 	}
-	printSummary(summary)
+	printSummary(b.strategies, summary)
 	if ctx.Err() != nil {
 		fmt.Println("mutatecmp: interrupted")
 		return 130
@@ -362,12 +433,23 @@ func run() int {
 
 type summaryRow struct {
 	name          string
-	grw, grm      *toolRun
-	matched, same int
+	tools         []*toolRun // gorewrite's strategies, then gremlins
+	equiv         []equivalence
+	matched, same int // with gremlins
 	err           string
 }
 
-// target prepares one target's module, runs both tools on fresh copies of
+// tool returns the row's run of the tool of that short name, or nil.
+func (r summaryRow) tool(short string) *toolRun {
+	for _, tr := range r.tools {
+		if tr.short() == short {
+			return tr
+		}
+	}
+	return nil
+}
+
+// target prepares one target's module, runs every tool on fresh copies of
 // it and prints the comparison.
 func (b *bench) target(i int, t target) summaryRow {
 	row := summaryRow{name: t.name()}
@@ -394,10 +476,14 @@ func (b *bench) target(i int, t target) summaryRow {
 	}
 	fmt.Println()
 
-	grw := &toolRun{tool: "gorewrite mutate", available: b.gorewrite != ""}
+	var grws []*toolRun
+	for _, st := range b.strategies {
+		grws = append(grws, &toolRun{tool: "gorewrite " + st, strategy: st, available: b.gorewrite != ""})
+	}
 	grm := &toolRun{tool: "gremlins " + versionOf(*gremlins), available: true}
+	tools := append(slices.Clone(grws), grm)
 	for r := range *runs {
-		order := []*toolRun{grw, grm}
+		order := slices.Clone(tools)
 		if r%2 == 1 {
 			slices.Reverse(order)
 		}
@@ -405,18 +491,36 @@ func (b *bench) target(i int, t target) summaryRow {
 			if !tr.available || b.ctx.Err() != nil {
 				continue
 			}
-			if tr == grw {
+			if tr.strategy != "" {
 				b.runGorewrite(i, r, t, pristine, tr)
 			} else {
 				b.runGremlins(i, r, t, pristine, tr)
 			}
 		}
 	}
-	if len(grw.failed)+len(grm.failed) > 0 {
-		b.failed = true
+	for _, tr := range tools {
+		if len(tr.failed) > 0 {
+			b.failed = true
+		}
 	}
-	row.grw, row.grm = grw, grm
-	row.matched, row.same = report(pristine, grw, grm)
+	row.tools = tools
+	printRuns(tools)
+	// The first strategy (schemata) is the one compared with the others
+	// and with gremlins.
+	var first *toolRun
+	if len(grws) > 0 {
+		first = grws[0]
+	}
+	for _, other := range grws[min(1, len(grws)):] {
+		eq := compareStrategies(first, other)
+		if len(eq.differ)+len(eq.onlyA)+len(eq.onlyB)+len(eq.dupIDs) > 0 {
+			b.failed = true
+		}
+		row.equiv = append(row.equiv, eq)
+	}
+	if first != nil {
+		row.matched, row.same = report(pristine, first, grm)
+	}
 	return row
 }
 
@@ -500,12 +604,13 @@ func (b *bench) command(dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// measure runs a tool in its own process group, output to logFile, and
-// returns its wall time and the largest resident set of any one process
-// of its tree (the rusage of a waited-for child covers the descendants it
-// waited for). The group is killed on timeout or interrupt, and after the
-// tool ends, so nothing it left running outlives it.
-func (b *bench) measure(dir, logFile string, args ...string) (wall time.Duration, maxRSS int64, err error) {
+// measure runs a tool in its own process group, output to logFile (and
+// its standard error also to errFile, unless that is "") and returns its
+// wall time and the largest resident set of any one process of its tree
+// (the rusage of a waited-for child covers the descendants it waited
+// for). The group is killed on timeout or interrupt, and after the tool
+// ends, so nothing it left running outlives it.
+func (b *bench) measure(dir, logFile, errFile string, args ...string) (wall time.Duration, maxRSS int64, err error) {
 	ctx, cancel := context.WithTimeout(b.ctx, *timeout)
 	defer cancel()
 	out, err := os.Create(logFile)
@@ -517,6 +622,14 @@ func (b *bench) measure(dir, logFile string, args ...string) (wall time.Duration
 	cmd.Dir = dir
 	cmd.Env = b.env
 	cmd.Stdout, cmd.Stderr = out, out
+	if errFile != "" {
+		errOut, err := os.Create(errFile)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer errOut.Close()
+		cmd.Stderr = io.MultiWriter(out, errOut)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 10 * time.Second
@@ -541,7 +654,8 @@ func (b *bench) measure(dir, logFile string, args ...string) (wall time.Duration
 }
 
 func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
-	dir := filepath.Join(b.tmp, fmt.Sprintf("t%d-gorewrite-%d", i, r))
+	name := fmt.Sprintf("t%d-gorewrite-%s-%d", i, tr.strategy, r)
+	dir := filepath.Join(b.tmp, name)
 	defer removeAll(dir)
 	if err := copyTree(pristine, dir); err != nil {
 		tr.failed = append(tr.failed, err.Error())
@@ -552,22 +666,27 @@ func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
 		tr.failed = append(tr.failed, err.Error())
 		return
 	}
-	jsonOut := filepath.Join(b.tmp, fmt.Sprintf("t%d-gorewrite-%d.json", i, r))
-	logFile := filepath.Join(b.tmp, fmt.Sprintf("t%d-gorewrite-%d.log", i, r))
-	args := []string{b.gorewrite, "mutate", "--operators", strings.Join(b.ops, ","), "--workers", fmt.Sprint(*workers), "--json", jsonOut}
-	if b.stats {
+	jsonOut := filepath.Join(b.tmp, name+".json")
+	logFile := filepath.Join(b.tmp, name+".log")
+	errFile := filepath.Join(b.tmp, name+".stderr")
+	os.Remove(jsonOut) // a report of an earlier run must not pass for this one's
+	args := []string{b.gorewrite, "mutate", "--strategy", tr.strategy, "--operators", strings.Join(b.ops, ","),
+		"--workers", fmt.Sprint(*workers), "--json", jsonOut}
+	withStats := b.stats && tr.strategy == "schemata"
+	if withStats {
 		args = append(args, "--stats")
 	}
 	args = append(args, t.pattern)
-	wall, rss, err := b.measure(dir, logFile, args...)
-	// Its own messages, not the survivors' diffs.
-	var msgs []string
-	for _, l := range strings.Split(readFile(logFile), "\n") {
-		if strings.HasPrefix(l, "gorewrite: ") {
-			msgs = append(msgs, strings.TrimPrefix(l, "gorewrite: "))
+	wall, rss, err := b.measure(dir, logFile, errFile, args...)
+	// Its own messages, not the survivors' diffs; the --stats lines apart.
+	msgs, stats := splitStats(readFile(errFile))
+	if withStats {
+		tr.stats = stats
+		if len(stats) == 0 {
+			tr.stats = []string{"(--stats printed no \"gorewrite: stats\" line)"}
 		}
 	}
-	fmt.Printf("  run %d: gorewrite mutate: %.1fs\n", r+1, wall.Seconds())
+	fmt.Printf("  run %d: gorewrite mutate --strategy %s: %.1fs\n", r+1, tr.strategy, wall.Seconds())
 	for _, m := range firstN(msgs, 8) {
 		fmt.Printf("         %s\n", clip(m, 200))
 	}
@@ -596,6 +715,29 @@ func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
 	}
 }
 
+// splitStats splits a gorewrite run's standard error into its messages
+// (the lines starting "gorewrite: ", without that) and the --stats
+// breakdown: each line starting "gorewrite: stats" and the indented lines
+// following it, as they are.
+func splitStats(stderr string) (msgs, stats []string) {
+	in := false
+	for _, l := range strings.Split(stderr, "\n") {
+		switch {
+		case strings.HasPrefix(l, "gorewrite: stats"):
+			in = true
+			stats = append(stats, l)
+		case in && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")):
+			stats = append(stats, l)
+		default:
+			in = false
+			if m, ok := strings.CutPrefix(l, "gorewrite: "); ok {
+				msgs = append(msgs, m)
+			}
+		}
+	}
+	return msgs, stats
+}
+
 func (b *bench) runGremlins(i, r int, t target, pristine string, tr *toolRun) {
 	dir := filepath.Join(b.tmp, fmt.Sprintf("t%d-gremlins-%d", i, r))
 	defer removeAll(dir)
@@ -605,6 +747,7 @@ func (b *bench) runGremlins(i, r int, t target, pristine string, tr *toolRun) {
 	}
 	jsonOut := filepath.Join(b.tmp, fmt.Sprintf("t%d-gremlins-%d.json", i, r))
 	logFile := filepath.Join(b.tmp, fmt.Sprintf("t%d-gremlins-%d.log", i, r))
+	os.Remove(jsonOut)
 	args := []string{b.gremlins, "unleash", "--workers", fmt.Sprint(*workers), "-o", jsonOut}
 	for _, op := range sharedOperators {
 		args = append(args, fmt.Sprintf("%s=%t", gremlinsFlag[op], slices.Contains(b.ops, op)))
@@ -612,7 +755,7 @@ func (b *bench) runGremlins(i, r int, t target, pristine string, tr *toolRun) {
 	// gremlins finds the module root above the path and mutates the path
 	// and below; its report names files relative to the path.
 	args = append(args, filepath.Join(dir, filepath.FromSlash(t.dir)))
-	wall, rss, err := b.measure(dir, logFile, args...)
+	wall, rss, err := b.measure(dir, logFile, "", args...)
 	fmt.Printf("  run %d: gremlins unleash: %.1fs\n", r+1, wall.Seconds())
 	for _, l := range strings.Split(readFile(logFile), "\n") {
 		if strings.HasPrefix(l, "Gathering coverage... done") || strings.HasPrefix(l, "Mutation testing completed") {
@@ -689,6 +832,7 @@ func readGorewrite(file string) ([]*mutant, error) {
 		Files       map[string]struct {
 			Source  string `json:"source"`
 			Mutants []struct {
+				ID           string `json:"id"`
 				MutatorName  string `json:"mutatorName"`
 				Replacement  string `json:"replacement"`
 				Status       string `json:"status"`
@@ -718,7 +862,7 @@ func readGorewrite(file string) ([]*mutant, error) {
 		}
 		name = filepath.ToSlash(name)
 		for _, m := range f.Mutants {
-			mu := &mutant{file: name, line: m.Location.Start.Line, op: m.MutatorName, repl: m.Replacement,
+			mu := &mutant{id: m.ID, file: name, line: m.Location.Start.Line, op: m.MutatorName, repl: m.Replacement,
 				status: m.Status, raw: m.Status, reason: m.StatusReason}
 			mu.col = byteColumn(f.Source, m.Location.Start.Line, m.Location.Start.Column)
 			if g := m.Gorewrite; g != nil && g.Offset >= 0 && g.Offset <= len(f.Source) {
@@ -884,22 +1028,234 @@ func isTypeParams(stack []ast.Node, fl *ast.FieldList) bool {
 	return false
 }
 
-// report prints one target's figures and returns how many mutants both
-// tools generate and on how many their statuses agree.
-func report(root string, grw, grm *toolRun) (matched, same int) {
-	for _, tr := range []*toolRun{grw, grm} {
+// printRuns prints what went wrong, whether each gorewrite run left its
+// copy untouched, the table of every tool's figures (a schemata run's
+// --stats lines under its row) and the ratios of the throughputs.
+func printRuns(tools []*toolRun) {
+	for _, tr := range tools {
 		for _, f := range tr.failed {
 			fmt.Printf("  %s FAILED: %s\n", tr.tool, strings.TrimRight(f, "\n"))
 		}
 	}
-	if grw.available && len(grw.walls) > 0 {
-		if len(grw.modified) == 0 {
-			fmt.Println("  gorewrite left its copy of the module byte-identical: yes")
+	for _, tr := range tools {
+		if tr.strategy == "" || !tr.available || len(tr.walls) == 0 {
+			continue
+		}
+		if len(tr.modified) == 0 {
+			fmt.Printf("  %s left its copy of the module byte-identical: yes\n", tr.tool)
 		} else {
-			fmt.Printf("  gorewrite left its copy of the module byte-identical: NO (%d files changed)\n", len(grw.modified))
+			fmt.Printf("  %s left its copy of the module byte-identical: NO (%d files changed)\n", tr.tool, len(tr.modified))
 		}
 	}
 
+	// The table goes through a buffer, so that the --stats lines can go
+	// under their row without breaking tabwriter's columns.
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "tool\tmutants\t")
+	for _, s := range statuses {
+		fmt.Fprintf(tw, "%s\t", s)
+	}
+	fmt.Fprint(tw, "tested\twall\ttested/min\tmax RSS\t\n")
+	// A row as wide as the others, or tabwriter ends the columns there.
+	short := func(tool, what string) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", tool, what, strings.Repeat("-\t", len(statuses)+4))
+	}
+	for _, tr := range tools {
+		if !tr.available || len(tr.walls) == 0 {
+			short(tr.tool, "(not run)")
+			continue
+		}
+		if len(tr.mutants) == 0 && len(tr.failed) > 0 {
+			short(tr.tool, "(failed)")
+			continue
+		}
+		n := tr.count()
+		fmt.Fprintf(tw, "%s\t%d\t", tr.tool, len(tr.mutants))
+		for _, s := range statuses {
+			fmt.Fprintf(tw, "%d\t", n[s])
+		}
+		fmt.Fprintf(tw, "%d\t%.1fs\t%.0f\t%s\t\n", tr.tested(), tr.wall().Seconds(), tr.perMinute(), megabytes(tr.maxRSS))
+	}
+	tw.Flush()
+	fmt.Println()
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	for i, l := range lines {
+		fmt.Println(l)
+		if i == 0 || i > len(tools) {
+			continue
+		}
+		for _, s := range tools[i-1].stats {
+			fmt.Printf("      %s\n", strings.ReplaceAll(s, "\t", "    "))
+		}
+	}
+
+	var walls []string
+	several := false
+	for _, tr := range tools {
+		if len(tr.walls) > 0 {
+			walls = append(walls, tr.short()+" "+seconds(tr.walls))
+			several = several || len(tr.walls) > 1
+		}
+	}
+	if several {
+		fmt.Printf("  wall times: %s (median shown)\n", strings.Join(walls, "; "))
+	}
+	for _, p := range ratioPairs(tools) {
+		a, b := p[0], p[1]
+		if a.perMinute() > 0 && b.perMinute() > 0 {
+			fmt.Printf("  throughput %s/%s: %.2fx (tested mutants per minute); wall time %s/%s: %.2f\n",
+				a.short(), b.short(), a.perMinute()/b.perMinute(), a.short(), b.short(), a.wall().Seconds()/b.wall().Seconds())
+		} else {
+			fmt.Printf("  throughput %s/%s: - (not both measured)\n", a.short(), b.short())
+		}
+	}
+}
+
+// ratioPairs are the tools whose throughputs are compared: the first
+// strategy with gremlins, the first strategy with each other one, each
+// other one with gremlins (schemata/gremlins, schemata/overlay,
+// overlay/gremlins).
+func ratioPairs(tools []*toolRun) [][2]*toolRun {
+	var grws []*toolRun
+	var grm *toolRun
+	for _, tr := range tools {
+		if tr.strategy != "" {
+			grws = append(grws, tr)
+		} else {
+			grm = tr
+		}
+	}
+	if len(grws) == 0 {
+		return nil
+	}
+	var pairs [][2]*toolRun
+	if grm != nil {
+		pairs = append(pairs, [2]*toolRun{grws[0], grm})
+	}
+	for _, o := range grws[1:] {
+		pairs = append(pairs, [2]*toolRun{grws[0], o})
+	}
+	if grm != nil {
+		for _, o := range grws[1:] {
+			pairs = append(pairs, [2]*toolRun{o, grm})
+		}
+	}
+	return pairs
+}
+
+// An equivalence is the comparison of two strategies' statuses, mutant by
+// mutant.
+type equivalence struct {
+	a, b     *toolRun
+	compared bool
+	matched  int
+	same     int
+	differ   [][2]*mutant
+	onlyA    []*mutant
+	onlyB    []*mutant
+	dupIDs   []string
+}
+
+// compareStrategies matches two gorewrite runs' mutants by their report's
+// id (they make the same mutants) and prints how many have the same
+// status, and every one that does not or that only one run reports.
+func compareStrategies(a, b *toolRun) equivalence {
+	eq := equivalence{a: a, b: b}
+	fmt.Printf("\n  %s vs %s, mutant by mutant (the same mutants; their statuses must agree):", a.short(), b.short())
+	if !a.measured() || !b.measured() || len(a.mutants) == 0 || len(b.mutants) == 0 {
+		fmt.Println(" not compared (a run failed or was not made)")
+		return eq
+	}
+	eq.compared = true
+	key := func(m *mutant) string {
+		if m.id != "" {
+			return m.id
+		}
+		// No id: the position and the change.
+		return fmt.Sprintf("%s:%d:%d %s %q->%q", m.file, m.line, m.col, m.op, m.orig, m.repl)
+	}
+	index := func(ms []*mutant) map[string]*mutant {
+		idx := make(map[string]*mutant, len(ms))
+		for _, m := range ms {
+			k := key(m)
+			if _, dup := idx[k]; dup {
+				eq.dupIDs = append(eq.dupIDs, k)
+			}
+			idx[k] = m
+		}
+		return idx
+	}
+	ia, ib := index(a.mutants), index(b.mutants)
+	for _, m := range a.mutants {
+		o, ok := ib[key(m)]
+		if !ok {
+			eq.onlyA = append(eq.onlyA, m)
+			continue
+		}
+		eq.matched++
+		if m.status == o.status {
+			eq.same++
+		} else {
+			eq.differ = append(eq.differ, [2]*mutant{m, o})
+		}
+	}
+	for _, m := range b.mutants {
+		if _, ok := ia[key(m)]; !ok {
+			eq.onlyB = append(eq.onlyB, m)
+		}
+	}
+	fmt.Printf(" %d in both, %d the same status (%.1f%%), %d different", eq.matched, eq.same,
+		100*float64(eq.same)/float64(max(eq.matched, 1)), len(eq.differ))
+	if len(eq.onlyA)+len(eq.onlyB) > 0 {
+		fmt.Printf("; %d only %s reports, %d only %s", len(eq.onlyA), a.short(), len(eq.onlyB), b.short())
+	}
+	fmt.Println()
+	if len(eq.dupIDs) > 0 {
+		slices.Sort(eq.dupIDs)
+		fmt.Printf("    ids reported more than once: %s\n", strings.Join(slices.Compact(eq.dupIDs), ", "))
+	}
+	describe := func(m *mutant) string {
+		return fmt.Sprintf("%s:%d:%d\t%s %s -> %s", m.file, m.line, m.col, m.op, clip(oneLine(m.orig), 40), clip(oneLine(m.repl), 40))
+	}
+	status := func(tr *toolRun, m *mutant) string {
+		s := tr.short() + " " + m.status
+		if m.reason != "" {
+			s += " (" + clip(oneLine(m.reason), 100) + ")"
+		}
+		return s
+	}
+	if len(eq.differ) > 0 {
+		slices.SortFunc(eq.differ, func(x, y [2]*mutant) int { return byPosition(x[0], y[0]) })
+		fmt.Printf("    different statuses:\n")
+		tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+		for _, p := range eq.differ {
+			fmt.Fprintf(tw, "    %s\t%s\tvs %s\tid %s\n", describe(p[0]), status(a, p[0]), status(b, p[1]), p[0].id)
+		}
+		tw.Flush()
+	}
+	for _, only := range []struct {
+		tr *toolRun
+		ms []*mutant
+	}{{a, eq.onlyA}, {b, eq.onlyB}} {
+		if len(only.ms) == 0 {
+			continue
+		}
+		slices.SortFunc(only.ms, byPosition)
+		fmt.Printf("    only %s reports:\n", only.tr.short())
+		tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+		for _, m := range only.ms {
+			fmt.Fprintf(tw, "    %s\t%s\tid %s\n", describe(m), status(only.tr, m), m.id)
+		}
+		tw.Flush()
+	}
+	return eq
+}
+
+// report prints the comparison of a gorewrite run with gremlins' and
+// returns how many mutants both tools generate and on how many their
+// statuses agree.
+func report(root string, grw, grm *toolRun) (matched, same int) {
 	// Source facts for both tools' positions.
 	siteCache := make(map[string]map[[2]int]site)
 	siteAt := func(m *mutant) (site, bool) {
@@ -920,40 +1276,10 @@ func report(root string, grw, grm *toolRun) (matched, same int) {
 		}
 	}
 
-	fmt.Println()
-	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "tool\tmutants\t")
-	for _, s := range statuses {
-		fmt.Fprintf(tw, "%s\t", s)
-	}
-	fmt.Fprint(tw, "tested\twall\ttested/min\tmax RSS\t\n")
-	for _, tr := range []*toolRun{grw, grm} {
-		if !tr.available || len(tr.walls) == 0 {
-			fmt.Fprintf(tw, "%s\t(not run)\t\n", tr.tool)
-			continue
-		}
-		if len(tr.mutants) == 0 && len(tr.failed) > 0 {
-			fmt.Fprintf(tw, "%s\t(failed)\t\n", tr.tool)
-			continue
-		}
-		n := tr.count()
-		fmt.Fprintf(tw, "%s\t%d\t", tr.tool, len(tr.mutants))
-		for _, s := range statuses {
-			fmt.Fprintf(tw, "%d\t", n[s])
-		}
-		fmt.Fprintf(tw, "%d\t%.1fs\t%.0f\t%s\t\n", tr.tested(), tr.wall().Seconds(), tr.perMinute(), megabytes(tr.maxRSS))
-	}
-	tw.Flush()
-	if len(grw.walls) > 1 || len(grm.walls) > 1 {
-		fmt.Printf("  wall times: gorewrite %s; gremlins %s (median shown)\n", seconds(grw.walls), seconds(grm.walls))
-	}
-	if grw.perMinute() > 0 && grm.perMinute() > 0 {
-		fmt.Printf("  throughput gorewrite/gremlins: %.2fx (tested mutants per minute); wall time gorewrite/gremlins: %.2f\n",
-			grw.perMinute()/grm.perMinute(), grw.wall().Seconds()/grm.wall().Seconds())
-	}
 	if len(grw.mutants) == 0 || len(grm.mutants) == 0 {
 		return 0, 0
 	}
+	fmt.Printf("\n  against %s (gorewrite below is %s)\n", grm.tool, grw.tool)
 
 	// Match: file, line, byte column of the operator token and operator;
 	// among several gorewrite mutants there, the one with gremlins'
@@ -998,8 +1324,7 @@ func report(root string, grw, grm *toolRun) (matched, same int) {
 	}
 
 	// By operator.
-	fmt.Println()
-	tw = tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "operator\tgorewrite\tgremlins\tboth\tsame status\t\n")
 	opCount := func(ms []*mutant, op string) int {
 		n := 0
@@ -1175,33 +1500,241 @@ func report(root string, grw, grm *toolRun) (matched, same int) {
 	return matched, same
 }
 
-func printSummary(rows []summaryRow) {
-	fmt.Println("\n== Summary (tested mutants per minute of wall time) ==")
-	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "target\tgorewrite\tgremlins\tratio\twall gorewrite\twall gremlins\tsame status\t\n")
-	for _, r := range rows {
-		if r.err != "" {
-			fmt.Fprintf(tw, "%s\tFAILED: %s\t\n", r.name, clip(oneLine(r.err), 60))
+// printSummary prints a Markdown table: per target and over all of them,
+// each tool's mutants, wall time, tested mutants per minute and largest
+// resident set, the ratios of the first strategy's throughput to
+// gremlins' and to the other strategies', and the agreements.
+func printSummary(strategies []string, rows []summaryRow) {
+	fmt.Println("\n== Summary ==")
+	fmt.Println()
+	fmt.Println("tested/min: mutants tested (any status but NoCoverage and Ignored) per minute of wall time; RSS: the")
+	fmt.Println("largest resident set of one process. all: the sums, tested/min over the summed wall time, the largest")
+	fmt.Println("RSS; its ratios over the targets both tools measured.")
+	fmt.Println()
+	tools := append(slices.Clone(strategies), "gremlins")
+	// The ratios: the first strategy to gremlins, then to each other
+	// strategy.
+	var ratios [][2]string
+	if len(strategies) > 0 {
+		ratios = append(ratios, [2]string{strategies[0], "gremlins"})
+		for _, o := range strategies[1:] {
+			ratios = append(ratios, [2]string{strategies[0], o})
+		}
+	}
+	var head []string
+	head = append(head, "target")
+	for _, col := range []string{"mutants", "wall", "tested/min", "RSS"} {
+		for _, t := range tools {
+			head = append(head, col+" "+t)
+		}
+	}
+	for _, r := range ratios {
+		head = append(head, r[0]+"/"+r[1])
+	}
+	for _, o := range strategies[min(1, len(strategies)):] {
+		head = append(head, "same status "+strategies[0]+"="+o)
+	}
+	if len(strategies) > 0 {
+		head = append(head, "same status as gremlins")
+	}
+	var table [][]string
+	table = append(table, head)
+
+	// The totals of the "all" row, per tool, and per ratio over the
+	// targets where both tools were measured.
+	type total struct {
+		n, tested int
+		wall      time.Duration
+		rss       int64
+		measured  bool
+		failed    bool
+	}
+	totals := make(map[string]*total)
+	for _, t := range tools {
+		totals[t] = &total{}
+	}
+	ratioTotals := make([][2]total, len(ratios))
+	equivTotals := make([][3]int, len(strategies)) // same, matched, unmatched
+	var grmSame, grmMatched int
+
+	for _, row := range rows {
+		if row.err != "" {
+			table = append(table, []string{mdEscape(row.name), "FAILED: " + mdEscape(clip(oneLine(row.err), 60))})
 			continue
 		}
-		ratio := "-"
-		if r.grw.perMinute() > 0 && r.grm.perMinute() > 0 {
-			ratio = fmt.Sprintf("%.2fx", r.grw.perMinute()/r.grm.perMinute())
+		cells := []string{mdEscape(row.name)}
+		get := func(t string) *toolRun {
+			if tr := row.tool(t); tr.measured() {
+				return tr
+			}
+			return nil
 		}
-		agree := "-"
-		if r.matched > 0 {
-			agree = fmt.Sprintf("%d/%d", r.same, r.matched)
-		}
-		mark := func(tr *toolRun) string {
-			if len(tr.failed) > 0 {
+		mark := func(t string) string {
+			if tr := row.tool(t); tr != nil && len(tr.failed) > 0 {
 				return " (FAILED)"
 			}
 			return ""
 		}
-		fmt.Fprintf(tw, "%s\t%.0f%s\t%.0f%s\t%s\t%.1fs\t%.1fs\t%s\t\n", r.name, r.grw.perMinute(), mark(r.grw),
-			r.grm.perMinute(), mark(r.grm), ratio, r.grw.wall().Seconds(), r.grm.wall().Seconds(), agree)
+		for _, t := range tools {
+			if tr := get(t); tr != nil {
+				cells = append(cells, fmt.Sprint(len(tr.mutants)))
+				tot := totals[t]
+				tot.n += len(tr.mutants)
+				tot.tested += tr.tested()
+				tot.wall += tr.wall()
+				tot.rss = max(tot.rss, tr.maxRSS)
+				tot.measured = true
+			} else {
+				cells = append(cells, "-")
+			}
+			if mark(t) != "" {
+				totals[t].failed = true
+			}
+		}
+		for _, t := range tools {
+			if tr := get(t); tr != nil {
+				cells = append(cells, fmt.Sprintf("%.1fs", tr.wall().Seconds()))
+			} else {
+				cells = append(cells, "-")
+			}
+		}
+		for _, t := range tools {
+			if tr := get(t); tr != nil {
+				cells = append(cells, fmt.Sprintf("%.0f%s", tr.perMinute(), mark(t)))
+			} else {
+				cells = append(cells, "-"+mark(t))
+			}
+		}
+		for _, t := range tools {
+			if tr := get(t); tr != nil {
+				cells = append(cells, megabytes(tr.maxRSS))
+			} else {
+				cells = append(cells, "-")
+			}
+		}
+		for i, r := range ratios {
+			a, b := get(r[0]), get(r[1])
+			if a == nil || b == nil || a.perMinute() <= 0 || b.perMinute() <= 0 {
+				cells = append(cells, "-")
+				continue
+			}
+			cells = append(cells, fmt.Sprintf("%.2fx", a.perMinute()/b.perMinute()))
+			for j, tr := range []*toolRun{a, b} {
+				ratioTotals[i][j].tested += tr.tested()
+				ratioTotals[i][j].wall += tr.wall()
+			}
+		}
+		for i, o := range strategies[min(1, len(strategies)):] {
+			cell := "-"
+			for _, eq := range row.equiv {
+				if eq.b.strategy != o || !eq.compared {
+					continue
+				}
+				cell = fmt.Sprintf("%d/%d", eq.same, eq.matched)
+				if n := len(eq.onlyA) + len(eq.onlyB); n > 0 {
+					cell += fmt.Sprintf(" (%d unmatched)", n)
+				}
+				equivTotals[i+1][0] += eq.same
+				equivTotals[i+1][1] += eq.matched
+				equivTotals[i+1][2] += len(eq.onlyA) + len(eq.onlyB)
+			}
+			cells = append(cells, cell)
+		}
+		if len(strategies) > 0 {
+			if row.matched > 0 {
+				cells = append(cells, fmt.Sprintf("%d/%d", row.same, row.matched))
+			} else {
+				cells = append(cells, "-")
+			}
+			grmSame += row.same
+			grmMatched += row.matched
+		}
+		table = append(table, cells)
 	}
-	tw.Flush()
+
+	if len(rows) > 1 {
+		cells := []string{"**all**"}
+		failed := func(t string) string {
+			if totals[t].failed {
+				return " (FAILED)"
+			}
+			return ""
+		}
+		for _, t := range tools {
+			cells = append(cells, ifMeasured(totals[t].measured, fmt.Sprint(totals[t].n)))
+		}
+		for _, t := range tools {
+			cells = append(cells, ifMeasured(totals[t].measured, fmt.Sprintf("%.1fs", totals[t].wall.Seconds())))
+		}
+		perMinute := func(t total) float64 {
+			if t.wall <= 0 {
+				return 0
+			}
+			return float64(t.tested) / t.wall.Minutes()
+		}
+		for _, t := range tools {
+			cells = append(cells, ifMeasured(totals[t].measured, fmt.Sprintf("%.0f", perMinute(*totals[t])))+failed(t))
+		}
+		for _, t := range tools {
+			cells = append(cells, ifMeasured(totals[t].measured, megabytes(totals[t].rss)))
+		}
+		for i := range ratios {
+			a, b := perMinute(ratioTotals[i][0]), perMinute(ratioTotals[i][1])
+			cells = append(cells, ifMeasured(a > 0 && b > 0, fmt.Sprintf("%.2fx", a/max(b, 1e-9))))
+		}
+		for i := range strategies[min(1, len(strategies)):] {
+			t := equivTotals[i+1]
+			cell := ifMeasured(t[1] > 0, fmt.Sprintf("%d/%d", t[0], t[1]))
+			if t[2] > 0 {
+				cell += fmt.Sprintf(" (%d unmatched)", t[2])
+			}
+			cells = append(cells, cell)
+		}
+		if len(strategies) > 0 {
+			cells = append(cells, ifMeasured(grmMatched > 0, fmt.Sprintf("%d/%d", grmSame, grmMatched)))
+		}
+		table = append(table, cells)
+	}
+
+	for i, cells := range table {
+		// Every row as wide as the header.
+		for len(cells) < len(head) {
+			cells = append(cells, "")
+		}
+		fmt.Printf("| %s |\n", strings.Join(cells, " | "))
+		if i == 0 {
+			seps := make([]string, len(head))
+			for j := range seps {
+				seps[j] = "---:"
+			}
+			seps[0] = "---"
+			fmt.Printf("|%s|\n", strings.Join(seps, "|"))
+		}
+	}
+
+	var differ []string
+	for _, row := range rows {
+		for _, eq := range row.equiv {
+			if n := len(eq.differ) + len(eq.onlyA) + len(eq.onlyB) + len(eq.dupIDs); n > 0 {
+				differ = append(differ, fmt.Sprintf("%s: %s vs %s on %d mutants", row.name, eq.a.short(), eq.b.short(), n))
+			}
+		}
+	}
+	if len(differ) > 0 {
+		fmt.Printf("\nmutatecmp: the strategies disagree (listed under each target): %s\n", strings.Join(differ, "; "))
+	}
+}
+
+func ifMeasured(ok bool, s string) string {
+	if !ok {
+		return "-"
+	}
+	return s
+}
+
+// mdEscape escapes what would end a Markdown table cell.
+func mdEscape(s string) string {
+	return strings.ReplaceAll(s, "|", `\|`)
 }
 
 func statusRank(s string) int {
