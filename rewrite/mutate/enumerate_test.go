@@ -1,6 +1,7 @@
 package mutate
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -128,5 +129,47 @@ func FuzzEnumerate(f *testing.F) {
 				t.Errorf("%s %s %s does not type-check: %v", m.Location(), m.Operator, m.Change(), err)
 			}
 		}
+		checkSchema(t, name, src, found)
 	})
+}
+
+// checkSchema checks that the schema of a one-file package parses and
+// type-checks with its helper file, and moves no line.
+func checkSchema(t *testing.T, name string, src []byte, found []*Mutant) {
+	for i, m := range found {
+		m.schemaID = 0
+		if m.site != nil {
+			m.schemaID = i + 1
+		}
+	}
+	sites := sortedSites(found)
+	if len(sites) == 0 {
+		return
+	}
+	out, switched := renderFile(src, sites, nil, schemaNumber)
+	if len(switched) != len(sites) {
+		t.Errorf("%d of %d sites switched", len(switched), len(sites))
+	}
+	if bytes.Count(out, []byte("\n")) != bytes.Count(src, []byte("\n")) {
+		t.Errorf("the schema moves lines:\n%s", out)
+	}
+	helpers := map[string]bool{}
+	for _, s := range sites {
+		if s.helper != "" {
+			helpers[s.helper] = true
+		}
+	}
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, name, out, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatalf("the schema does not parse: %v\n%s", err, out)
+	}
+	hf, err := parser.ParseFile(fset, "/fuzz/00_gorewrite_schemata.go", helperFile(sites[0].pkg, sortedKeys(helpers)), 0)
+	if err != nil {
+		t.Fatalf("the helper file does not parse: %v", err)
+	}
+	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", nil), FakeImportC: true}
+	if _, err := conf.Check(file.Name.Name, fset, []*ast.File{file, hf}, nil); err != nil {
+		t.Errorf("the schema does not type-check: %v\n%s", err, out)
+	}
 }
