@@ -132,7 +132,7 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 	if err != nil {
 		return nil, nil, err
 	}
-	defer os.RemoveAll(tmp)
+	defer removeEventually(tmp)
 	r := &runner{cfg: cfg, tmp: tmp, gotmp: filepath.Join(tmp, "gotmp"), stats: &Stats{Strategy: cfg.Strategy, Alone: map[string]int{}},
 		sources: sources, schemaFiles: make(map[string][]*site)}
 	if err := os.Mkdir(r.gotmp, 0o777); err != nil {
@@ -230,6 +230,7 @@ type runner struct {
 	plainOnce    sync.Once
 	plainOverlay string
 	plainErr     error
+	trash        int // directories moved aside by emptyTmp
 }
 
 type slot struct {
@@ -289,10 +290,7 @@ func (r *runner) runInMode(ctx context.Context, s *slot, bin, dir string, env, n
 	if err != nil {
 		return nil, err
 	}
-	if err := forceRemove(s.tmp); err != nil {
-		return nil, fmt.Errorf("emptying the tests' TMPDIR: %v", err)
-	}
-	if err := os.Mkdir(s.tmp, 0o777); err != nil {
+	if err := r.emptyTmp(s); err != nil {
 		return nil, err
 	}
 	n, err := s.sb.repair()
@@ -305,6 +303,34 @@ func (r *runner) runInMode(ctx context.Context, s *slot, bin, dir string, env, n
 		r.mu.Unlock()
 	}
 	return res, nil
+}
+
+// removeEventually removes dir, trying again for a few seconds while
+// something (a process a test started, outliving it) still writes there.
+func removeEventually(dir string) {
+	for i := 0; forceRemove(dir) != nil && i < 20; i++ {
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// emptyTmp empties the TMPDIR of a slot's test runs. A process the test
+// started in a process group of its own (a go command, say) may outlive
+// the test and still be writing there: then the directory is moved aside,
+// into the run's temporary directory, removed at the end.
+func (r *runner) emptyTmp(s *slot) error {
+	if err := forceRemove(s.tmp); err != nil {
+		r.mu.Lock()
+		r.trash++
+		aside := filepath.Join(r.tmp, "trash", strconv.Itoa(r.trash))
+		r.mu.Unlock()
+		if err := os.MkdirAll(filepath.Dir(aside), 0o777); err != nil {
+			return err
+		}
+		if err := os.Rename(s.tmp, aside); err != nil {
+			return fmt.Errorf("emptying the tests' TMPDIR: %v", err)
+		}
+	}
+	return os.Mkdir(s.tmp, 0o777)
 }
 
 // goEnv returns a variable of the go command's environment.
