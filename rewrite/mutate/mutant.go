@@ -64,6 +64,11 @@ type Mutant struct {
 	KilledBy  []string
 	// Duration is how long building and testing the mutant took.
 	Duration time.Duration
+	// Alone says why the mutant was tested in a binary of its own rather
+	// than switched on in its package's schema ("overlay strategy" when
+	// that was asked for); empty when the schema held it, or it was not
+	// tested.
+	Alone string
 
 	// coverAt, when set, is where coverage is read instead of Start: a
 	// position and a byte offset in File.

@@ -82,6 +82,8 @@ type jsonMutantExt struct {
 	Offset    int    `json:"offset"`
 	EndOffset int    `json:"endOffset"`
 	Original  string `json:"original"`
+	// BuiltAlone is Mutant.Alone.
+	BuiltAlone string `json:"builtAlone,omitempty"`
 }
 
 type jsonTestFile struct {
@@ -179,12 +181,13 @@ func toJSONMutant(m *Mutant, cm columnMap) (*jsonMutant, error) {
 		KilledBy:     m.KilledBy,
 		Duration:     millis(m.Duration),
 		Gorewrite: &jsonMutantExt{
-			Package:   m.Package,
-			File:      m.File,
-			Func:      m.Func,
-			Offset:    m.Offset,
-			EndOffset: m.EndOffset,
-			Original:  m.Original,
+			Package:    m.Package,
+			File:       m.File,
+			Func:       m.Func,
+			Offset:     m.Offset,
+			EndOffset:  m.EndOffset,
+			Original:   m.Original,
+			BuiltAlone: m.Alone,
 		},
 	}, nil
 }
@@ -303,7 +306,7 @@ func fromJSONMutant(jm *jsonMutant, rel, root string, cm columnMap) (*Mutant, er
 		Duration:     fromMillis(jm.Duration),
 	}
 	if ext := jm.Gorewrite; ext != nil {
-		m.Package, m.File, m.Func = ext.Package, ext.File, ext.Func
+		m.Package, m.File, m.Func, m.Alone = ext.Package, ext.File, ext.Func, ext.BuiltAlone
 		m.Offset, m.EndOffset, m.Original = ext.Offset, ext.EndOffset, ext.Original
 		return m, nil
 	}

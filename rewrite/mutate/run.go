@@ -194,9 +194,11 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		case m.schemaID > 0:
 			r.stats.Schema++
 		case cfg.Strategy == Overlay:
-			r.stats.Alone["overlay strategy"]++
+			m.Alone = "overlay strategy"
+			r.stats.Alone[m.Alone]++
 		default:
-			r.stats.Alone[m.fallback]++
+			m.Alone = m.fallback
+			r.stats.Alone[m.Alone]++
 		}
 	}
 	start = time.Now()

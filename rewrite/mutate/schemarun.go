@@ -230,7 +230,7 @@ func Fresh(mutants []*Mutant) []*Mutant {
 		if c.Status != Ignored {
 			c.Status, c.StatusReason = Pending, ""
 		}
-		c.CoveredBy, c.KilledBy, c.Duration, c.schemaID = nil, nil, 0, 0
+		c.CoveredBy, c.KilledBy, c.Duration, c.schemaID, c.Alone = nil, nil, 0, 0, ""
 		out[i] = &c
 	}
 	return out
