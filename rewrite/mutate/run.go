@@ -203,8 +203,47 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 	}
 	start = time.Now()
 	err = r.mutants(ctx, queue, cov, sources)
+	if err == nil {
+		err = r.rejudge(ctx, queue, cov, sources)
+	}
 	r.stats.Mutants = time.Since(start)
 	return tests, r.stats, err
+}
+
+// rejudge tests again the mutants that only tests found flaky afterwards
+// killed (the check of a kill passed, and a later one failed), without
+// those tests.
+func (r *runner) rejudge(ctx context.Context, queue []*Mutant, cov map[string]*pkgCoverage, sources map[string][]byte) error {
+	var again []*Mutant
+	for _, m := range queue {
+		if m.Status != Killed || len(m.KilledBy) == 0 {
+			continue
+		}
+		pc := cov[m.Package]
+		flaky := true
+		for _, id := range m.KilledBy {
+			t := pc.byName[strings.TrimPrefix(id, m.Package+".")]
+			flaky = flaky && t != nil && t.Failed
+		}
+		if flaky {
+			m.Status, m.StatusReason, m.KilledBy = Pending, "", nil
+			m.CoveredBy = pc.coveredBy(m)
+			again = append(again, m)
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
+	return parallel(ctx, r.cfg.Workers, len(again), func(i int) error {
+		s := <-r.slots
+		defer func() { r.slots <- s }()
+		m := again[i]
+		if len(m.CoveredBy) == 0 {
+			m.Status, m.StatusReason = NoCoverage, "covered only by tests that fail without mutants"
+			return nil
+		}
+		return r.testMutant(ctx, s, m, cov[m.Package], sources[m.File])
+	})
 }
 
 type runner struct {
@@ -573,17 +612,12 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []stri
 		}
 		if res.timedOut {
 			// A test that fails is a stronger verdict than one that
-			// hangs, and which came first depends on measured
-			// durations: the tests the hang kept from running run
-			// alone, so that the fate does not depend on the order.
+			// hangs, and which test runs alone first depends on
+			// measured durations: the others still run, so that a
+			// hang of the fastest does not hide their failure.
 			v := *m
 			timedOut = &v
 			m.Status, m.StatusReason = Pending, ""
-			if len(batch) > 1 && !whole {
-				for _, t := range batch {
-					batches = append(batches, []*Test{t})
-				}
-			}
 			continue
 		}
 		if m.Status != RuntimeError {
@@ -622,6 +656,11 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 	}
 	timeout := r.timeout(batch, pc, len(pc.orderDependent) > 0)
 	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
+	if err == nil && res.timedOut {
+		// A busy machine can stretch a run past its timeout: a test is
+		// flaky when it fails, or hangs well past it.
+		res, err = r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), 3*timeout)
+	}
 	if err != nil || (res.exit == 0 && !res.timedOut) {
 		return nil, err
 	}

@@ -75,11 +75,13 @@ func schemaNumber(m *Mutant) int { return m.schemaID }
 // built alone.
 func (r *runner) finishSchema(plan *cover.Plan) {
 	type pkgHelpers struct {
-		dir     string
+		ps      *pkgSchema
 		helpers map[string]bool
 	}
-	byPkg := make(map[*pkgSchema]*pkgHelpers)
-	var order []*pkgSchema
+	// By directory: one helper file per package, however many passes
+	// found its mutants.
+	byDir := make(map[string]*pkgHelpers)
+	var order []string
 	for _, file := range sortedKeys(r.schemaFiles) {
 		for _, s := range r.schemaFiles[file] {
 			if !r.switched[s] {
@@ -94,11 +96,12 @@ func (r *runner) finishSchema(plan *cover.Plan) {
 				}
 				continue
 			}
-			ph := byPkg[s.pkg]
+			dir := filepath.Dir(file)
+			ph := byDir[dir]
 			if ph == nil {
-				ph = &pkgHelpers{dir: filepath.Dir(file), helpers: map[string]bool{}}
-				byPkg[s.pkg] = ph
-				order = append(order, s.pkg)
+				ph = &pkgHelpers{ps: s.pkg, helpers: map[string]bool{}}
+				byDir[dir] = ph
+				order = append(order, dir)
 			}
 			if s.helper != "" {
 				ph.helpers[s.helper] = true
@@ -106,10 +109,10 @@ func (r *runner) finishSchema(plan *cover.Plan) {
 		}
 	}
 	r.helperFiles = make(map[string]bool)
-	for _, ps := range order {
-		ph := byPkg[ps]
-		name := freeFile(ph.dir, "00_gorewrite_schemata", plan.Files)
-		plan.Files[name] = helperFile(ps, sortedKeys(ph.helpers))
+	for _, dir := range order {
+		ph := byDir[dir]
+		name := freeFile(dir, "00_gorewrite_schemata", plan.Files)
+		plan.Files[name] = helperFile(ph.ps, sortedKeys(ph.helpers))
 		r.helperFiles[name] = true
 	}
 }
