@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -579,8 +580,24 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 			tests = append(tests, t)
 		}
 	}
-	sort.SliceStable(tests, func(i, j int) bool { return tests[i].Baseline < tests[j].Baseline })
+	// Fastest first, by the power of two of the duration: durations
+	// measured again (another run, the other strategy) order the tests
+	// the same way unless they changed twofold, and a test that hangs or
+	// fails first decides the fate.
+	sort.SliceStable(tests, func(i, j int) bool {
+		bi, bj := durationClass(tests[i].Baseline), durationClass(tests[j].Baseline)
+		if bi != bj {
+			return bi < bj
+		}
+		return tests[i].Name < tests[j].Name
+	})
 	return tests, false
+}
+
+// durationClass is the power of two of a duration in tenths of a
+// millisecond.
+func durationClass(d time.Duration) int {
+	return bits.Len64(uint64(d / (100 * time.Microsecond)))
 }
 
 // runBatches runs tests against m's binary and sets m's status. The
@@ -595,10 +612,7 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []stri
 	if whole {
 		batches = [][]*Test{tests}
 	}
-	var timedOut *Mutant // the verdict of a batch that timed out
-	for len(batches) > 0 {
-		batch := batches[0]
-		batches = batches[1:]
+	for _, batch := range batches {
 		timeout := r.timeout(batch, pc, whole)
 		res, err := r.runIn(ctx, s, bin, pc.dir, env, names(batch), timeout)
 		if err != nil {
@@ -607,33 +621,17 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []stri
 		r.mu.Lock()
 		r.stats.Runs++
 		r.mu.Unlock()
-		if !judge(m, res, batch, timeout) {
-			continue
-		}
-		if res.timedOut {
-			// A test that fails is a stronger verdict than one that
-			// hangs, and which test runs alone first depends on
-			// measured durations: the others still run, so that a
-			// hang of the fastest does not hide their failure.
-			v := *m
-			timedOut = &v
-			m.Status, m.StatusReason = Pending, ""
-			continue
-		}
-		if m.Status != RuntimeError {
+		if judge(m, res, batch, timeout) && m.Status != RuntimeError {
 			return batch, nil
 		}
 		// A crash without a failing test (an example calling log.Fatal,
 		// say) is no verdict while other covering tests remain.
 	}
-	switch {
-	case m.Status == RuntimeError:
-	case timedOut != nil:
-		m.Status, m.StatusReason = timedOut.Status, timedOut.StatusReason
-	default:
-		m.Status = Survived
-		m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
+	if m.Status == RuntimeError {
+		return nil, nil
 	}
+	m.Status = Survived
+	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
 	return nil, nil
 }
 
