@@ -322,7 +322,11 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 	var form schemaForm // of the candidates being added
 	add := func(op string, edits []rewrite.Edit, alt []rewrite.Edit) {
 		if operators[op] && len(edits) > 0 {
-			c := candidate{operator: op, fn: fn, edits: edits, alt: alt, coverAt: caseAnchor(stack, edits[0].Pos), schemaForm: form}
+			sf := form
+			if sf.why == whyConstant {
+				sf = constFormOf(info, stack, sf.anchor)
+			}
+			c := candidate{operator: op, fn: fn, edits: edits, alt: alt, coverAt: caseAnchor(stack, edits[0].Pos), schemaForm: sf}
 			if body != nil && body.Pos() <= edits[0].Pos && edits[0].End <= body.End() {
 				c.body = body
 			}
@@ -474,6 +478,52 @@ func exprForm(info *types.Info, form siteForm, n ast.Expr) schemaForm {
 	case form == boolForm && !isBoolean(tv.Type):
 		f.why = whyTypeCheck
 	}
+	return f
+}
+
+// constFormOf is the schema form of a mutant in a constant expression: the
+// largest constant expression holding it switches between the constant
+// values of the original and of each mutant, so that both are still
+// computed exactly, at compile time; only the choice happens at run time.
+// Where a constant is required (a const declaration, an array length), or
+// the value's type cannot be named, the mutant is built alone.
+func constFormOf(info *types.Info, stack []ast.Node, anchor ast.Node) schemaForm {
+	f := schemaForm{form: constForm, anchor: anchor, why: whyConstant}
+	i := len(stack) - 1
+	for i >= 0 && stack[i] != anchor {
+		i--
+	}
+	if i < 0 {
+		i = len(stack) // the anchor (a condition) is a child of the top
+	}
+	for i > 0 {
+		parent, ok := stack[i-1].(ast.Expr)
+		if !ok {
+			break
+		}
+		if tv, ok := info.Types[parent]; !ok || tv.Value == nil {
+			break
+		}
+		f.anchor = parent
+		i--
+	}
+	for _, n := range stack[:i] {
+		switch n := n.(type) {
+		case *ast.GenDecl:
+			if n.Tok == token.CONST {
+				return f
+			}
+		case *ast.ArrayType:
+			if n.Len != nil && n.Len.Pos() <= f.anchor.Pos() && f.anchor.End() <= n.Len.End() {
+				return f
+			}
+		}
+	}
+	tv := info.Types[f.anchor.(ast.Expr)]
+	if tv.Type == nil || isUntyped(tv.Type) {
+		return f
+	}
+	f.typ, f.why = tv.Type, ""
 	return f
 }
 

@@ -18,7 +18,7 @@ import (
 // Mutant schemata: every mutant of a package compiled into one test
 // binary, each behind a switch on the active mutant's number, read once
 // from the environment (SchemaEnv). A run then selects a mutant instead of
-// building it. A mutation site becomes one of three forms, chosen so that
+// building it. A mutation site takes one of four forms, chosen so that
 // every operand is still evaluated exactly once and in the same order, and
 // the original code keeps its exact text (and so its lines, its coverage
 // probes and everything it uses):
@@ -29,16 +29,22 @@ import (
 //     The comparisons with M are untyped booleans, so a named boolean type
 //     is kept.
 //   - an arithmetic or bitwise operation, or a negation, becomes a call of
-//     a small generic function that applies one operator or the other:
-//     P_ADD(7, a, b). Type inference gives it the operands' type.
+//     a small function that applies one operator or the other:
+//     P_ADD_int(7, a, b), typed where the operands' type can be named in
+//     the package, generic (P_ADD(7, a, b)) where it cannot.
 //   - a statement (++, op=, break, return, a removed statement) becomes
 //     if M == 3 { x-- } else { x++ }.
+//   - a constant expression where a value will do (x := 16 * 16, a case
+//     value) becomes P_CONST_int(5, (16 / 16), (16 * 16)): the largest
+//     constant expression holding the mutant, so that both values are
+//     still computed exactly, at compile time.
 //
 // The versions of the mutants are copied on one line, so no line of the
 // original moves. What cannot take one of these forms is tested the way
 // the overlay strategy tests everything, by building the mutant alone:
-// constant expressions (which must stay constant: const declarations,
-// array lengths, case values, iota), untyped expressions (1 << n), simple
+// constant expressions that must stay constant (const declarations, iota,
+// array lengths, or where the type check says so) or whose type cannot be
+// named, untyped expressions, simple
 // statements in for, if and switch headers, and whatever does not
 // type-check in the schema (generic code whose constraints the helpers do
 // not satisfy, loops whose termination a mutated break or continue
@@ -56,6 +62,7 @@ const (
 	boolForm
 	valueForm
 	stmtForm
+	constForm
 )
 
 // A site is a node of the source where mutants switch: all the mutants of
@@ -114,6 +121,14 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 			continue
 		}
 		helper := c.helper
+		if c.form == constForm {
+			name, ok := typeName(pass.Pkg, c.typ)
+			if !ok {
+				m.fallback = whyConstant
+				continue
+			}
+			helper = "CONST:" + name
+		}
 		if c.form == valueForm {
 			var ok bool
 			if helper, ok = helperKey(pass.Pkg, c.schemaForm, generics); !ok {
@@ -342,6 +357,10 @@ func helperDecls(prefix string, helpers []string, withInit bool) string {
 		name := helperIdent(prefix, h)
 		parts := strings.Split(h, ":")
 		op := helperOps[parts[0]]
+		if parts[0] == "CONST" {
+			fmt.Fprintf(&b, "\nfunc %s(id int32, mut, orig %s) %s {\n\tif %s == id {\n\t\treturn mut\n\t}\n\treturn orig\n}\n", name, parts[1], parts[1], prefix)
+			continue
+		}
 		if len(parts) > 1 {
 			// Typed: for packages without generics, and for untyped
 			// constants, which a generic helper would give their default
@@ -577,6 +596,14 @@ func (r *renderer) node(b *strings.Builder, n *siteNode) {
 		}
 		r.emit(b, n, n.opEnd, n.end)
 		b.WriteString(")")
+	case constForm:
+		for _, m := range ms {
+			fmt.Fprintf(b, "%s(%d, (%s), ", helperIdent(M, n.helper), r.idOf(m), version(m))
+		}
+		b.WriteString("(")
+		r.emit(b, n, n.start, n.end)
+		b.WriteString(")")
+		b.WriteString(strings.Repeat(")", len(ms)))
 	case stmtForm:
 		for i, m := range ms {
 			if i > 0 {
