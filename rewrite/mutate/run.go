@@ -580,10 +580,11 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 			tests = append(tests, t)
 		}
 	}
-	// Fastest first, by the power of two of the duration: durations
-	// measured again (another run, the other strategy) order the tests
-	// the same way unless they changed twofold, and a test that hangs or
-	// fails first decides the fate.
+	// Fastest first, by class of duration, then by name: the test that
+	// fails or hangs first decides the fate, and durations measured again
+	// (another run, the other strategy) must order the tests the same way.
+	// Tests under a tenth of a second, mostly the process's start, are one
+	// class; slower ones go by powers of two.
 	sort.SliceStable(tests, func(i, j int) bool {
 		bi, bj := durationClass(tests[i].Baseline), durationClass(tests[j].Baseline)
 		if bi != bj {
@@ -594,10 +595,10 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 	return tests, false
 }
 
-// durationClass is the power of two of a duration in tenths of a
-// millisecond.
+// durationClass is 0 under a tenth of a second, else the power of two of
+// the duration in tenths of a second, plus one.
 func durationClass(d time.Duration) int {
-	return bits.Len64(uint64(d / (100 * time.Microsecond)))
+	return bits.Len64(uint64(d / (100 * time.Millisecond)))
 }
 
 // runBatches runs tests against m's binary and sets m's status. The
