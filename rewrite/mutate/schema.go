@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -236,13 +237,9 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 	return nil
 }
 
+// sortedKeys returns the keys of m in order.
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }
 
 // freePrefix returns base, or base with a number, such that no name of the
@@ -259,21 +256,36 @@ func freePrefix(scope *types.Scope, base string) string {
 	}
 }
 
-// helperOps maps a helper's name to the operator it applies and the one
+// helperOp returns, for a helper's name, the operator it applies, the one
 // its mutant applies, and the type set of its operands.
-var helperOps = map[string]struct{ orig, mut, set string }{
-	"ADD":     {"+", "-", "Number"},
-	"SUB":     {"-", "+", "Number"},
-	"MUL":     {"*", "/", "Number"},
-	"QUO":     {"/", "*", "Number"},
-	"REM":     {"%", "*", "Integer"},
-	"AND":     {"&", "|", "Integer"},
-	"OR":      {"|", "&", "Integer"},
-	"XOR":     {"^", "&", "Integer"},
-	"AND_NOT": {"&^", "&", "Integer"},
-	"SHL":     {"<<", ">>", "Integer"},
-	"SHR":     {">>", "<<", "Integer"},
-	"NEG":     {"-", "", "Number"},
+func helperOp(name string) (orig, mut, set string, ok bool) {
+	switch name {
+	case "ADD":
+		return "+", "-", "Number", true
+	case "SUB":
+		return "-", "+", "Number", true
+	case "MUL":
+		return "*", "/", "Number", true
+	case "QUO":
+		return "/", "*", "Number", true
+	case "REM":
+		return "%", "*", "Integer", true
+	case "AND":
+		return "&", "|", "Integer", true
+	case "OR":
+		return "|", "&", "Integer", true
+	case "XOR":
+		return "^", "&", "Integer", true
+	case "AND_NOT":
+		return "&^", "&", "Integer", true
+	case "SHL":
+		return "<<", ">>", "Integer", true
+	case "SHR":
+		return ">>", "<<", "Integer", true
+	case "NEG":
+		return "-", "", "Number", true
+	}
+	return "", "", "", false
 }
 
 // helperKey says which helper a value site calls: "OP:TYPE" (or
@@ -326,12 +338,32 @@ func helperIdent(prefix, key string) string {
 // helperName names the helper for a binary operator and its mutation, or
 // "" when there is none.
 func helperName(op, to token.Token) string {
-	name := map[token.Token]string{
-		token.ADD: "ADD", token.SUB: "SUB", token.MUL: "MUL", token.QUO: "QUO", token.REM: "REM",
-		token.AND: "AND", token.OR: "OR", token.XOR: "XOR", token.AND_NOT: "AND_NOT",
-		token.SHL: "SHL", token.SHR: "SHR",
-	}[op]
-	if h, ok := helperOps[name]; ok && h.mut == to.String() {
+	var name string
+	switch op {
+	case token.ADD:
+		name = "ADD"
+	case token.SUB:
+		name = "SUB"
+	case token.MUL:
+		name = "MUL"
+	case token.QUO:
+		name = "QUO"
+	case token.REM:
+		name = "REM"
+	case token.AND:
+		name = "AND"
+	case token.OR:
+		name = "OR"
+	case token.XOR:
+		name = "XOR"
+	case token.AND_NOT:
+		name = "AND_NOT"
+	case token.SHL:
+		name = "SHL"
+	case token.SHR:
+		name = "SHR"
+	}
+	if _, mut, _, ok := helperOp(name); ok && mut == to.String() {
 		return name
 	}
 	return ""
@@ -356,7 +388,7 @@ func helperDecls(prefix string, helpers []string, withInit bool) string {
 	for _, h := range helpers {
 		name := helperIdent(prefix, h)
 		parts := strings.Split(h, ":")
-		op := helperOps[parts[0]]
+		orig, mut, set, _ := helperOp(parts[0])
 		if parts[0] == "CONST" {
 			fmt.Fprintf(&b, "\nfunc %s(id int32, mut, orig %s) %s {\n\tif %s == id {\n\t\treturn mut\n\t}\n\treturn orig\n}\n", name, parts[1], parts[1], prefix)
 			continue
@@ -373,18 +405,18 @@ func helperDecls(prefix string, helpers []string, withInit bool) string {
 			case "NEG":
 				fmt.Fprintf(&b, "\nfunc %s(id int32, x %s) %s {\n\tif %s == id {\n\t\treturn x\n\t}\n\treturn -x\n}\n", name, t, t, prefix)
 			default:
-				fmt.Fprintf(&b, "\nfunc %s(id int32, x %s, y %s) %s {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", name, t, u, t, prefix, op.mut, op.orig)
+				fmt.Fprintf(&b, "\nfunc %s(id int32, x %s, y %s) %s {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", name, t, u, t, prefix, mut, orig)
 			}
 			continue
 		}
-		set := prefix + op.set
+		set = prefix + set
 		switch h {
 		case "NEG":
 			fmt.Fprintf(&b, "\nfunc %s_%s[T %s](id int32, x T) T {\n\tif %s == id {\n\t\treturn x\n\t}\n\treturn -x\n}\n", prefix, h, set, prefix)
 		case "SHL", "SHR":
-			fmt.Fprintf(&b, "\nfunc %s_%s[T, U %s](id int32, x T, y U) T {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", prefix, h, set, prefix, op.mut, op.orig)
+			fmt.Fprintf(&b, "\nfunc %s_%s[T, U %s](id int32, x T, y U) T {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", prefix, h, set, prefix, mut, orig)
 		default:
-			fmt.Fprintf(&b, "\nfunc %s_%s[T %s](id int32, x, y T) T {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", prefix, h, set, prefix, op.mut, op.orig)
+			fmt.Fprintf(&b, "\nfunc %s_%s[T %s](id int32, x, y T) T {\n\tif %s == id {\n\t\treturn x %s y\n\t}\n\treturn x %s y\n}\n", prefix, h, set, prefix, mut, orig)
 		}
 	}
 	return b.String()
