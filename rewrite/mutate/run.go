@@ -259,10 +259,11 @@ type runner struct {
 	// mutated file, the overlay and the binary, and a copy of the tree.
 	slots chan *slot
 
-	// The schema: the original sources by file name, the sites of each
-	// file, and (filled while instrumenting) each file's content with
-	// coverage probes only, nil when it has none, for packages whose schema
-	// does not build.
+	// The schema (see schemarun.go): the original sources by file name
+	// and the sites of each file; filled while instrumenting, each file's
+	// content with coverage probes only (nil when it has none: the
+	// overlay for packages whose schema does not build), the sites
+	// switched and the helper files added.
 	sources      map[string][]byte
 	schemaFiles  map[string][]*site
 	plain        map[string][]byte
