@@ -13,9 +13,21 @@ import (
 )
 
 // TestMutateInterrupted sends SIGINT to a gorewrite mutate process while it
-// builds and tests mutants: it exits with 130, leaves the module as it was
-// and removes its temporary directory.
+// builds and tests mutants, with either strategy: it exits with 130, leaves
+// the module as it was and removes its temporary directory.
 func TestMutateInterrupted(t *testing.T) {
+	// With overlay, a worker's overlay means mutants are being built; with
+	// schemata, the package's binary is built and its one test (a second
+	// long) runs, then the mutants.
+	t.Run("overlay", func(t *testing.T) {
+		testMutateInterrupted(t, "overlay", filepath.Join("w0", "overlay.json"), 300*time.Millisecond)
+	})
+	t.Run("schemata", func(t *testing.T) {
+		testMutateInterrupted(t, "schemata", filepath.Join("cover", "bin", "0.test"), 1500*time.Millisecond)
+	})
+}
+
+func testMutateInterrupted(t *testing.T, strategy, started string, wait time.Duration) {
 	gorewrite, err := exec.LookPath("gorewrite") // installed by testscript.Main
 	if err != nil {
 		t.Skip("no gorewrite command:", err)
@@ -35,7 +47,7 @@ func TestMutateInterrupted(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := exec.Command(gorewrite, "mutate", "--workers", "1", "./...")
+	c := exec.Command(gorewrite, "mutate", "--strategy", strategy, "--workers", "1", "./...")
 	c.Dir = dir
 	c.Env = append(os.Environ(), "TMPDIR="+tmp)
 	var stderr bytes.Buffer
@@ -43,10 +55,9 @@ func TestMutateInterrupted(t *testing.T) {
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// A worker's overlay means mutants are being built and tested.
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		found, _ := filepath.Glob(filepath.Join(tmp, "gorewrite-mutate-*", "w0", "overlay.json"))
+		found, _ := filepath.Glob(filepath.Join(tmp, "gorewrite-mutate-*", started))
 		if len(found) > 0 {
 			break
 		}
@@ -57,7 +68,7 @@ func TestMutateInterrupted(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(wait)
 	start := time.Now()
 	c.Process.Signal(syscall.SIGINT)
 	err = c.Wait()
