@@ -54,15 +54,16 @@ behind a switch on the GOREWRITE_MUTANT environment variable. Each test runs
 alone in it: that gives the tests covering each line and their durations.
 Then each mutant is switched on and its covering tests run, the fastest
 first, in --workers parallel workers. Mutants the schema cannot hold
-(constant expressions, simple statements of for/if/switch headers, code that
-does not type-check switched) are built alone, as --strategy overlay builds
+(constant expressions that must stay constant, a select case's
+communication, code that does not type-check switched) are built alone, as --strategy overlay builds
 every mutant. --verify runs both strategies and prints the mutants they
 judge differently. A package's mutants are tested by that package's tests.
 
 Statuses (as Stryker's report schema): Killed (a covering test failed or
 panicked), Survived, NoCoverage (no test runs the code; not run), Timeout
 (longer than --timeout-factor times the tests' baseline plus
---timeout-grace), CompileError (type-checked but did not build), RuntimeError
+--timeout-grace, while the same tests without the mutant take at most half
+of that; on a machine too busy for that, three times as long), CompileError (type-checked but did not build), RuntimeError
 (the test binary crashed without a test failing: a fatal error, os.Exit),
 Ignored (//gorewrite:ignore).
 
@@ -103,7 +104,7 @@ Operators (* = default):
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "mutate generated files too")
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
-	fl.DurationVar(&f.timeoutGrace, "timeout-grace", time.Second, "... plus this")
+	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 250*time.Millisecond, "... plus this")
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
 	fl.StringVar(&f.strategy, "strategy", mutate.Schemata, "schemata: one build per package, every mutant compiled in behind a switch; overlay: one build per mutant")
 	fl.BoolVar(&f.verify, "verify", false, "test the mutants with both strategies and print the mutants they judge differently (exit 1 if any)")
@@ -316,7 +317,11 @@ func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutat
 	fmt.Fprintf(w, "gorewrite: stats (strategy %s, %d workers)\n", rs.Strategy, workers)
 	fmt.Fprintf(w, "  enumerate  %8s  %d mutants (%d candidates, %d did not type-check)\n", ms(enumerated), len(report.Mutants), enum.Candidates, enum.Rejected)
 	fmt.Fprintf(w, "  coverage   %8s  %d test binaries built in %s, %d tests run alone in %s\n", ms(rs.Coverage), rs.CoverBuilds, ms(rs.CoverBuild), rs.CoverRuns, ms(rs.CoverTest))
-	fmt.Fprintf(w, "  mutants    %8s  %d test runs in %s, %d mutant builds in %s (times summed over workers)\n", ms(rs.Mutants), rs.Runs, ms(rs.Test), rs.Builds, ms(rs.Build))
+	fmt.Fprintf(w, "  mutants    %8s  wall time; times below are summed over workers\n", ms(rs.Mutants))
+	fmt.Fprintf(w, "    runs     %8s  %d runs of covering tests, %d of them timed out (%s): %d timeouts checked without the mutant, %d run again with a longer limit\n",
+		ms(rs.Test-rs.CheckTime), rs.Runs, rs.Timeouts, ms(rs.TimeoutTime), rs.TimeoutChecks, rs.TimeoutRetries)
+	fmt.Fprintf(w, "    checks   %8s  %d kills checked on the unmutated code (%d more not checked: a batch's first four kills are, then its 8th, 16th...)\n", ms(rs.CheckTime), rs.Checks, rs.ChecksSkipped)
+	fmt.Fprintf(w, "    builds   %8s  %d mutants built alone\n", ms(rs.Build), rs.Builds)
 	alone := 0
 	var reasons []string
 	for why, n := range rs.Alone {

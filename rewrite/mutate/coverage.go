@@ -257,9 +257,9 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 }
 
 // failedAlone sorts out the tests of a package that failed when run alone:
-// the ones that pass when the package's tests run together depend on the
-// others and are kept; the others fail without any mutant and are not
-// used.
+// the ones that pass alone when run again are flaky, and the ones that fail
+// again without any mutant are not used, unless they pass when the
+// package's tests run together: those depend on the others and are kept.
 func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
 	var failed, all []string
 	for _, t := range pc.tests {
@@ -272,8 +272,28 @@ func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
 		return nil
 	}
 	s := <-r.slots
+	defer func() { r.slots <- s }()
+	// A test that passes alone when run again is flaky (time-dependent,
+	// say), not in need of the others: it is left out, as are tests
+	// found flaky later, rather than making every mutant it covers run
+	// the whole package's tests.
+	again := failed[:0]
+	for _, name := range failed {
+		res, err := r.runInMode(ctx, s, pc.bin, pc.dir, r.env(), []string{name}, baselineTimeout, false)
+		if err != nil {
+			return err
+		}
+		if res.exit != 0 || res.timedOut {
+			again = append(again, name)
+			continue
+		}
+		r.stats.Flaky++
+		r.cfg.Warn(fmt.Sprintf("%s: %s failed once when run alone and passed when run again (flaky); it is not used to judge mutants", pc.tests[0].Package, name))
+	}
+	if failed = again; len(failed) == 0 {
+		return nil
+	}
 	res, err := r.runInMode(ctx, s, pc.bin, pc.dir, r.env(), all, baselineTimeout, false)
-	r.slots <- s
 	if err != nil {
 		return err
 	}
@@ -283,7 +303,7 @@ func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
 	pc.whole = res.elapsed
 	for _, t := range pc.tests {
 		switch {
-		case !t.Failed:
+		case !slices.Contains(failed, t.Name):
 		case named && !res.timedOut && !slices.Contains(res.failed, t.Name):
 			t.Failed = false
 			if pc.orderDependent == nil {

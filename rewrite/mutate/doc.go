@@ -14,7 +14,7 @@
 //     rewritten to switch, on the active mutant's number, between the
 //     original code and its mutants, keeping Go's evaluation order and
 //     short-circuits; the sites are type-checked together during
-//     enumeration, and what cannot switch (constants, header statements,
+//     enumeration, and what cannot switch (constants that must stay constant,
 //     what does not type-check) is left to be built alone.
 //   - coverage.go: per-test coverage and timings, from one instrumented
 //     test binary per package whose tests run one at a time. With

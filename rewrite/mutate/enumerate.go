@@ -528,8 +528,10 @@ func constFormOf(info *types.Info, stack []ast.Node, anchor ast.Node) schemaForm
 }
 
 // stmtFormOf is the schema form of the statement on top of the stack: one in
-// a statement list can become an if statement; the simple statements of
-// for, if and switch headers (i++ in a for clause) cannot.
+// a statement list can become an if statement; a simple statement of a
+// for, if or switch header (i++ in a for clause) becomes a function literal
+// called at once, holding that if statement. A select case's communication
+// cannot be wrapped at all.
 func stmtFormOf(stack []ast.Node) schemaForm {
 	n := stack[len(stack)-1]
 	f := schemaForm{form: stmtForm, anchor: n}
@@ -537,12 +539,14 @@ func stmtFormOf(stack []ast.Node) schemaForm {
 		f.why = whyPosition
 		return f
 	}
-	switch stack[len(stack)-2].(type) {
+	switch p := stack[len(stack)-2].(type) {
 	case *ast.BlockStmt, *ast.CaseClause, *ast.LabeledStmt:
 	case *ast.CommClause:
-		if c := stack[len(stack)-2].(*ast.CommClause); c.Comm == n {
+		if p.Comm == n {
 			f.why = whyPosition
 		}
+	case *ast.ForStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt:
+		f.form = headerForm
 	default:
 		f.why = whyPosition
 	}

@@ -95,6 +95,17 @@ type Stats struct {
 	// Repairs counts the test runs that changed files in the copy of the
 	// module they ran in.
 	Repairs int
+	// Checks counts the runs that checked a kill on the unmutated code,
+	// CheckTime their time (summed); ChecksSkipped the kills not checked
+	// (see checkDue).
+	Checks, ChecksSkipped int
+	CheckTime             time.Duration
+	// Timeouts counts the mutants' test runs that timed out, TimeoutTime
+	// their time (summed, part of Test); TimeoutChecks the runs without
+	// the mutant that confirmed them, TimeoutRetries the runs again with
+	// a longer limit when the machine was slow (see confirmTimeout).
+	Timeouts, TimeoutChecks, TimeoutRetries int
+	TimeoutTime                             time.Duration
 }
 
 // Run tests the Pending mutants and sets their status. Mutants of one
@@ -274,6 +285,9 @@ type runner struct {
 	plainOverlay string
 	plainErr     error
 	trash        int // directories moved aside by emptyTmp
+	// kills counts the kills by each batch of tests (names joined), for
+	// checkDue.
+	kills map[string]int
 }
 
 type slot struct {
@@ -622,7 +636,16 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []stri
 		}
 		r.mu.Lock()
 		r.stats.Runs++
+		if res.timedOut {
+			r.stats.Timeouts++
+			r.stats.TimeoutTime += res.elapsed
+		}
 		r.mu.Unlock()
+		if res.timedOut {
+			if res, timeout, err = r.confirmTimeout(ctx, s, bin, env, pc, batch, res, timeout); err != nil {
+				return nil, err
+			}
+		}
 		if judge(m, res, batch, timeout) && m.Status != RuntimeError {
 			return batch, nil
 		}
@@ -635,6 +658,33 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []stri
 	m.Status = Survived
 	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
 	return nil, nil
+}
+
+// confirmTimeout decides whether a run of a mutant's tests that timed out
+// (res) hung because of the mutant or because the machine was busy. The
+// same tests run without the mutant, with the same limit: when they finish
+// within half of it, the machine was not the reason, and the timeout
+// stands. Otherwise the mutant's tests run again with three times the
+// limit, and that run decides. So the grace added to the tests' baseline
+// can be short: a mutant that hangs costs its timeout and one run of its
+// tests, not seconds of margin for a busy machine.
+func (r *runner) confirmTimeout(ctx context.Context, s *slot, bin string, env []string, pc *pkgCoverage, batch []*Test, res *testRun, timeout time.Duration) (*testRun, time.Duration, error) {
+	ref, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
+	if err != nil {
+		return nil, 0, err
+	}
+	r.mu.Lock()
+	r.stats.TimeoutChecks++
+	r.mu.Unlock()
+	if !ref.timedOut && ref.elapsed < timeout/2 {
+		return res, timeout, nil
+	}
+	timeout *= 3
+	res, err = r.runIn(ctx, s, bin, pc.dir, env, names(batch), timeout)
+	r.mu.Lock()
+	r.stats.TimeoutRetries++
+	r.mu.Unlock()
+	return res, timeout, err
 }
 
 // flakyKillers runs the batch of tests that killed m again, the same
@@ -654,6 +704,16 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 	if len(known) > 0 {
 		return known, nil
 	}
+	if !r.checkDue(batch) {
+		return nil, nil
+	}
+	start := time.Now()
+	defer func() {
+		r.mu.Lock()
+		r.stats.Checks++
+		r.stats.CheckTime += time.Since(start)
+		r.mu.Unlock()
+	}()
 	timeout := r.timeout(batch, pc, len(pc.orderDependent) > 0)
 	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
 	if err == nil && res.timedOut {
@@ -683,6 +743,28 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 		}
 	}
 	return flaky, nil
+}
+
+// checkDue counts a kill by batch and reports whether it is to be checked:
+// the first four kills of the same tests are, then the eighth, the
+// sixteenth and so on. A test that fails now and then is caught early, as
+// each check has the same chance of failing; a test that fails every time
+// without mutants never kills at all (it is left out). Checking every kill
+// would run a package's tests about twice as often.
+func (r *runner) checkDue(batch []*Test) bool {
+	key := strings.Join(names(batch), "\x00")
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.kills == nil {
+		r.kills = make(map[string]int)
+	}
+	r.kills[key]++
+	n := r.kills[key]
+	if n > 4 && bits.OnesCount(uint(n)) != 1 {
+		r.stats.ChecksSkipped++
+		return false
+	}
+	return true
 }
 
 func (r *runner) timeout(batch []*Test, pc *pkgCoverage, whole bool) time.Duration {

@@ -34,7 +34,9 @@ import (
 //     P_ADD_int(7, a, b), typed where the operands' type can be named in
 //     the package, generic (P_ADD(7, a, b)) where it cannot.
 //   - a statement (++, op=, break, return, a removed statement) becomes
-//     if M == 3 { x-- } else { x++ }.
+//     if M == 3 { x-- } else { x++ }; a simple statement of a for, if or
+//     switch header, where no if statement may stand, becomes a function
+//     literal called at once: for ...; func() { if M == 3 { i-- } else { i++ } }() {.
 //   - a constant expression where a value will do (x := 16 * 16, a case
 //     value) becomes P_CONST_int(5, (16 / 16), (16 * 16)): the largest
 //     constant expression holding the mutant, so that both values are
@@ -45,9 +47,8 @@ import (
 // the overlay strategy tests everything, by building the mutant alone:
 // constant expressions that must stay constant (const declarations, iota,
 // array lengths, or where the type check says so) or whose type cannot be
-// named, untyped expressions, simple
-// statements in for, if and switch headers, and whatever does not
-// type-check in the schema (generic code whose constraints the helpers do
+// named, untyped expressions, the communication of a select case, and
+// whatever does not type-check in the schema (generic code whose constraints the helpers do
 // not satisfy, loops whose termination a mutated break or continue
 // changes).
 
@@ -64,6 +65,7 @@ const (
 	valueForm
 	stmtForm
 	constForm
+	headerForm // stmtForm inside func() { ... }(), for header statements
 )
 
 // A site is a node of the source where mutants switch: all the mutants of
@@ -90,7 +92,7 @@ type pkgSchema struct {
 const (
 	whyConstant  = "constant expression"
 	whyUntyped   = "untyped expression"
-	whyPosition  = "simple statement in a for, if or switch header"
+	whyPosition  = "communication of a select case"
 	whyShape     = "change outside its node"
 	whyTypeCheck = "did not type-check in the schema"
 	whyGoVersion = "generic helpers need go1.18"
@@ -636,7 +638,10 @@ func (r *renderer) node(b *strings.Builder, n *siteNode) {
 		r.emit(b, n, n.start, n.end)
 		b.WriteString(")")
 		b.WriteString(strings.Repeat(")", len(ms)))
-	case stmtForm:
+	case stmtForm, headerForm:
+		if n.form == headerForm {
+			b.WriteString("func() { ")
+		}
 		for i, m := range ms {
 			if i > 0 {
 				b.WriteString(" else ")
@@ -646,6 +651,9 @@ func (r *renderer) node(b *strings.Builder, n *siteNode) {
 		b.WriteString(" else { ")
 		r.emit(b, n, n.start, n.end)
 		b.WriteString(" }")
+		if n.form == headerForm {
+			b.WriteString(" }()")
+		}
 	}
 }
 
