@@ -53,19 +53,22 @@ A run builds each package's test binary once, with coverage probes and
 behind a switch on the GOREWRITE_MUTANT environment variable. Each test runs
 alone in it: that gives the tests covering each line and their durations.
 Then each mutant is switched on and its covering tests run, the fastest
-first, in --workers parallel workers. Mutants the schema cannot hold
-(constant expressions that must stay constant, a select case's
-communication, code that does not type-check switched) are built alone, as --strategy overlay builds
-every mutant. --verify runs both strategies and prints the mutants they
-judge differently. A package's mutants are tested by that package's tests.
+first, in --workers parallel workers. A mutant of a const declaration
+switches where the values it changes are used. Mutants the schema cannot
+hold (a constant that must stay constant, that a test file uses or that is
+exported; a select case's communication; code that does not type-check
+switched) are built alone, as --strategy overlay builds every mutant.
+--verify runs both strategies and prints the mutants they judge
+differently. A package's mutants are tested by that package's tests.
 
 Statuses (as Stryker's report schema): Killed (a covering test failed or
 panicked), Survived, NoCoverage (no test runs the code; not run), Timeout
 (longer than --timeout-factor times the tests' baseline plus
---timeout-grace, while the same tests without the mutant take at most half
-of that; on a machine too busy for that, three times as long), CompileError (type-checked but did not build), RuntimeError
-(the test binary crashed without a test failing: a fatal error, os.Exit),
-Ignored (//gorewrite:ignore).
+--timeout-grace, while the same tests without the mutant take less than
+half of that; on a machine too busy for that, three times as long),
+CompileError (type-checked but did not build), RuntimeError (the test
+binary crashed without a test failing: a fatal error, os.Exit), Ignored
+(//gorewrite:ignore).
 
 Score = Killed / (Killed + Survived + Timeout). Mutant coverage = the share
 of mutants some test covers.
@@ -315,7 +318,7 @@ func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutat
 	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
 	w := a.stderr
 	fmt.Fprintf(w, "gorewrite: stats (strategy %s, %d workers)\n", rs.Strategy, workers)
-	fmt.Fprintf(w, "  enumerate  %8s  %d mutants (%d candidates, %d did not type-check)\n", ms(enumerated), len(report.Mutants), enum.Candidates, enum.Rejected)
+	fmt.Fprintf(w, "  enumerate  %8s  %d mutants (%d candidates, %d did not type-check, %d changed no constant's value where it is used)\n", ms(enumerated), len(report.Mutants), enum.Candidates, enum.Rejected, enum.Equivalent)
 	fmt.Fprintf(w, "  coverage   %8s  %d test binaries built in %s, %d tests run alone in %s\n", ms(rs.Coverage), rs.CoverBuilds, ms(rs.CoverBuild), rs.CoverRuns, ms(rs.CoverTest))
 	fmt.Fprintf(w, "  mutants    %8s  wall time; times below are summed over workers\n", ms(rs.Mutants))
 	fmt.Fprintf(w, "    runs     %8s  %d runs of covering tests, %d of them timed out (%s): %d timeouts checked without the mutant, %d run again with a longer limit\n",

@@ -396,3 +396,60 @@ func TestCRLFKept(t *testing.T) {
 		t.Errorf("got %q, want %q", res.Out, want)
 	}
 }
+
+// TestConstantChanges: a changed constant declaration is felt wherever the
+// constants it changes, directly or through other constants, are used, and
+// not where a larger constant expression keeps its value.
+func TestConstantChanges(t *testing.T) {
+	const src = `package p
+
+const (
+	a   = 2 * 3
+	b   = a + 1
+	Exp = b * 2
+	c   = a * 0
+)
+
+var x = b + 1
+
+func f(n int) int { return n*a + c }
+`
+	var got, exported []string
+	rule := &rewrite.Rule{Name: "consts", Doc: "x", NeedsTypes: true, Run: func(p *rewrite.Pass) error {
+		f := p.Files[0]
+		tf := p.Fset.File(f.FileStart)
+		mul := tf.Pos(strings.Index(src, "2 * 3") + 2)
+		changes, exp, errs, err := p.ConstantChanges([]rewrite.Edit{{Pos: mul, End: mul + 1, New: "/"}})
+		if err != nil || len(errs) > 0 {
+			return fmt.Errorf("%v %v", err, errs)
+		}
+		for _, ch := range changes {
+			e := ch.Path[0]
+			if _, isFile := ch.Path[len(ch.Path)-1].(*ast.File); !isFile {
+				t.Errorf("path of %s does not end at the file", src[tf.Offset(e.Pos()):tf.Offset(e.End())])
+			}
+			got = append(got, fmt.Sprintf("%s: %s -> %s", src[tf.Offset(e.Pos()):tf.Offset(e.End())], ch.Old.Value, ch.New))
+		}
+		exported = exp
+		// An edit that does not type-check reports its errors instead.
+		if _, _, errs, err := p.ConstantChanges([]rewrite.Edit{{Pos: mul, End: mul + 1, New: "+ \"\" +"}}); err != nil || len(errs) == 0 {
+			t.Errorf("a type error gave no errors (err %v)", err)
+		}
+		return nil
+	}}
+	if res := runSource(t, src, rule); len(res.Errs) > 0 {
+		t.Fatal(res.Errs)
+	}
+	want := []string{
+		"2 * 3: 6 -> 0", "a + 1: 7 -> 1", "a: 6 -> 0", "b * 2: 14 -> 2", "b: 7 -> 1",
+		"a: 6 -> 0", // in a * 0, which stays 0 and is not listed
+		"b + 1: 8 -> 2", "b: 7 -> 1",
+		"a: 6 -> 0", // in n*a
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("changes (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"Exp"}, exported); d != "" {
+		t.Errorf("exported (-want +got):\n%s", d)
+	}
+}

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"slices"
 	"sort"
+
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // checker type-checks a package again, with some files replaced, so that
@@ -40,6 +43,11 @@ type errKey struct {
 }
 
 func (c *checker) run(files []*ast.File, mode checkMode) ([]types.Error, *types.Package) {
+	return c.runInfo(files, mode, nil)
+}
+
+// runInfo is run, recording what info asks for.
+func (c *checker) runInfo(files []*ast.File, mode checkMode, info *types.Info) ([]types.Error, *types.Package) {
 	var errs []types.Error
 	conf := c.conf
 	conf.IgnoreFuncBodies = mode == declsOnly
@@ -49,7 +57,7 @@ func (c *checker) run(files []*ast.File, mode checkMode) ([]types.Error, *types.
 			errs = append(errs, te)
 		}
 	}
-	pkg, _ := conf.Check(c.path, c.fset, files, nil) // errors come through conf.Error
+	pkg, _ := conf.Check(c.path, c.fset, files, info) // errors come through conf.Error
 	return errs, pkg
 }
 
@@ -99,9 +107,16 @@ func (p *Pass) Check(edits []Edit) ([]*Error, error) {
 // check is Check, also reporting (when exports is set) which parts of the
 // package's API the edits change.
 func (p *Pass) check(edits []Edit, mode checkMode, exports bool) ([]*Error, []string, error) {
+	errs, changed, _, err := p.checkInfo(edits, mode, exports, nil)
+	return errs, changed, err
+}
+
+// checkInfo is check, recording what info asks for, and returning the
+// files it parsed again.
+func (p *Pass) checkInfo(edits []Edit, mode checkMode, exports bool, info *types.Info) ([]*Error, []string, []reparsed, error) {
 	c := p.unit.checker
 	if c == nil {
-		return nil, nil, errors.New("Check needs a rule with NeedsTypes")
+		return nil, nil, nil, errors.New("Check needs a rule with NeedsTypes")
 	}
 	if c.baseline[mode] == nil {
 		c.baseline[mode] = make(map[errKey]bool)
@@ -112,52 +127,11 @@ func (p *Pass) check(edits []Edit, mode checkMode, exports bool) ([]*Error, []st
 		}
 		c.exports[mode] = fingerprint(pkg)
 	}
-	byFile := make(map[*fileState][]textEdit)
-	for _, e := range edits {
-		fs := p.unit.byFile[p.Fset.File(e.Pos)]
-		if fs == nil || p.Fset.File(e.End) != fs.tf || e.End < e.Pos {
-			return nil, nil, fmt.Errorf("edit at %s is outside the files of this pass", p.Fset.Position(e.Pos))
-		}
-		byFile[fs] = append(byFile[fs], textEdit{start: fs.offset(e.Pos), end: fs.offset(e.End), text: e.New, seq: len(byFile[fs])})
+	files, edited, out, err := p.reparse(edits)
+	if err != nil || len(out) > 0 {
+		return out, nil, nil, err
 	}
-	files := slices.Clone(c.files)
-	type reparsed struct {
-		fs    *fileState
-		tf    *token.File
-		edits []textEdit
-	}
-	var edited []reparsed
-	var out []*Error
-	for _, fs := range p.unit.files {
-		tes, ok := byFile[fs]
-		if !ok {
-			continue
-		}
-		sorted, err := sortEdits(fs.tf, tes)
-		if err != nil {
-			return nil, nil, err
-		}
-		raw, _ := applyEdits(fs.src, sorted)
-		f, err := parser.ParseFile(c.fset, fs.name, raw, parser.SkipObjectResolution)
-		if err != nil {
-			// The edits do not even parse: report where, in original terms.
-			for _, e := range positionedErrors(fs.name, err) {
-				pe := e.(*Error)
-				out = append(out, &Error{Pos: fs.tf.Position(fs.tf.Pos(mapBack(pe.Pos.Offset, sorted))), Msg: pe.Msg})
-			}
-			continue
-		}
-		i := slices.Index(files, fs.syntax)
-		if i < 0 {
-			return nil, nil, fmt.Errorf("%s is not part of package %s", fs.name, c.path)
-		}
-		files[i] = f
-		edited = append(edited, reparsed{fs, c.fset.File(f.FileStart), sorted})
-	}
-	if len(out) > 0 {
-		return out, nil, nil
-	}
-	typeErrs, pkg := c.run(files, mode)
+	typeErrs, pkg := c.runInfo(files, mode, info)
 	for _, e := range typeErrs {
 		pos := c.fset.Position(e.Pos)
 		tf := c.fset.File(e.Pos)
@@ -187,7 +161,161 @@ func (p *Pass) check(edits []Edit, mode checkMode, exports bool) ([]*Error, []st
 		}
 		sort.Strings(changed)
 	}
-	return out, changed, nil
+	return out, changed, edited, nil
+}
+
+// reparsed is a file of the package parsed again with edits applied.
+type reparsed struct {
+	fs    *fileState
+	tf    *token.File
+	edits []textEdit // sorted
+}
+
+// reparse applies edits in memory to the files they touch and parses those
+// again. It returns every file of the package, the edited ones replaced,
+// and the syntax errors the edits make, positioned in the original files.
+func (p *Pass) reparse(edits []Edit) ([]*ast.File, []reparsed, []*Error, error) {
+	c := p.unit.checker
+	byFile := make(map[*fileState][]textEdit)
+	for _, e := range edits {
+		fs := p.unit.byFile[p.Fset.File(e.Pos)]
+		if fs == nil || p.Fset.File(e.End) != fs.tf || e.End < e.Pos {
+			return nil, nil, nil, fmt.Errorf("edit at %s is outside the files of this pass", p.Fset.Position(e.Pos))
+		}
+		byFile[fs] = append(byFile[fs], textEdit{start: fs.offset(e.Pos), end: fs.offset(e.End), text: e.New, seq: len(byFile[fs])})
+	}
+	files := slices.Clone(c.files)
+	var edited []reparsed
+	var out []*Error
+	for _, fs := range p.unit.files {
+		tes, ok := byFile[fs]
+		if !ok {
+			continue
+		}
+		sorted, err := sortEdits(fs.tf, tes)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		raw, _ := applyEdits(fs.src, sorted)
+		f, err := parser.ParseFile(c.fset, fs.name, raw, parser.SkipObjectResolution)
+		if err != nil {
+			// The edits do not even parse: report where, in original terms.
+			for _, e := range positionedErrors(fs.name, err) {
+				pe := e.(*Error)
+				out = append(out, &Error{Pos: fs.tf.Position(fs.tf.Pos(mapBack(pe.Pos.Offset, sorted))), Msg: pe.Msg})
+			}
+			continue
+		}
+		i := slices.Index(files, fs.syntax)
+		if i < 0 {
+			return nil, nil, nil, fmt.Errorf("%s is not part of package %s", fs.name, c.path)
+		}
+		files[i] = f
+		edited = append(edited, reparsed{fs, c.fset.File(f.FileStart), sorted})
+	}
+	return files, edited, out, nil
+}
+
+// A ConstantChange is a constant expression of a package whose value
+// edits change (see [Pass.ConstantChanges]).
+type ConstantChange struct {
+	// Path is the expression (Path[0]) and the nodes enclosing it, up to
+	// its file, in the unedited syntax (as astutil.PathEnclosingInterval
+	// gives them).
+	Path []ast.Node
+	// Old is the expression's type and value in the unedited package; New
+	// its value with the edits, nil when the edits replaced it.
+	Old types.TypeAndValue
+	New constant.Value
+}
+
+// ConstantChanges applies edits in memory, type-checks the whole package
+// and, when the edits introduce no error, lists the constant expressions of
+// the package's files (all of them, not only this pass's Files) whose
+// values the edits change, in file order and outermost first, and the
+// exported names whose declarations change for importers (constants'
+// values among them). It needs a rule with NeedsTypes. Rules use it to find
+// where a changed constant declaration is felt.
+func (p *Pass) ConstantChanges(edits []Edit) ([]ConstantChange, []string, []*Error, error) {
+	info := &types.Info{Types: make(map[ast.Expr]types.TypeAndValue)}
+	errs, exported, edited, err := p.checkInfo(edits, wholePackage, true, info)
+	if err != nil || len(errs) > 0 {
+		return nil, nil, errs, err
+	}
+	c := p.unit.checker
+	// The values with the edits, by the expression's range in the
+	// unedited files.
+	type span struct {
+		tf         *token.File
+		start, end int
+	}
+	back := make(map[*token.File]reparsed)
+	for _, r := range edited {
+		back[r.tf] = r
+	}
+	now := make(map[span]constant.Value)
+	for e, tv := range info.Types {
+		if tv.Value == nil {
+			continue
+		}
+		tf := c.fset.File(e.Pos())
+		start, end := tf.Offset(e.Pos()), tf.Offset(e.End())
+		if r, ok := back[tf]; ok {
+			tf, start, end = r.fs.tf, mapBack(start, r.edits), mapBack(end, r.edits)
+		}
+		now[span{tf, start, end}] = tv.Value
+	}
+	type changed struct {
+		e ast.Expr
+		v constant.Value
+	}
+	byFile := make(map[*token.File][]changed)
+	for e, tv := range p.TypesInfo.Types {
+		if tv.Value == nil {
+			continue
+		}
+		tf := c.fset.File(e.Pos())
+		v := now[span{tf, tf.Offset(e.Pos()), tf.Offset(e.End())}]
+		if !sameConstant(v, tv.Value) {
+			byFile[tf] = append(byFile[tf], changed{e, v})
+		}
+	}
+	var out []ConstantChange
+	for _, f := range c.files {
+		list := byFile[c.fset.File(f.FileStart)]
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].e.Pos() != list[j].e.Pos() {
+				return list[i].e.Pos() < list[j].e.Pos()
+			}
+			return list[i].e.End() > list[j].e.End()
+		})
+		for _, ch := range list {
+			path, _ := astutil.PathEnclosingInterval(f, ch.e.Pos(), ch.e.End())
+			// Make sure the path starts at the expression itself, not at
+			// a node inside it with the same range.
+			if i := slices.IndexFunc(path, func(n ast.Node) bool { return n == ast.Node(ch.e) }); i >= 0 {
+				path = path[i:]
+			} else {
+				path = append([]ast.Node{ch.e}, path...)
+			}
+			out = append(out, ConstantChange{Path: path, Old: p.TypesInfo.Types[ch.e], New: ch.v})
+		}
+	}
+	return out, exported, nil, nil
+}
+
+// sameConstant reports whether a and b are the same value (nil is none).
+func sameConstant(a, b constant.Value) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	numeric := func(k constant.Kind) bool {
+		return k == constant.Int || k == constant.Float || k == constant.Complex
+	}
+	if a.Kind() != b.Kind() && !(numeric(a.Kind()) && numeric(b.Kind())) {
+		return false
+	}
+	return constant.Compare(a, token.EQL, b)
 }
 
 // mapBack maps an offset of the edited text to the original text: offsets

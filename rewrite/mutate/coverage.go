@@ -40,33 +40,57 @@ type pkgCoverage struct {
 // coveredBy returns the IDs of the tests that run the code m changes: the
 // tests that ran the innermost block holding its start. Code outside every
 // block (package-level declarations) is run by every test.
+//
+// A mutant of a constant declaration is covered by the tests that run any
+// of the places it changes (its uses).
 func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
 	if pc == nil || len(pc.tests) == 0 {
 		return nil
 	}
+	points := m.uses
+	if len(points) == 0 {
+		p := usePoint{file: m.File, offset: m.Offset, pos: m.Start}
+		if m.coverAt.Line > 0 {
+			p.offset, p.pos = m.coverAtOffset, m.coverAt
+		}
+		points = []usePoint{p}
+	}
+	covering := make(map[*Test]bool)
+	for _, p := range points {
+		for _, t := range pc.testsAt(m.Package, p) {
+			covering[t] = true
+		}
+	}
+	var ids []string
+	for _, t := range pc.tests {
+		if covering[t] && !t.Failed {
+			ids = append(ids, t.ID)
+		}
+	}
+	return ids
+}
+
+// testsAt returns the tests that ran the innermost block holding p, or all
+// the tests when no block holds it (package-level declarations run in
+// every test).
+func (pc *pkgCoverage) testsAt(pkg string, p usePoint) []*Test {
 	best := -1
 	// Blocks know their byte ranges in the file itself; their lines are
 	// the ones //line directives give, as in profiles.
-	off := m.Offset
-	if m.coverAt.Line > 0 {
-		off = m.coverAtOffset
-	}
+	off := p.offset
 	for i, b := range pc.blocks {
-		if b.Source != m.File || off < b.Offset || off >= b.EndOffset {
+		if b.Source != p.file || off < b.Offset || off >= b.EndOffset {
 			continue
 		}
 		if best < 0 || b.EndOffset-b.Offset < pc.blocks[best].EndOffset-pc.blocks[best].Offset {
 			best = i
 		}
 	}
-	if best < 0 && !slices.ContainsFunc(pc.blocks, func(b cover.Block) bool { return b.Source == m.File }) {
+	if best < 0 && !slices.ContainsFunc(pc.blocks, func(b cover.Block) bool { return b.Source == p.file }) {
 		// The file is known by another name (a symbolic link): go by
 		// the profile's file name and lines.
-		file := m.Package + "/" + filepath.Base(m.File)
-		at := m.Start
-		if m.coverAt.Line > 0 {
-			at = m.coverAt
-		}
+		file := pkg + "/" + filepath.Base(p.file)
+		at := p.pos
 		for i, b := range pc.blocks {
 			if b.File != file || !inside(at, b) {
 				continue
@@ -76,21 +100,10 @@ func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
 			}
 		}
 	}
-	var ids []string
 	if best < 0 {
-		for _, t := range pc.tests {
-			if !t.Failed {
-				ids = append(ids, t.ID)
-			}
-		}
-		return ids
+		return pc.tests
 	}
-	for _, t := range pc.hits[best] {
-		if !t.Failed {
-			ids = append(ids, t.ID)
-		}
-	}
-	return ids
+	return pc.hits[best]
 }
 
 func inside(p Position, b cover.Block) bool {

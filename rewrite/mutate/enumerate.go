@@ -17,8 +17,10 @@ const RuleName = "mutate"
 // EnumStats counts what enumeration threw away.
 type EnumStats struct {
 	// Candidates is how many mutants the operators proposed; Rejected how
-	// many of them did not type-check and were dropped.
-	Candidates, Rejected int
+	// many of them did not type-check and were dropped; Equivalent how
+	// many changed a constant declaration without changing any value the
+	// program uses, and were dropped too.
+	Candidates, Rejected, Equivalent int
 }
 
 // Found is what the rule found in one package.
@@ -54,6 +56,7 @@ func (c *Collector) Add(f Found) {
 	}
 	c.Stats.Candidates += f.Stats.Candidates
 	c.Stats.Rejected += f.Stats.Rejected
+	c.Stats.Equivalent += f.Stats.Equivalent
 }
 
 // NewRule returns a rule that makes no edits: it finds the mutants of each
@@ -110,6 +113,9 @@ type schemaForm struct {
 	// (nil when untyped).
 	typ, count types.Type
 	why        string
+	// constDecl says the change is in a const declaration: it switches
+	// where the constants it changes are used (see schemaconst.go).
+	constDecl bool
 }
 
 // packageMutants finds the candidates of every file of the pass and keeps
@@ -250,8 +256,23 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 			byCand[m] = c
 		}
 	}
-	if err := planSchema(pass, res.Mutants, byCand); err != nil {
+	kept, err := planSchema(pass, res.Mutants, byCand)
+	if err != nil {
 		return res, err
+	}
+	res.Stats.Equivalent = len(res.Mutants) - len(kept)
+	res.Mutants = kept
+	// The runner switches sites only in files whose content it knows.
+	for _, m := range kept {
+		for _, s := range m.sites {
+			if _, ok := res.Sources[s.file]; !ok {
+				for _, f := range pass.Files {
+					if pass.Fset.File(f.FileStart).Name() == s.file {
+						res.Sources[s.file] = pass.Source(f)
+					}
+				}
+			}
+		}
 	}
 	return res, nil
 }
@@ -511,6 +532,7 @@ func constFormOf(info *types.Info, stack []ast.Node, anchor ast.Node) schemaForm
 		switch n := n.(type) {
 		case *ast.GenDecl:
 			if n.Tok == token.CONST {
+				f.constDecl = true
 				return f
 			}
 		case *ast.ArrayType:

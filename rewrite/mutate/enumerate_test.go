@@ -138,7 +138,7 @@ func FuzzEnumerate(f *testing.F) {
 func checkSchema(t *testing.T, name string, src []byte, found []*Mutant) {
 	for i, m := range found {
 		m.schemaID = 0
-		if m.site != nil {
+		if len(m.sites) > 0 {
 			m.schemaID = i + 1
 		}
 	}

@@ -75,12 +75,17 @@ type Mutant struct {
 	coverAt       Position
 	coverAtOffset int
 
-	// site is where the mutant switches in the schema (see schema.go);
-	// nil when it cannot, and then fallback says why. schemaID is its
-	// number in a run's schema, 0 when it is built alone.
-	site     *site
+	// sites are where the mutant switches in the schema (see schema.go):
+	// one, or for a mutant of a constant declaration the places its
+	// change is felt; none when it cannot switch, and then fallback says
+	// why. schemaID is its number in a run's schema, 0 when it is built
+	// alone.
+	sites    []*site
 	fallback string
 	schemaID int
+	// uses, when set, are where coverage is read instead of Start or
+	// coverAt: the places a mutant of a constant declaration changes.
+	uses []usePoint
 }
 
 // A Test is one top-level test, example or fuzz target of a package.

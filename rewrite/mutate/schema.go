@@ -80,6 +80,10 @@ type site struct {
 	opStart, opEnd int
 	helper         string
 	mutants        []*Mutant
+	// alt holds, for the mutants of constant declarations switching here,
+	// the site's value with the mutant (see schemaconst.go); the others'
+	// versions are the node's text with their change.
+	alt map[*Mutant]string
 }
 
 // pkgSchema is what the sites of one package share.
@@ -104,7 +108,11 @@ const (
 // planSchema gives each mutant of a package its site, or the reason it has
 // none, and keeps the sites that type-check together. byCand maps each
 // mutant to the candidate it came from.
-func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candidate) error {
+//
+// It returns the mutants without those found to change nothing (a constant
+// declaration's mutant whose constants' values are the same wherever they
+// are used).
+func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candidate) ([]*Mutant, error) {
 	ps := &pkgSchema{name: pass.Pkg.Name(), prefix: freePrefix(pass.Pkg.Scope(), "_gorewriteMut")}
 	generics := pass.Pkg.GoVersion() == "" || version.Compare(pass.Pkg.GoVersion(), "go1.18") >= 0
 	type key struct {
@@ -114,9 +122,46 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 	}
 	sites := make(map[key]*site)
 	var order []*site
+	siteAt := func(k key, helper string) *site {
+		s := sites[k]
+		if s == nil {
+			s = &site{pkg: ps, file: k.file, form: k.form, start: k.start, end: k.end, helper: helper}
+			sites[k] = s
+			order = append(order, s)
+		}
+		return s
+	}
+	listed := make(map[*ast.File]bool)
+	for _, f := range pass.Files {
+		listed[f] = true
+	}
+	equivalent := make(map[*Mutant]bool)
 	for _, m := range mutants {
 		c := byCand[m]
 		if c == nil || c.form == noForm {
+			continue
+		}
+		if c.constDecl && m.Status == Pending {
+			uses, why, same, err := declUses(pass, m, listed, generics)
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case same:
+				equivalent[m] = true
+			case why != "":
+				m.fallback = why
+			}
+			for _, u := range uses {
+				s := siteAt(key{u.file, constForm, u.start, u.end}, u.helper)
+				if s.alt == nil {
+					s.alt = make(map[*Mutant]string)
+				}
+				s.alt[m] = u.text
+				s.mutants = append(s.mutants, m)
+				m.sites = append(m.sites, s)
+				m.uses = append(m.uses, u.cover)
+			}
 			continue
 		}
 		if c.why != "" {
@@ -126,11 +171,15 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 		helper := c.helper
 		if c.form == constForm {
 			name, ok := typeName(pass.Pkg, c.typ)
-			if !ok {
+			switch {
+			case ok:
+				helper = "CONST:" + name
+			case generics:
+				helper = "CONST"
+			default:
 				m.fallback = whyConstant
 				continue
 			}
-			helper = "CONST:" + name
 		}
 		if c.form == valueForm {
 			var ok bool
@@ -145,20 +194,18 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 			m.fallback = whyShape
 			continue
 		}
-		s := sites[k]
-		if s == nil {
-			s = &site{pkg: ps, file: k.file, form: k.form, start: k.start, end: k.end, helper: helper}
-			if c.form == valueForm {
-				s.opStart, s.opEnd = tf.Offset(c.opPos), tf.Offset(c.opPos)+len(c.op.String())
-			}
-			sites[k] = s
-			order = append(order, s)
+		s := siteAt(k, helper)
+		if c.form == valueForm {
+			s.opStart, s.opEnd = tf.Offset(c.opPos), tf.Offset(c.opPos)+len(c.op.String())
 		}
 		s.mutants = append(s.mutants, m)
-		m.site = s
+		m.sites = []*site{s}
+	}
+	if len(equivalent) > 0 {
+		mutants = slices.DeleteFunc(slices.Clone(mutants), func(m *Mutant) bool { return equivalent[m] })
 	}
 	if len(order) == 0 {
-		return nil
+		return mutants, nil
 	}
 	// Numbers for the check; the runner gives the real ones.
 	ids := make(map[*Mutant]int)
@@ -227,16 +274,16 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 		KeepExports: true,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, s := range order {
 		if !keep[i] {
 			for _, m := range s.mutants {
-				m.site, m.fallback = nil, whyTypeCheck
+				m.sites, m.fallback = nil, whyTypeCheck
 			}
 		}
 	}
-	return nil
+	return mutants, nil
 }
 
 // sortedKeys returns the keys of m in order.
@@ -391,7 +438,7 @@ func helperDecls(prefix string, helpers []string, withInit bool) string {
 		name := helperIdent(prefix, h)
 		parts := strings.Split(h, ":")
 		orig, mut, set, _ := helperOp(parts[0])
-		if parts[0] == "CONST" {
+		if parts[0] == "CONST" && len(parts) > 1 {
 			fmt.Fprintf(&b, "\nfunc %s(id int32, mut, orig %s) %s {\n\tif %s == id {\n\t\treturn mut\n\t}\n\treturn orig\n}\n", name, parts[1], parts[1], prefix)
 			continue
 		}
@@ -413,6 +460,9 @@ func helperDecls(prefix string, helpers []string, withInit bool) string {
 		}
 		set = prefix + set
 		switch h {
+		case "CONST":
+			fmt.Fprintf(&b, "\nfunc %s_%s[T any](id int32, mut, orig T) T {\n\tif %s == id {\n\t\treturn mut\n\t}\n\treturn orig\n}\n", prefix, h, prefix)
+			continue
 		case "NEG":
 			fmt.Fprintf(&b, "\nfunc %s_%s[T %s](id int32, x T) T {\n\tif %s == id {\n\t\treturn x\n\t}\n\treturn -x\n}\n", prefix, h, set, prefix)
 		case "SHL", "SHR":
@@ -607,6 +657,9 @@ func (r *renderer) node(b *strings.Builder, n *siteNode) {
 		}
 	}
 	version := func(m *Mutant) string {
+		if text, ok := n.alt[m]; ok {
+			return text
+		}
 		return oneLine(string(r.src[n.start:m.Offset]) + m.Replacement + string(r.src[m.EndOffset:n.end]))
 	}
 	switch n.form {

@@ -46,7 +46,7 @@ func TestSchema(t *testing.T) {
 			mutants := enumerateAll(t, dir)
 			var fallbacks []string
 			for i, m := range mutants {
-				if m.site != nil {
+				if len(m.sites) > 0 {
 					m.schemaID = i + 1
 					continue
 				}

@@ -20,15 +20,17 @@ func (r *runner) numberSchema(pkgs []string, byPkg map[string][]*Mutant) {
 	seen := make(map[*site]bool)
 	for _, p := range pkgs {
 		for _, m := range byPkg[p] {
-			if m.site == nil {
+			if len(m.sites) == 0 {
 				continue
 			}
 			m.fallback = "" // a reason an earlier run found
 			n++
 			m.schemaID = n
-			if !seen[m.site] {
-				seen[m.site] = true
-				r.schemaFiles[m.File] = append(r.schemaFiles[m.File], m.site)
+			for _, s := range m.sites {
+				if !seen[s] {
+					seen[s] = true
+					r.schemaFiles[s.file] = append(r.schemaFiles[s.file], s)
+				}
 			}
 		}
 	}
@@ -210,9 +212,11 @@ func sortedSites(mutants []*Mutant) []*site {
 	seen := make(map[*site]bool)
 	var out []*site
 	for _, m := range mutants {
-		if m.site != nil && !seen[m.site] {
-			seen[m.site] = true
-			out = append(out, m.site)
+		for _, s := range m.sites {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -264,7 +268,7 @@ func Compare(schemata, overlay []*Mutant, failed map[string]bool) []Disagreement
 			continue
 		}
 		how := "schema"
-		if m.site == nil || m.fallback != "" {
+		if len(m.sites) == 0 || m.fallback != "" {
 			how = "built alone: " + m.fallback
 		}
 		flaky := false
