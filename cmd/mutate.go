@@ -323,7 +323,7 @@ func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutat
 	fmt.Fprintf(w, "  mutants    %8s  wall time; times below are summed over workers\n", ms(rs.Mutants))
 	fmt.Fprintf(w, "    runs     %8s  %d runs of covering tests, %d of them timed out (%s): %d timeouts checked without the mutant, %d run again with a longer limit\n",
 		ms(rs.Test-rs.CheckTime), rs.Runs, rs.Timeouts, ms(rs.TimeoutTime), rs.TimeoutChecks, rs.TimeoutRetries)
-	fmt.Fprintf(w, "    checks   %8s  %d kills checked on the unmutated code (%d more not checked: a batch's first four kills are, then its 8th, 16th...)\n", ms(rs.CheckTime), rs.Checks, rs.ChecksSkipped)
+	fmt.Fprintf(w, "    checks   %8s  %d kills checked on the unmutated code (%d more not checked: the 1st, 2nd, 4th, 8th... kill by the same tests are)\n", ms(rs.CheckTime), rs.Checks, rs.ChecksSkipped)
 	fmt.Fprintf(w, "    builds   %8s  %d mutants built alone\n", ms(rs.Build), rs.Builds)
 	alone := 0
 	var reasons []string

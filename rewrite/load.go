@@ -550,8 +550,9 @@ func (pu *plannedUnit) run(rules []*Rule) []*FileResult {
 	for i, fs := range states {
 		syntaxes[i] = fs.syntax
 	}
+	xtest := slices.ContainsFunc(l.pkgs, func(q *packages.Package) bool { return q.PkgPath == pkg.PkgPath+"_test" })
 	for _, r := range rules {
-		p := &Pass{Rule: r, Fset: fset, Files: syntaxes, Pkg: typesPkg, TypesInfo: info, TypesSizes: pkg.TypesSizes, unit: u}
+		p := &Pass{Rule: r, Fset: fset, Files: syntaxes, Pkg: typesPkg, TypesInfo: info, TypesSizes: pkg.TypesSizes, ExternalTests: xtest, unit: u}
 		runPass(p)
 	}
 	for _, fs := range states {

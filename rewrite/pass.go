@@ -29,6 +29,11 @@ type Pass struct {
 	TypesInfo  *types.Info
 	TypesSizes types.Sizes
 
+	// ExternalTests says the load holds an external test package of this
+	// one (package p_test, loaded with Config.Tests): code outside the
+	// package that its test binary compiles with it.
+	ExternalTests bool
+
 	unit     *unit
 	known    map[string]string // import path -> package name, from AddPackageImport
 	reserved map[string]bool   // names AddImport must not give an import, from Reserve

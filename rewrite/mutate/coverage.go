@@ -44,7 +44,7 @@ type pkgCoverage struct {
 // A mutant of a constant declaration is covered by the tests that run any
 // of the places it changes (its uses).
 func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
-	if pc == nil || len(pc.tests) == 0 {
+	if pc == nil || len(pc.tests) == 0 || m.unused {
 		return nil
 	}
 	points := m.uses
@@ -104,6 +104,18 @@ func (pc *pkgCoverage) testsAt(pkg string, p usePoint) []*Test {
 		return pc.tests
 	}
 	return pc.hits[best]
+}
+
+// fastest returns the shortest baseline of the package's tests: about
+// what starting its test binary takes.
+func (pc *pkgCoverage) fastest() time.Duration {
+	var d time.Duration
+	for _, t := range pc.tests {
+		if t.Baseline > 0 && (d == 0 || t.Baseline < d) {
+			d = t.Baseline
+		}
+	}
+	return d
 }
 
 func inside(p Position, b cover.Block) bool {

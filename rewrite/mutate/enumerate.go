@@ -98,6 +98,9 @@ type candidate struct {
 	// leave out.
 	coverAt token.Pos
 	schemaForm
+	// felt is what a change of a const declaration changes, when its
+	// check found out.
+	felt *constEffect
 }
 
 // schemaForm is how a candidate switches in the schema (see schema.go): its
@@ -152,6 +155,20 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 	check := func(c *candidate) error {
 		for _, edits := range [][]rewrite.Edit{c.edits, c.alt} {
 			if edits == nil {
+				continue
+			}
+			if c.constDecl {
+				// One check for both questions: does it type-check, and
+				// where is it felt (see schemaconst.go).
+				changes, exported, errs, err := pass.ConstantChanges(edits)
+				if err != nil {
+					return err
+				}
+				if len(errs) == 0 {
+					ok[c] = edits
+					c.felt = &constEffect{changes, exported}
+					return nil
+				}
 				continue
 			}
 			errs, err := pass.Check(edits)

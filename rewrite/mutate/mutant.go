@@ -85,7 +85,10 @@ type Mutant struct {
 	schemaID int
 	// uses, when set, are where coverage is read instead of Start or
 	// coverAt: the places a mutant of a constant declaration changes.
-	uses []usePoint
+	// unused says it changes only exported constants the package does
+	// not use: no test of the package covers it.
+	uses   []usePoint
+	unused bool
 }
 
 // A Test is one top-level test, example or fuzz target of a package.

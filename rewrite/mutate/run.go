@@ -192,7 +192,10 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 			if len(m.CoveredBy) == 0 {
 				m.Status = NoCoverage
 				m.StatusReason = pc.why
-				if m.StatusReason == "" {
+				switch {
+				case m.unused:
+					m.StatusReason = "it changes exported constants that nothing in the package uses"
+				case m.StatusReason == "":
 					m.StatusReason = "no test runs this code"
 				}
 				continue
@@ -704,7 +707,7 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 	if len(known) > 0 {
 		return known, nil
 	}
-	if !r.checkDue(batch) {
+	if !r.checkDue(m, batch) {
 		return nil, nil
 	}
 	start := time.Now()
@@ -745,14 +748,19 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 	return flaky, nil
 }
 
-// checkDue counts a kill by batch and reports whether it is to be checked:
-// the first four kills of the same tests are, then the eighth, the
-// sixteenth and so on. A test that fails now and then is caught early, as
-// each check has the same chance of failing; a test that fails every time
-// without mutants never kills at all (it is left out). Checking every kill
-// would run a package's tests about twice as often.
-func (r *runner) checkDue(batch []*Test) bool {
-	key := strings.Join(names(batch), "\x00")
+// checkDue counts a kill by the tests that failed (the batch when none
+// said so) and reports whether it is to be checked: the first and second
+// kills by the same tests are, then the fourth, the eighth and so on. A
+// test that fails now and then is caught early, as each check has the same
+// chance of failing; a test that fails every time without mutants never
+// kills at all (it is left out). Checking every kill would run a
+// package's tests about twice as often.
+func (r *runner) checkDue(m *Mutant, batch []*Test) bool {
+	killers := slices.Sorted(slices.Values(m.KilledBy))
+	if len(killers) == 0 {
+		killers = names(batch)
+	}
+	key := strings.Join(killers, "\x00")
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.kills == nil {
@@ -760,18 +768,24 @@ func (r *runner) checkDue(batch []*Test) bool {
 	}
 	r.kills[key]++
 	n := r.kills[key]
-	if n > 4 && bits.OnesCount(uint(n)) != 1 {
+	if bits.OnesCount(uint(n)) != 1 {
 		r.stats.ChecksSkipped++
 		return false
 	}
 	return true
 }
 
+// timeout is the limit on one run of batch: the timeout factor times its
+// expected duration, plus the grace. Each test's baseline is the run of a
+// process of its own, so the start of a process, which the package's
+// fastest test's baseline shows, counts once.
 func (r *runner) timeout(batch []*Test, pc *pkgCoverage, whole bool) time.Duration {
+	start := pc.fastest()
 	var base time.Duration
 	for _, t := range batch {
-		base += t.Baseline
+		base += max(t.Baseline-start, 0)
 	}
+	base += start
 	if whole {
 		base = pc.whole
 	}

@@ -142,7 +142,7 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 			continue
 		}
 		if c.constDecl && m.Status == Pending {
-			uses, why, same, err := declUses(pass, m, listed, generics)
+			uses, why, same, err := declUses(pass, m, c.felt, listed, generics)
 			if err != nil {
 				return nil, err
 			}
@@ -151,6 +151,8 @@ func planSchema(pass *rewrite.Pass, mutants []*Mutant, byCand map[*Mutant]*candi
 				equivalent[m] = true
 			case why != "":
 				m.fallback = why
+			case len(uses) == 0:
+				m.unused = true // exported, and used nowhere in the package
 			}
 			for _, u := range uses {
 				s := siteAt(key{u.file, constForm, u.start, u.end}, u.helper)
@@ -429,10 +431,11 @@ func helperDecls(prefix string, helpers []string, withInit bool) string {
 	} else {
 		fmt.Fprintf(&b, "var %s int32\n", prefix)
 	}
-	// Constraints only for generic helpers: they need go1.18.
-	if slices.ContainsFunc(helpers, func(h string) bool { return !strings.Contains(h, ":") }) {
-		fmt.Fprintf(&b, "\ntype %sInteger interface {\n\t~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr\n}\n", prefix)
-		fmt.Fprintf(&b, "\ntype %sNumber interface {\n\t%sInteger | ~float32 | ~float64 | ~complex64 | ~complex128\n}\n", prefix, prefix)
+	// The generic helpers' constraints are literals: a named constraint
+	// would be a new type of the package, which importers could see.
+	constraint := map[string]string{
+		"Integer": "interface {\n\t~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr\n}",
+		"Number":  "interface {\n\t~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr |\n\t\t~float32 | ~float64 | ~complex64 | ~complex128\n}",
 	}
 	for _, h := range helpers {
 		name := helperIdent(prefix, h)
@@ -458,7 +461,7 @@ func helperDecls(prefix string, helpers []string, withInit bool) string {
 			}
 			continue
 		}
-		set = prefix + set
+		set = constraint[set]
 		switch h {
 		case "CONST":
 			fmt.Fprintf(&b, "\nfunc %s_%s[T any](id int32, mut, orig T) T {\n\tif %s == id {\n\t\treturn mut\n\t}\n\treturn orig\n}\n", prefix, h, prefix)

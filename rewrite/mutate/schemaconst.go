@@ -24,17 +24,19 @@ import (
 // The mutant is built alone instead when a changed value is needed as a
 // constant (an array length, an index of an array or slice literal), when a
 // test file uses it (test files are compiled as they are), when it changes
-// an exported constant (another package compiled into the test binary may
-// use it: the external tests, or a package they import), or when a value's
+// an exported constant of a package with external tests (they, or a
+// package of the module they import, may use it), or when a value's
 // type cannot be named. A mutant that changes no value anywhere changes
-// nothing the program does: it is no mutant.
+// nothing the program does: it is no mutant. One that changes only an
+// exported constant that nothing in the package uses is kept, with no
+// coverage: no test of the package can see it.
 
 // whyConstUse are the reasons a constant declaration's mutant is built
 // alone.
 const (
 	whyConstNeeded   = "changes a value that must stay constant"
 	whyConstTest     = "changes a constant a test file uses"
-	whyConstExported = "changes an exported constant"
+	whyConstExported = "changes an exported constant and the package has external tests"
 	whyConstType     = "changes a constant whose type cannot be named"
 )
 
@@ -57,23 +59,40 @@ type usePoint struct {
 	pos    Position
 }
 
-// declUses works out the sites of a mutant of a constant declaration. It
-// returns them, or why the mutant cannot switch; equivalent says the mutant
-// changes nothing.
-func declUses(pass *rewrite.Pass, m *Mutant, listed map[*ast.File]bool, generics bool) (uses []constUse, why string, equivalent bool, err error) {
-	tf := pass.Fset.File(pass.Files[0].FileStart)
-	for _, f := range pass.Files {
-		if t := pass.Fset.File(f.FileStart); t.Name() == m.File {
-			tf = t
+// constEffect is what a mutant of a constant declaration changes: the
+// constant expressions whose values change, and the exported names.
+type constEffect struct {
+	changes  []rewrite.ConstantChange
+	exported []string
+}
+
+// declUses works out the sites of a mutant of a constant declaration, from
+// its effect when enumeration found it out (nil: from a check of its own).
+// It returns them, or why the mutant cannot switch; equivalent says the
+// mutant changes nothing.
+func declUses(pass *rewrite.Pass, m *Mutant, felt *constEffect, listed map[*ast.File]bool, generics bool) (uses []constUse, why string, equivalent bool, err error) {
+	if felt == nil {
+		tf := pass.Fset.File(pass.Files[0].FileStart)
+		for _, f := range pass.Files {
+			if t := pass.Fset.File(f.FileStart); t.Name() == m.File {
+				tf = t
+			}
 		}
+		edit := rewrite.Edit{Pos: tf.Pos(m.Offset), End: tf.Pos(m.EndOffset), New: m.Replacement}
+		changes, exported, errs, err := pass.ConstantChanges([]rewrite.Edit{edit})
+		if err != nil || len(errs) > 0 {
+			// It type-checked alone during enumeration; be safe.
+			return nil, whyTypeCheck, false, err
+		}
+		felt = &constEffect{changes, exported}
 	}
-	edit := rewrite.Edit{Pos: tf.Pos(m.Offset), End: tf.Pos(m.EndOffset), New: m.Replacement}
-	changes, exported, errs, err := pass.ConstantChanges([]rewrite.Edit{edit})
-	if err != nil || len(errs) > 0 {
-		// It type-checked alone during enumeration; be safe.
-		return nil, whyTypeCheck, false, err
-	}
-	if len(exported) > 0 {
+	changes, exported := felt.changes, felt.exported
+	if len(exported) > 0 && pass.ExternalTests {
+		// The external tests see the package's API as export data: they
+		// would keep the old values, and so would any package of the
+		// module they import that uses them. Without external tests,
+		// no other package compiled into the test binary can import
+		// this one.
 		return nil, whyConstExported, false, nil
 	}
 	for _, ch := range changes {
@@ -122,7 +141,7 @@ func declUses(pass *rewrite.Pass, m *Mutant, listed map[*ast.File]bool, generics
 			cover: usePoint{file: ftf.Name(), offset: p.Offset, pos: Position{p.Line, p.Column}},
 		})
 	}
-	return uses, "", len(uses) == 0, nil
+	return uses, "", len(uses) == 0 && len(exported) == 0, nil
 }
 
 // outermostConstant reports whether path[0] is a constant expression that

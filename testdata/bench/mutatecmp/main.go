@@ -5,10 +5,11 @@
 //   - self:DIR, a package of this module, on a copy of the module (default
 //     rewrite/cover/coverrt, whose tests take a twentieth of a second);
 //   - MODULE@VERSION[:DIR], a module from the module proxy, copied out of the
-//     module cache (default github.com/google/uuid, whole,
-//     golang.org/x/mod's semver package, and golang.org/x/sync's semaphore
-//     package, whose suite takes seconds: where running only the covering
-//     tests matters).
+//     module cache (default github.com/google/uuid and
+//     github.com/dustin/go-humanize, whole, golang.org/x/mod's semver
+//     package, and golang.org/x/sync's semaphore package, whose suite takes
+//     seconds: there the tests' own time dominates whatever the strategy,
+//     and running only the covering tests is what matters).
 //
 // On each target it runs up to three tools: gorewrite mutate --strategy
 // schemata (all of a package's mutants compiled into one test binary
@@ -103,7 +104,7 @@ var sharedOperators = []string{
 var (
 	gorewrite = flag.String("gorewrite", "bin/gorewrite", "the gorewrite binary")
 	gremlins  = flag.String("gremlins", "github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0", "gremlins, as go install takes it")
-	modules   = flag.String("modules", "self:rewrite/cover/coverrt,golang.org/x/mod@v0.42.0:semver,github.com/google/uuid@v1.6.0,golang.org/x/sync@v0.25.0:semaphore",
+	modules   = flag.String("modules", "self:rewrite/cover/coverrt,golang.org/x/mod@v0.42.0:semver,github.com/google/uuid@v1.6.0,github.com/dustin/go-humanize@v1.1.0,golang.org/x/sync@v0.25.0:semaphore",
 		"comma-separated targets: self:DIR (a package directory of this module) or MODULE@VERSION[:DIR] (from the module proxy)")
 	strategies = flag.String("strategies", "schemata,overlay", "gorewrite mutate --strategy values to measure, comma-separated (schemata, overlay); empty: gremlins only")
 	workers    = flag.Int("workers", runtime.GOMAXPROCS(0), "workers for every tool")
