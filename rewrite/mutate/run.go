@@ -288,7 +288,7 @@ type runner struct {
 	plainOverlay string
 	plainErr     error
 	trash        int // directories moved aside by emptyTmp
-	// kills counts the kills by each batch of tests (names joined), for
+	// kills counts the kills by the same tests (their names joined), for
 	// checkDue.
 	kills map[string]int
 }

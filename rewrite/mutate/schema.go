@@ -40,17 +40,19 @@ import (
 //   - a constant expression where a value will do (x := 16 * 16, a case
 //     value) becomes P_CONST_int(5, (16 / 16), (16 * 16)): the largest
 //     constant expression holding the mutant, so that both values are
-//     still computed exactly, at compile time.
+//     still computed exactly, at compile time. A mutant of a const
+//     declaration takes this form wherever the values it changes are
+//     used (schemaconst.go).
 //
 // The versions of the mutants are copied on one line, so no line of the
 // original moves. What cannot take one of these forms is tested the way
 // the overlay strategy tests everything, by building the mutant alone:
-// constant expressions that must stay constant (const declarations, iota,
-// array lengths, or where the type check says so) or whose type cannot be
-// named, untyped expressions, the communication of a select case, and
-// whatever does not type-check in the schema (generic code whose constraints the helpers do
-// not satisfy, loops whose termination a mutated break or continue
-// changes).
+// constants that must stay constant (array lengths, index keys of array
+// and slice literals), that test files or external tests see, or whose
+// type cannot be named, untyped expressions, the communication of a select
+// case, and whatever does not type-check in the schema (an untyped
+// constant that a generic helper would type differently, loops whose
+// termination a mutated break or continue changes).
 
 // SchemaEnv is the environment variable a schemata test binary reads the
 // active mutant's number from; unset or 0 runs the original code.

@@ -44,7 +44,10 @@
 // Then an equivalence check of the two strategies: they make the same
 // mutants (matched by the JSON report's mutant id), which must get the same
 // statuses; every disagreement and every mutant only one of them reports
-// is listed, as each is a bug of one strategy (or a flaky test).
+// is listed, as each is a bug of one strategy, unless a flaky test (one a
+// run found failing without mutants) or timing (a Timeout where the
+// schemata run's tests took more than half the limit) explains it. The
+// command exits 1 when anything is left unexplained.
 //
 // Then the agreement with gremlins (of the schemata run, or the first of
 // -strategies without it) on the mutants both tools generate, matched by
@@ -227,6 +230,10 @@ type mutant struct {
 	status    string // one of statuses
 	raw       string // the tool's own status name
 	reason    string
+	// gorewrite's: the covering tests' ids and how long testing (and, built
+	// alone, building) the mutant took.
+	coveredBy []string
+	duration  time.Duration
 }
 
 // A toolRun is one tool's result on one target.
@@ -237,6 +244,9 @@ type toolRun struct {
 	maxRSS    int64 // bytes; 0 when unknown
 	mutants   []*mutant
 	failed    []string // what went wrong, if anything
+	// flakyTests are the tests a gorewrite run found failing without
+	// mutants, by id.
+	flakyTests map[string]bool
 	modified  []string // gorewrite: files of its copy that changed
 	stats     []string // gorewrite --stats: its lines on stderr, the last run's
 	available bool
@@ -514,7 +524,7 @@ func (b *bench) target(i int, t target) summaryRow {
 	}
 	for _, other := range grws[min(1, len(grws)):] {
 		eq := compareStrategies(first, other)
-		if len(eq.differ)+len(eq.onlyA)+len(eq.onlyB)+len(eq.dupIDs) > 0 {
+		if eq.unexplained() > 0 {
 			b.failed = true
 		}
 		row.equiv = append(row.equiv, eq)
@@ -709,10 +719,10 @@ func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
 	}
 	tr.walls = append(tr.walls, wall)
 	tr.maxRSS = max(tr.maxRSS, rss)
-	if ms, err := readGorewrite(jsonOut); err != nil {
+	if ms, flaky, err := readGorewrite(jsonOut); err != nil {
 		tr.failed = append(tr.failed, fmt.Sprintf("run %d: %v", r+1, err))
 	} else {
-		tr.mutants = ms
+		tr.mutants, tr.flakyTests = ms, flaky
 	}
 }
 
@@ -823,13 +833,21 @@ func readGremlins(file, dir string) ([]*mutant, error) {
 // module root, each with its source and mutants; columns are 1-based UTF-16
 // code units (the viewer's), so the byte column comes from gorewrite's own
 // extension (the byte offset) when it is there, else from the source.
-func readGorewrite(file string) ([]*mutant, error) {
+func readGorewrite(file string) ([]*mutant, map[string]bool, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("gorewrite wrote no report: %v", err)
+		return nil, nil, fmt.Errorf("gorewrite wrote no report: %v", err)
 	}
 	var rep struct {
 		ProjectRoot string `json:"projectRoot"`
+		TestFiles   map[string]struct {
+			Tests []struct {
+				ID        string `json:"id"`
+				Gorewrite *struct {
+					Failed bool `json:"failed"`
+				} `json:"gorewrite"`
+			} `json:"tests"`
+		} `json:"testFiles"`
 		Files       map[string]struct {
 			Source  string `json:"source"`
 			Mutants []struct {
@@ -837,7 +855,9 @@ func readGorewrite(file string) ([]*mutant, error) {
 				MutatorName  string `json:"mutatorName"`
 				Replacement  string `json:"replacement"`
 				Status       string `json:"status"`
-				StatusReason string `json:"statusReason"`
+				StatusReason string   `json:"statusReason"`
+				CoveredBy    []string `json:"coveredBy"`
+				Duration     float64  `json:"duration"`
 				Location     struct {
 					Start struct {
 						Line   int `json:"line"`
@@ -852,7 +872,15 @@ func readGorewrite(file string) ([]*mutant, error) {
 		} `json:"files"`
 	}
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return nil, fmt.Errorf("gorewrite report: %v", err)
+		return nil, nil, fmt.Errorf("gorewrite report: %v", err)
+	}
+	flaky := make(map[string]bool)
+	for _, tf := range rep.TestFiles {
+		for _, t := range tf.Tests {
+			if t.Gorewrite != nil && t.Gorewrite.Failed {
+				flaky[t.ID] = true
+			}
+		}
 	}
 	var ms []*mutant
 	for name, f := range rep.Files {
@@ -864,7 +892,8 @@ func readGorewrite(file string) ([]*mutant, error) {
 		name = filepath.ToSlash(name)
 		for _, m := range f.Mutants {
 			mu := &mutant{id: m.ID, file: name, line: m.Location.Start.Line, op: m.MutatorName, repl: m.Replacement,
-				status: m.Status, raw: m.Status, reason: m.StatusReason}
+				status: m.Status, raw: m.Status, reason: m.StatusReason,
+				coveredBy: m.CoveredBy, duration: time.Duration(m.Duration * float64(time.Millisecond))}
 			mu.col = byteColumn(f.Source, m.Location.Start.Line, m.Location.Start.Column)
 			if g := m.Gorewrite; g != nil && g.Offset >= 0 && g.Offset <= len(f.Source) {
 				mu.orig = g.Original
@@ -876,7 +905,7 @@ func readGorewrite(file string) ([]*mutant, error) {
 			ms = append(ms, mu)
 		}
 	}
-	return ms, nil
+	return ms, flaky, nil
 }
 
 // mutatedToken returns the offset in orig of the token a mutant changes.
@@ -1153,9 +1182,65 @@ type equivalence struct {
 	matched  int
 	same     int
 	differ   [][2]*mutant
+	why      []string // for each of differ: what explains it, or ""
 	onlyA    []*mutant
 	onlyB    []*mutant
 	dupIDs   []string
+}
+
+// unexplained counts the differences no flaky test or timing explains:
+// each is a bug of one strategy.
+func (eq equivalence) unexplained() int {
+	n := len(eq.onlyA) + len(eq.onlyB) + len(eq.dupIDs)
+	for _, w := range eq.why {
+		if w == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// explain says what explains two strategies' statuses of a mutant
+// differing, or "" when nothing does: a covering test one of the runs
+// found failing without mutants (the runs did not judge the mutant with
+// the same tests), or a timeout against a run of the schemata strategy
+// (where the duration is the tests' alone) that took more than half the
+// limit: a mutant that slows its tests down to about the limit, whose fate
+// is the machine's noise.
+func explain(a, b *toolRun, ma, mb *mutant) string {
+	for _, tr := range []*toolRun{a, b} {
+		for _, m := range []*mutant{ma, mb} {
+			for _, id := range m.coveredBy {
+				if tr.flakyTests[id] {
+					return "flaky: " + id[strings.LastIndexByte(id, '.')+1:]
+				}
+			}
+		}
+	}
+	for _, m := range []*mutant{ma, mb} {
+		if strings.Contains(m.reason, "tests that fail without mutants") {
+			return "flaky: its covering tests failed without mutants in one run"
+		}
+	}
+	limit := func(m *mutant) time.Duration {
+		_, after, ok := strings.Cut(m.reason, "longer than ")
+		if m.status != "Timeout" || !ok {
+			return 0
+		}
+		d, _ := time.ParseDuration(strings.Fields(after)[0])
+		return d
+	}
+	for _, p := range [][2]*mutant{{ma, mb}, {mb, ma}} {
+		timedOut, other := p[0], p[1]
+		otherRun := a
+		if other == mb {
+			otherRun = b
+		}
+		if l := limit(timedOut); l > 0 && other.status != "Timeout" && otherRun.strategy == "schemata" && other.duration > l/2 {
+			return fmt.Sprintf("at the timeout's edge: %v against a limit of %v", other.duration.Round(time.Millisecond), l)
+		}
+	}
+	return ""
 }
 
 // compareStrategies matches two gorewrite runs' mutants by their report's
@@ -1228,10 +1313,15 @@ func compareStrategies(a, b *toolRun) equivalence {
 	}
 	if len(eq.differ) > 0 {
 		slices.SortFunc(eq.differ, func(x, y [2]*mutant) int { return byPosition(x[0], y[0]) })
-		fmt.Printf("    different statuses:\n")
+		fmt.Printf("    different statuses (a bug of one strategy unless explained):\n")
 		tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 		for _, p := range eq.differ {
-			fmt.Fprintf(tw, "    %s\t%s\tvs %s\tid %s\n", describe(p[0]), status(a, p[0]), status(b, p[1]), p[0].id)
+			why := explain(a, b, p[0], p[1])
+			eq.why = append(eq.why, why)
+			if why == "" {
+				why = "UNEXPLAINED"
+			}
+			fmt.Fprintf(tw, "    %s\t%s\tvs %s\tid %s\t%s\n", describe(p[0]), status(a, p[0]), status(b, p[1]), p[0].id, why)
 		}
 		tw.Flush()
 	}
@@ -1716,13 +1806,13 @@ func printSummary(strategies []string, rows []summaryRow) {
 	var differ []string
 	for _, row := range rows {
 		for _, eq := range row.equiv {
-			if n := len(eq.differ) + len(eq.onlyA) + len(eq.onlyB) + len(eq.dupIDs); n > 0 {
+			if n := eq.unexplained(); n > 0 {
 				differ = append(differ, fmt.Sprintf("%s: %s vs %s on %d mutants", row.name, eq.a.short(), eq.b.short(), n))
 			}
 		}
 	}
 	if len(differ) > 0 {
-		fmt.Printf("\nmutatecmp: the strategies disagree (listed under each target): %s\n", strings.Join(differ, "; "))
+		fmt.Printf("\nmutatecmp: the strategies disagree where neither a flaky test nor timing explains it (listed under each target): %s\n", strings.Join(differ, "; "))
 	}
 }
 
