@@ -691,9 +691,10 @@ func (r *runner) confirmTimeout(ctx context.Context, s *slot, bin string, env []
 }
 
 // flakyKillers runs the batch of tests that killed m again, the same
-// tests in the same order, on the unmutated (instrumented) binary. If it
-// fails there too, the tests that fail (all of the batch when none says
-// so) are flaky: they are marked failed and returned. A test another
+// tests in the same order as far as the killing test (see ranUntil), on
+// the unmutated (instrumented) binary. If it fails there too, the tests
+// that fail (all of those when none says so) are flaky: they are marked
+// failed and returned. A test another
 // worker already found flaky is returned too: its kill does not count.
 func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, batch []*Test) ([]*Test, error) {
 	r.mu.Lock()
@@ -717,12 +718,13 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 		r.stats.CheckTime += time.Since(start)
 		r.mu.Unlock()
 	}()
-	timeout := r.timeout(batch, pc, len(pc.orderDependent) > 0)
-	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
+	ran := ranUntil(batch, m.KilledBy, m.Package, pc)
+	timeout := r.timeout(ran, pc, len(pc.orderDependent) > 0 && len(ran) == len(batch))
+	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(ran), timeout)
 	if err == nil && res.timedOut {
 		// A busy machine can stretch a run past its timeout: a test is
 		// flaky when it fails, or hangs well past it.
-		res, err = r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), 3*timeout)
+		res, err = r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(ran), 3*timeout)
 	}
 	if err != nil || (res.exit == 0 && !res.timedOut) {
 		return nil, err
@@ -730,13 +732,13 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var flaky []*Test
-	for _, t := range batch {
+	for _, t := range ran {
 		if slices.Contains(res.failed, t.Name) {
 			flaky = append(flaky, t)
 		}
 	}
 	if len(flaky) == 0 {
-		flaky = batch // the run failed, and no test of the batch says which
+		flaky = ran // the run failed, and no test says which
 	}
 	for _, t := range flaky {
 		if !t.Failed {
@@ -746,6 +748,33 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 		}
 	}
 	return flaky, nil
+}
+
+// ranUntil returns the tests of batch that ran in a run that stopped at
+// the first failure (-test.failfast) of one of killers (test IDs): a test
+// binary runs its tests in the order of the package's list, not the
+// batch's, so those up to the last killer in that order. Without killers
+// (a panic no test claimed) it returns the whole batch.
+func ranUntil(batch []*Test, killers []string, pkg string, pc *pkgCoverage) []*Test {
+	if len(killers) == 0 {
+		return batch
+	}
+	index := make(map[*Test]int, len(pc.tests))
+	for i, t := range pc.tests {
+		index[t] = i
+	}
+	ordered := slices.Clone(batch)
+	sort.SliceStable(ordered, func(i, j int) bool { return index[ordered[i]] < index[ordered[j]] })
+	last := -1
+	for i, t := range ordered {
+		if slices.Contains(killers, pkg+"."+t.Name) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return batch
+	}
+	return ordered[:last+1]
 }
 
 // checkDue counts a kill by the tests that failed (the batch when none
