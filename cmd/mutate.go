@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,7 +29,7 @@ type mutateFlags struct {
 	strategy                                    string
 	list, diff, github, stats, verify           bool
 	includeGenerated                            bool
-	tags                                        []string
+	tags, ids                                   []string
 	workers                                     int
 	threshold, timeoutFactor                    float64
 	timeoutGrace                                time.Duration
@@ -65,7 +67,8 @@ Statuses (as Stryker's report schema): Killed (a covering test failed or
 panicked), Survived, NoCoverage (no test runs the code; not run), Timeout
 (longer than --timeout-factor times the tests' baseline plus
 --timeout-grace, while the same tests without the mutant take less than
-half of that; on a machine too busy for that, three times as long),
+half of that and its binary did not wait for a CPU a quarter of it; on
+a machine too busy for that, three times as long),
 CompileError (type-checked but did not build), RuntimeError (the test
 binary crashed without a test failing: a fatal error, os.Exit), Ignored
 (//gorewrite:ignore).
@@ -88,6 +91,7 @@ Operators (* = default):
   gorewrite mutate --list -d ./internal/calc
   gorewrite mutate --operators all,-REMOVE_STATEMENT --threshold 80 ./...
   gorewrite mutate --diff origin/main --github ./...
+  gorewrite mutate --mutant 90c206b1563c,f4ca6fd3ed71 ./...
   gorewrite mutate --shard 2/4 --json shard2.json ./... && gorewrite mutate merge shard*.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runMutate(cmd.Context(), &f, args)
@@ -105,6 +109,7 @@ Operators (* = default):
 	fl.StringVar(&f.diffRef, "diff", "", "mutate only lines changed since this git revision (committed or not)")
 	fl.StringVar(&f.shard, "shard", "", "test only shard K of N (K/N) of the mutants; join the --json reports with merge")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
+	fl.StringSliceVar(&f.ids, "mutant", nil, "test only the mutants with these ids (from a --json report), comma-separated or repeated")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "mutate generated files too")
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
 	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 250*time.Millisecond, "... plus this")
@@ -198,6 +203,29 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		mutants = filter(mutants, func(m *mutate.Mutant) bool { return lines.Holds(m) })
 	}
 	mutants = filter(mutants, func(m *mutate.Mutant) bool { return shard.Holds(m.ID) })
+	if len(f.ids) > 0 {
+		// A mutant's id is stable (see mutate.Mutant.ID), so one read
+		// from an earlier report still names it.
+		wanted := make(map[string]bool)
+		for _, id := range f.ids {
+			wanted[strings.TrimSpace(id)] = true
+		}
+		mutants = filter(mutants, func(m *mutate.Mutant) bool {
+			if !wanted[m.ID] {
+				return false
+			}
+			delete(wanted, m.ID)
+			return true
+		})
+		if len(wanted) > 0 {
+			missing := slices.Sorted(maps.Keys(wanted))
+			scope := ""
+			if f.diffRef != "" || f.shard != "" {
+				scope = " (within --diff and --shard)"
+			}
+			return usagef("--mutant: no mutant of these packages%s has the id %s", scope, strings.Join(missing, ", "))
+		}
+	}
 	relSources := make(map[string][]byte)
 	for _, m := range mutants {
 		relSources[m.RelFile] = sources[m.File]
@@ -323,7 +351,7 @@ func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutat
 	fmt.Fprintf(w, "  mutants    %8s  wall time; times below are summed over workers\n", ms(rs.Mutants))
 	fmt.Fprintf(w, "    runs     %8s  %d runs of covering tests, %d of them timed out (%s): %d timeouts checked without the mutant, %d run again with a longer limit\n",
 		ms(rs.Test-rs.CheckTime), rs.Runs, rs.Timeouts, ms(rs.TimeoutTime), rs.TimeoutChecks, rs.TimeoutRetries)
-	fmt.Fprintf(w, "    checks   %8s  %d kills checked on the unmutated code (%d more not checked: the 1st, 2nd, 4th, 8th... kill by the same tests are)\n", ms(rs.CheckTime), rs.Checks, rs.ChecksSkipped)
+	fmt.Fprintf(w, "    checks   %8s  %d kills checked on the unmutated code (%d more not checked: the 1st, 4th, 16th... kill by the same tests are)\n", ms(rs.CheckTime), rs.Checks, rs.ChecksSkipped)
 	fmt.Fprintf(w, "    builds   %8s  %d mutants built alone\n", ms(rs.Build), rs.Builds)
 	alone := 0
 	var reasons []string

@@ -35,6 +35,14 @@ type pkgCoverage struct {
 	orderDependent map[*Test]bool
 	whole          time.Duration
 	bin            string // the instrumented test binary
+	// together is a run of all the package's usable tests without
+	// mutants, made once when a kill check would be slow (see
+	// runner.checkRun).
+	together struct {
+		once sync.Once
+		pass bool
+		err  error
+	}
 }
 
 // coveredBy returns the IDs of the tests that run the code m changes: the

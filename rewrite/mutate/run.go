@@ -664,26 +664,29 @@ func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []stri
 }
 
 // confirmTimeout decides whether a run of a mutant's tests that timed out
-// (res) hung because of the mutant or because the machine was busy. The
-// same tests run without the mutant, with the same limit: when they finish
-// within half of it, the machine was not the reason, and the timeout
-// stands. Otherwise the mutant's tests run again with three times the
-// limit, and that run decides. So the grace added to the tests' baseline
-// can be short: a mutant that hangs costs its timeout and one run of its
-// tests, not seconds of margin for a busy machine.
+// (res) hung because of the mutant or because the machine was busy. When
+// the test binary spent a quarter of the limit waiting for a CPU (the
+// machine was busy then: other workers building, say), or when the same
+// tests without the mutant do not finish within half of the limit (it is
+// busy now), the mutant's tests run again with three times the limit, and
+// that run decides. Otherwise the timeout stands. So the grace added to
+// the tests' baseline can be short: a mutant that hangs costs its timeout
+// and one run of its tests, not seconds of margin for a busy machine.
 func (r *runner) confirmTimeout(ctx context.Context, s *slot, bin string, env []string, pc *pkgCoverage, batch []*Test, res *testRun, timeout time.Duration) (*testRun, time.Duration, error) {
-	ref, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
-	if err != nil {
-		return nil, 0, err
-	}
-	r.mu.Lock()
-	r.stats.TimeoutChecks++
-	r.mu.Unlock()
-	if !ref.timedOut && ref.elapsed < timeout/2 {
-		return res, timeout, nil
+	if res.waited < timeout/4 {
+		ref, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
+		if err != nil {
+			return nil, 0, err
+		}
+		r.mu.Lock()
+		r.stats.TimeoutChecks++
+		r.mu.Unlock()
+		if !ref.timedOut && ref.elapsed < timeout/2 {
+			return res, timeout, nil
+		}
 	}
 	timeout *= 3
-	res, err = r.runIn(ctx, s, bin, pc.dir, env, names(batch), timeout)
+	res, err := r.runIn(ctx, s, bin, pc.dir, env, names(batch), timeout)
 	r.mu.Lock()
 	r.stats.TimeoutRetries++
 	r.mu.Unlock()
@@ -718,7 +721,10 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 		r.stats.CheckTime += time.Since(start)
 		r.mu.Unlock()
 	}()
-	ran := ranUntil(batch, m.KilledBy, m.Package, pc)
+	ran, err := r.checkRun(ctx, s, m, pc, batch)
+	if err != nil || len(ran) == 0 {
+		return nil, err
+	}
 	timeout := r.timeout(ran, pc, len(pc.orderDependent) > 0 && len(ran) == len(batch))
 	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(ran), timeout)
 	if err == nil && res.timedOut {
@@ -750,6 +756,65 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 	return flaky, nil
 }
 
+// slowCheck is how much longer than the killing tests alone a check may
+// take (by the tests' baselines) before the package's tests are run
+// together once instead (see checkRun).
+const slowCheck = time.Second
+
+// checkRun returns the tests a check of m's kill by batch runs without
+// the mutant: those that ran in the killing run, in the same order, as
+// far as the killing tests (see ranUntil). When the tests before the
+// killers are slow (a long test earlier in the file, say), and the
+// package's tests pass when all of them run together without mutants
+// (run once, when first needed), only the killers run: a test that
+// passes alone and after all the others is not failing because of the
+// others, so the check is whether the killers fail by themselves
+// (flaky). A crash no test claimed is then no flake either: the same
+// tests passed together just now. It returns no tests then.
+func (r *runner) checkRun(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, batch []*Test) ([]*Test, error) {
+	ran := ranUntil(batch, m.KilledBy, m.Package, pc)
+	if len(pc.orderDependent) > 0 {
+		return ran, nil
+	}
+	var killers []*Test
+	var extra time.Duration
+	for _, t := range ran {
+		if slices.Contains(m.KilledBy, m.Package+"."+t.Name) {
+			killers = append(killers, t)
+		} else {
+			extra += t.Baseline
+		}
+	}
+	if extra <= slowCheck {
+		return ran, nil
+	}
+	pass, err := r.passTogether(ctx, s, pc)
+	if err != nil || !pass {
+		return ran, err
+	}
+	return killers, nil
+}
+
+// passTogether reports whether all the package's usable tests pass when
+// they run together, in one process, without mutants. The run is made
+// once per package, by the first worker that asks.
+func (r *runner) passTogether(ctx context.Context, s *slot, pc *pkgCoverage) (bool, error) {
+	pc.together.once.Do(func() {
+		r.mu.Lock()
+		var usable []*Test
+		for _, t := range pc.tests {
+			if !t.Failed {
+				usable = append(usable, t)
+			}
+		}
+		r.mu.Unlock()
+		res, err := r.runInMode(ctx, s, pc.bin, pc.dir, r.env(), names(usable), r.timeout(usable, pc, false), false)
+		pc.together.err = err
+		pc.together.pass = err == nil && res.exit == 0 && !res.timedOut
+	})
+	return pc.together.pass, pc.together.err
+}
+
 // ranUntil returns the tests of batch that ran in a run that stopped at
 // the first failure (-test.failfast) of one of killers (test IDs): a test
 // binary runs its tests in the order of the package's list, not the
@@ -778,12 +843,14 @@ func ranUntil(batch []*Test, killers []string, pkg string, pc *pkgCoverage) []*T
 }
 
 // checkDue counts a kill by the tests that failed (the batch when none
-// said so) and reports whether it is to be checked: the first and second
-// kills by the same tests are, then the fourth, the eighth and so on. A
-// test that fails now and then is caught early, as each check has the same
-// chance of failing; a test that fails every time without mutants never
-// kills at all (it is left out). Checking every kill would run a
-// package's tests about twice as often.
+// said so) and reports whether it is to be checked: the first kill by the
+// same tests is, then the 4th, the 16th, the 64th and so on (see
+// checkScheduled). Checks cost a run of the killing tests to the end,
+// which for a slow test is seconds where the kill took milliseconds, and
+// checking more often catches little more: a flaky test is caught by any
+// check, and the mutants it killed before that are tested again then.
+// A test that fails every time without mutants never kills at all (it is
+// left out).
 func (r *runner) checkDue(m *Mutant, batch []*Test) bool {
 	killers := slices.Sorted(slices.Values(m.KilledBy))
 	if len(killers) == 0 {
@@ -796,12 +863,20 @@ func (r *runner) checkDue(m *Mutant, batch []*Test) bool {
 		r.kills = make(map[string]int)
 	}
 	r.kills[key]++
-	n := r.kills[key]
-	if bits.OnesCount(uint(n)) != 1 {
+	if !checkScheduled(r.kills[key]) {
 		r.stats.ChecksSkipped++
 		return false
 	}
 	return true
+}
+
+// checkScheduled reports whether the nth kill by the same tests is
+// checked: n is a power of 4.
+func checkScheduled(n int) bool {
+	for n > 1 && n%4 == 0 {
+		n /= 4
+	}
+	return n == 1
 }
 
 // timeout is the limit on one run of batch: the timeout factor times its

@@ -22,6 +22,9 @@ type testRun struct {
 	started  bool
 	output   []byte // the tail of stdout and stderr
 	elapsed  time.Duration
+	// waited is, for a run that timed out, how long the test binary was
+	// ready to run but waited for a CPU (0 where the system does not say).
+	waited time.Duration
 	// failed are the top-level tests that reported failing; panic and
 	// fatal the first such lines of the output.
 	failed       []string
@@ -50,13 +53,18 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 	cmd.Stdout = watch
 	cmd.Stderr = watch
 	proc.OwnGroup(cmd)
-	cmd.Cancel = func() error { proc.KillGroup(cmd); return nil }
+	var waited time.Duration
+	cmd.Cancel = func() error {
+		waited, _ = proc.Waited(cmd.Process.Pid) // before it ends; Wait sees it after Cancel returns
+		proc.KillGroup(cmd)
+		return nil
+	}
 	cmd.WaitDelay = time.Second
 	start := time.Now()
 	err := cmd.Run()
 	watch.close()
 	res := &testRun{elapsed: time.Since(start), output: watch.output(), started: cmd.Process != nil,
-		failed: watch.failed, panic: watch.panic, fatal: watch.fatal}
+		failed: watch.failed, panic: watch.panic, fatal: watch.fatal, waited: waited}
 	proc.KillGroup(cmd)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

@@ -46,7 +46,9 @@
 // statuses; every disagreement and every mutant only one of them reports
 // is listed, as each is a bug of one strategy, unless a flaky test (one a
 // run found failing without mutants) or timing (a Timeout where the
-// schemata run's tests took more than half the limit) explains it. The
+// schemata run's tests took more than half the limit) explains it, or
+// chance: the mutant, tested alone three times more with each strategy,
+// gets different statuses from one strategy and one the two share. The
 // command exits 1 when anything is left unexplained.
 //
 // Then the agreement with gremlins (of the schemata run, or the first of
@@ -233,23 +235,24 @@ type mutant struct {
 	// gorewrite's: the covering tests' ids and how long testing (and, built
 	// alone, building) the mutant took.
 	coveredBy []string
+	killedBy  []string
 	duration  time.Duration
 }
 
 // A toolRun is one tool's result on one target.
 type toolRun struct {
-	tool      string
-	strategy  string // gorewrite's --strategy; "" for gremlins
-	walls     []time.Duration
-	maxRSS    int64 // bytes; 0 when unknown
-	mutants   []*mutant
-	failed    []string // what went wrong, if anything
+	tool     string
+	strategy string // gorewrite's --strategy; "" for gremlins
+	walls    []time.Duration
+	maxRSS   int64 // bytes; 0 when unknown
+	mutants  []*mutant
+	failed   []string // what went wrong, if anything
 	// flakyTests are the tests a gorewrite run found failing without
 	// mutants, by id.
 	flakyTests map[string]bool
-	modified  []string // gorewrite: files of its copy that changed
-	stats     []string // gorewrite --stats: its lines on stderr, the last run's
-	available bool
+	modified   []string // gorewrite: files of its copy that changed
+	stats      []string // gorewrite --stats: its lines on stderr, the last run's
+	available  bool
 }
 
 // short is the tool's name in ratios and the summary: the strategy, or
@@ -523,7 +526,10 @@ func (b *bench) target(i int, t target) summaryRow {
 		first = grws[0]
 	}
 	for _, other := range grws[min(1, len(grws)):] {
-		eq := compareStrategies(first, other)
+		retest := func(id string) map[string][]string {
+			return b.retest(i, t, pristine, []string{first.strategy, other.strategy}, id)
+		}
+		eq := compareStrategies(first, other, retest)
 		if eq.unexplained() > 0 {
 			b.failed = true
 		}
@@ -533,6 +539,45 @@ func (b *bench) target(i int, t target) summaryRow {
 		row.matched, row.same = report(pristine, first, grm)
 	}
 	return row
+}
+
+// retests is how many times retest tests a mutant with each strategy.
+const retests = 3
+
+// retest tests one mutant (by id) alone, retests times with each of the
+// strategies, each time in a fresh copy of the module, and returns its
+// statuses by strategy. A run that fails or does not report the mutant
+// adds nothing.
+func (b *bench) retest(i int, t target, pristine string, strategies []string, id string) map[string][]string {
+	got := make(map[string][]string)
+	for r := range retests {
+		for _, st := range strategies {
+			if b.ctx.Err() != nil {
+				return got
+			}
+			name := fmt.Sprintf("t%d-retest-%s-%s-%d", i, id, st, r)
+			dir := filepath.Join(b.tmp, name)
+			jsonOut := filepath.Join(b.tmp, name+".json")
+			logFile := filepath.Join(b.tmp, name+".log")
+			if err := copyTree(pristine, dir); err != nil {
+				removeAll(dir)
+				continue
+			}
+			b.measure(dir, logFile, "", b.gorewrite, "mutate", "--strategy", st, "--operators", strings.Join(b.ops, ","),
+				"--workers", fmt.Sprint(*workers), "--json", jsonOut, "--mutant", id, t.pattern)
+			removeAll(dir)
+			ms, _, err := readGorewrite(jsonOut)
+			if err != nil {
+				continue
+			}
+			for _, m := range ms {
+				if m.id == id {
+					got[st] = append(got[st], m.status)
+				}
+			}
+		}
+	}
+	return got
 }
 
 // prepare copies the target's module to dir, with its dependencies
@@ -848,15 +893,16 @@ func readGorewrite(file string) ([]*mutant, map[string]bool, error) {
 				} `json:"gorewrite"`
 			} `json:"tests"`
 		} `json:"testFiles"`
-		Files       map[string]struct {
+		Files map[string]struct {
 			Source  string `json:"source"`
 			Mutants []struct {
-				ID           string `json:"id"`
-				MutatorName  string `json:"mutatorName"`
-				Replacement  string `json:"replacement"`
-				Status       string `json:"status"`
+				ID           string   `json:"id"`
+				MutatorName  string   `json:"mutatorName"`
+				Replacement  string   `json:"replacement"`
+				Status       string   `json:"status"`
 				StatusReason string   `json:"statusReason"`
 				CoveredBy    []string `json:"coveredBy"`
+				KilledBy     []string `json:"killedBy"`
 				Duration     float64  `json:"duration"`
 				Location     struct {
 					Start struct {
@@ -893,7 +939,7 @@ func readGorewrite(file string) ([]*mutant, map[string]bool, error) {
 		for _, m := range f.Mutants {
 			mu := &mutant{id: m.ID, file: name, line: m.Location.Start.Line, op: m.MutatorName, repl: m.Replacement,
 				status: m.Status, raw: m.Status, reason: m.StatusReason,
-				coveredBy: m.CoveredBy, duration: time.Duration(m.Duration * float64(time.Millisecond))}
+				coveredBy: m.CoveredBy, killedBy: m.KilledBy, duration: time.Duration(m.Duration * float64(time.Millisecond))}
 			mu.col = byteColumn(f.Source, m.Location.Start.Line, m.Location.Start.Column)
 			if g := m.Gorewrite; g != nil && g.Offset >= 0 && g.Offset <= len(f.Source) {
 				mu.orig = g.Original
@@ -1200,6 +1246,28 @@ func (eq equivalence) unexplained() int {
 	return n
 }
 
+// nondeterministic explains a difference by the statuses runs of the
+// mutant alone gave (by strategy): when a strategy gave more than one, and
+// the two strategies gave one in common, chance decides the mutant's fate.
+func nondeterministic(a, b *toolRun, ma, mb *mutant, again map[string][]string) string {
+	all := map[string][]string{
+		a.strategy: append([]string{ma.status}, again[a.strategy]...),
+		b.strategy: append([]string{mb.status}, again[b.strategy]...),
+	}
+	varies := false
+	for _, sts := range all {
+		if len(slices.Compact(slices.Sorted(slices.Values(sts)))) > 1 {
+			varies = true
+		}
+	}
+	common := slices.ContainsFunc(all[a.strategy], func(st string) bool { return slices.Contains(all[b.strategy], st) })
+	if !varies || !common || len(again[a.strategy]) == 0 || len(again[b.strategy]) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("nondeterministic: tested alone again, %s gave %s; %s gave %s", a.short(), strings.Join(again[a.strategy], ","),
+		b.short(), strings.Join(again[b.strategy], ","))
+}
+
 // explain says what explains two strategies' statuses of a mutant
 // differing, or "" when nothing does: a covering test one of the runs
 // found failing without mutants (the runs did not judge the mutant with
@@ -1210,7 +1278,7 @@ func (eq equivalence) unexplained() int {
 func explain(a, b *toolRun, ma, mb *mutant) string {
 	for _, tr := range []*toolRun{a, b} {
 		for _, m := range []*mutant{ma, mb} {
-			for _, id := range m.coveredBy {
+			for _, id := range slices.Concat(m.coveredBy, m.killedBy) {
 				if tr.flakyTests[id] {
 					return "flaky: " + id[strings.LastIndexByte(id, '.')+1:]
 				}
@@ -1246,7 +1314,13 @@ func explain(a, b *toolRun, ma, mb *mutant) string {
 // compareStrategies matches two gorewrite runs' mutants by their report's
 // id (they make the same mutants) and prints how many have the same
 // status, and every one that does not or that only one run reports.
-func compareStrategies(a, b *toolRun) equivalence {
+//
+// A difference nothing else explains is tested again (retest: each
+// strategy's statuses of that mutant in runs of it alone, nil when it
+// cannot be): a mutant that gets different statuses from the same strategy,
+// where the strategies can agree, is one whose fate is chance (a data race
+// it makes, the order of a map it ranges over), not a strategy's bug.
+func compareStrategies(a, b *toolRun, retest func(id string) map[string][]string) equivalence {
 	eq := equivalence{a: a, b: b}
 	fmt.Printf("\n  %s vs %s, mutant by mutant (the same mutants; their statuses must agree):", a.short(), b.short())
 	if !a.measured() || !b.measured() || len(a.mutants) == 0 || len(b.mutants) == 0 {
@@ -1317,6 +1391,9 @@ func compareStrategies(a, b *toolRun) equivalence {
 		tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 		for _, p := range eq.differ {
 			why := explain(a, b, p[0], p[1])
+			if why == "" && retest != nil && p[0].id != "" {
+				why = nondeterministic(a, b, p[0], p[1], retest(p[0].id))
+			}
 			eq.why = append(eq.why, why)
 			if why == "" {
 				why = "UNEXPLAINED"
