@@ -349,8 +349,10 @@ func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutat
 	fmt.Fprintf(w, "  enumerate  %8s  %d mutants (%d candidates, %d did not type-check, %d changed no constant's value where it is used)\n", ms(enumerated), len(report.Mutants), enum.Candidates, enum.Rejected, enum.Equivalent)
 	fmt.Fprintf(w, "  coverage   %8s  %d test binaries built in %s, %d tests run alone in %s\n", ms(rs.Coverage), rs.CoverBuilds, ms(rs.CoverBuild), rs.CoverRuns, ms(rs.CoverTest))
 	fmt.Fprintf(w, "  mutants    %8s  wall time; times below are summed over workers\n", ms(rs.Mutants))
-	fmt.Fprintf(w, "    runs     %8s  %d runs of covering tests, %d of them timed out (%s): %d timeouts checked without the mutant, %d run again with a longer limit\n",
-		ms(rs.Test-rs.CheckTime), rs.Runs, rs.Timeouts, ms(rs.TimeoutTime), rs.TimeoutChecks, rs.TimeoutRetries)
+	fmt.Fprintf(w, "    runs     %8s  %d runs of covering tests, %d of them timed out (%s)\n",
+		ms(rs.Test-rs.CheckTime-rs.ConfirmTime-rs.ReproduceTime), rs.Runs-rs.Confirms-rs.Reproductions, rs.Timeouts, ms(rs.TimeoutTime))
+	fmt.Fprintf(w, "    confirms %8s  %d runs again, with the ceiling, of tests that ran past the first limit\n", ms(rs.ConfirmTime), rs.Confirms)
+	fmt.Fprintf(w, "    repeats  %8s  %d runs again of tests that failed with a mutant; %d failures did not come again (flaky)\n", ms(rs.ReproduceTime), rs.Reproductions, rs.NotReproduced)
 	fmt.Fprintf(w, "    checks   %8s  %d kills checked on the unmutated code (%d more not checked: the 1st, 4th, 16th... kill by the same tests are)\n", ms(rs.CheckTime), rs.Checks, rs.ChecksSkipped)
 	fmt.Fprintf(w, "    builds   %8s  %d mutants built alone\n", ms(rs.Build), rs.Builds)
 	alone := 0

@@ -23,8 +23,7 @@ func TestCheckScheduled(t *testing.T) {
 
 // TestCheckRun: a check runs the tests of the killing run as far as the
 // killers, unless those before the killers are slow and the package's
-// tests passed together without mutants: then only the killers run, and
-// nothing for a crash no test claimed.
+// tests passed together without mutants: then only the killers run.
 func TestCheckRun(t *testing.T) {
 	const pkg = "example.com/p"
 	slow := &Test{Name: "TestSlow", Package: pkg, Baseline: 2 * time.Second}
@@ -41,27 +40,25 @@ func TestCheckRun(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name                     string
-		batch                    []*Test
-		killedBy                 []string
+		batch, killers           []*Test
 		together, orderDependent bool
 		want                     []string
 	}{
-		{"slow tests before the killer", []*Test{killer, slow}, []string{pkg + ".TestKiller"}, true, false, []string{"TestKiller"}},
-		{"the tests fail together", []*Test{killer, slow}, []string{pkg + ".TestKiller"}, false, false, []string{"TestSlow", "TestKiller"}},
-		{"order-dependent tests", []*Test{killer, slow}, []string{pkg + ".TestKiller"}, true, true, []string{"TestSlow", "TestKiller"}},
-		{"quick tests before the killer", []*Test{killer, quick}, []string{pkg + ".TestKiller"}, true, false, []string{"TestQuick", "TestKiller"}},
-		{"tests after the killer", []*Test{killer, slow, quick}, []string{pkg + ".TestQuick"}, true, false, []string{"TestQuick"}},
-		{"a crash no test claimed", []*Test{slow, quick}, nil, true, false, nil},
-		{"a quick crash no test claimed", []*Test{quick, killer}, nil, true, false, []string{"TestQuick", "TestKiller"}},
+		{"slow tests before the killer", []*Test{killer, slow}, []*Test{killer}, true, false, []string{"TestKiller"}},
+		{"the tests fail together", []*Test{killer, slow}, []*Test{killer}, false, false, []string{"TestSlow", "TestKiller"}},
+		{"order-dependent tests", []*Test{killer, slow}, []*Test{killer}, true, true, []string{"TestSlow", "TestKiller"}},
+		{"quick tests before the killer", []*Test{killer, quick}, []*Test{killer}, true, false, []string{"TestQuick", "TestKiller"}},
+		{"tests after the killer", []*Test{killer, slow, quick}, []*Test{quick}, true, false, []string{"TestQuick"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &runner{}
-			m := &Mutant{Package: pkg, KilledBy: tc.killedBy}
-			ran, err := r.checkRun(context.Background(), nil, m, newPC(tc.together, tc.orderDependent), tc.batch)
+			pc := newPC(tc.together, tc.orderDependent)
+			ran := ranUntil(tc.batch, tc.killers, pc.tests)
+			check, err := r.checkRun(context.Background(), nil, pc, tc.killers, ran)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := names(ran); !slices.Equal(got, tc.want) {
+			if got := names(check); !slices.Equal(got, tc.want) {
 				t.Errorf("check runs %q, want %q", got, tc.want)
 			}
 		})

@@ -214,12 +214,12 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 			if msg == "" {
 				pc.why = "the package has no tests"
 			} else {
-				untestable("its tests do not build", fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
+				untestable("untested: the package's tests do not build: "+r.buildErrorLine(msg), fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
 			}
 			return nil
 		}
 		s := <-r.slots
-		list, err := r.listTests(ctx, bin, s.sb.path(pp.Dir))
+		list, err := r.listTests(ctx, s, bin, s.sb.path(pp.Dir))
 		if _, rerr := s.sb.repair(); rerr != nil && err == nil {
 			err = rerr
 		}
@@ -352,9 +352,29 @@ func (r *runner) failedAlone(ctx context.Context, pc *pkgCoverage) error {
 	return nil
 }
 
+// buildErrorLine is the first line of a go build error that says what is
+// wrong (not the "# package" header), with file names relative to the
+// module's root.
+func (r *runner) buildErrorLine(msg string) string {
+	for _, line := range strings.Split(msg, "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if r.cfg.Root != "" {
+			line = strings.ReplaceAll(line, r.cfg.Root+string(filepath.Separator), "")
+		}
+		return line
+	}
+	return "go test -c failed"
+}
+
 // listTests lists the tests, examples and fuzz targets of a test binary
 // (not its benchmarks, which tests do not run).
-func (r *runner) listTests(ctx context.Context, bin, dir string) ([]string, error) {
+func (r *runner) listTests(ctx context.Context, s *slot, bin, dir string) ([]string, error) {
+	bin, err := r.slotBinary(s, bin)
+	if err != nil {
+		return nil, err
+	}
 	// Listing runs the package's init and TestMain's setup: bound it.
 	lctx, cancel := context.WithTimeout(ctx, baselineTimeout)
 	defer cancel()

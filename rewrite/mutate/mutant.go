@@ -130,25 +130,28 @@ type Report struct {
 	Elapsed time.Duration
 }
 
-// Score is Killed / (Killed + Survived + Timeout) in percent: the share of
-// the mutants the tests ran against that they noticed. A timeout counts
-// against the score: a test that hangs is not a test that fails. ok is
-// false when there is nothing to score.
+// Score is the mutation score as Stryker defines it, and its report app
+// computes it from the same JSON: the detected mutants (Killed, Timeout)
+// in percent of the valid ones (detected, Survived, NoCoverage).
+// CompileError and RuntimeError are left out as invalid, Ignored and
+// Pending as not judged. A timeout counts as detected: a change that
+// makes the tests hang would not pass CI. ok is false when there is
+// nothing to score.
 func Score(mutants []*Mutant) (score float64, ok bool) {
-	var killed, total int
+	var detected, valid int
 	for _, m := range mutants {
 		switch m.Status {
-		case Killed:
-			killed++
-			total++
-		case Survived, Timeout:
-			total++
+		case Killed, Timeout:
+			detected++
+			valid++
+		case Survived, NoCoverage:
+			valid++
 		}
 	}
-	if total == 0 {
+	if valid == 0 {
 		return 0, false
 	}
-	return 100 * float64(killed) / float64(total), true
+	return 100 * float64(detected) / float64(valid), true
 }
 
 // MutantCoverage is the share, in percent, of the mutants that tests cover:

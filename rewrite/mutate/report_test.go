@@ -611,3 +611,33 @@ func TestShortText(t *testing.T) {
 		}
 	}
 }
+
+// TestScore: the score is Stryker's, as its report app computes it: 16
+// killed, 8 not covered and 1 survived score 64% (an example of
+// mutation-testing-metrics'); timeouts are detected, invalid and
+// unjudged statuses do not count.
+func TestScore(t *testing.T) {
+	var ms []*Mutant
+	add := func(s Status, n int) {
+		for range n {
+			ms = append(ms, &Mutant{Status: s})
+		}
+	}
+	add(Killed, 16)
+	add(NoCoverage, 8)
+	add(Survived, 1)
+	if got, ok := Score(ms); !ok || got != 64 {
+		t.Errorf("Score = %v, %v; want 64", got, ok)
+	}
+	add(Timeout, 5)
+	add(CompileError, 3)
+	add(RuntimeError, 2)
+	add(Ignored, 4)
+	add(Pending, 1)
+	if got, _ := Score(ms); got != 70 {
+		t.Errorf("with 5 timeouts and invalid mutants, Score = %v; want 70 (21/30)", got)
+	}
+	if _, ok := Score([]*Mutant{{Status: CompileError}}); ok {
+		t.Error("a score with no valid mutant")
+	}
+}

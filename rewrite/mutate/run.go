@@ -101,11 +101,13 @@ type Stats struct {
 	Checks, ChecksSkipped int
 	CheckTime             time.Duration
 	// Timeouts counts the mutants' test runs that timed out, TimeoutTime
-	// their time (summed, part of Test); TimeoutChecks the runs without
-	// the mutant that confirmed them, TimeoutRetries the runs again with
-	// a longer limit when the machine was slow (see confirmTimeout).
-	Timeouts, TimeoutChecks, TimeoutRetries int
-	TimeoutTime                             time.Duration
+	// their time (summed, part of Test). Confirms counts the runs again
+	// with the ceiling of tests that ran past the first limit,
+	// ConfirmTime their time; Reproductions the runs again of tests that
+	// failed with a mutant, ReproduceTime their time, NotReproduced the
+	// failures that did not come again (see verdict.go).
+	Timeouts, Confirms, Reproductions, NotReproduced int
+	TimeoutTime, ConfirmTime, ReproduceTime          time.Duration
 }
 
 // Run tests the Pending mutants and sets their status. Mutants of one
@@ -291,11 +293,17 @@ type runner struct {
 	// kills counts the kills by the same tests (their names joined), for
 	// checkDue.
 	kills map[string]int
+	// rel, when tests run in copies, is where builds see the tree and
+	// how binaries are made to name the copies' files (relocate.go).
+	rel *relocation
 }
 
 type slot struct {
 	dir string
 	sb  *sandbox // nil: tests run in place
+	// bins are the slot's relocated copies of shared test binaries, by
+	// the shared binary's path.
+	bins map[string]string
 	// tmp is the TMPDIR of the worker's test runs, emptied after each:
 	// what a test killed at its timeout leaves there goes too.
 	tmp string
@@ -311,21 +319,33 @@ func (r *runner) makeSlots() error {
 	if rel, err := filepath.Rel(realPath(r.cfg.Root), realPath(r.tmp)); err == nil && filepath.IsLocal(rel) {
 		exclude = filepath.Join(r.cfg.Root, rel)
 	}
+	if !inPlace {
+		rel, err := newRelocation(r.cfg.Root, r.tmp)
+		if err != nil {
+			return fmt.Errorf("linking the module for builds: %v", err)
+		}
+		r.rel = rel
+	}
 	for w := range r.cfg.Workers {
 		// Short names: tests put Unix sockets in TMPDIR, whose paths are
 		// limited to about a hundred bytes.
-		s := &slot{dir: filepath.Join(r.tmp, "w"+strconv.Itoa(w)), tmp: filepath.Join(r.tmp, "t"+strconv.Itoa(w))}
+		s := &slot{dir: filepath.Join(r.tmp, "w"+strconv.Itoa(w)), tmp: filepath.Join(r.tmp, "x"+strconv.Itoa(w)), bins: make(map[string]string)}
 		for _, d := range []string{s.dir, s.tmp} {
 			if err := os.MkdirAll(d, 0o777); err != nil {
 				return err
 			}
 		}
 		if !inPlace {
-			sb, err := newSandbox(r.cfg.Root, filepath.Join(r.tmp, "tree"+strconv.Itoa(w)), exclude)
+			copyPath := filepath.Join(r.tmp, "tree"+strconv.Itoa(w))
+			if r.rel != nil {
+				copyPath = r.rel.copyName(w)
+			}
+			sb, err := newSandbox(r.cfg.Root, copyPath, exclude)
 			switch {
 			case errors.Is(err, errTooBig):
 				r.cfg.Warn(fmt.Sprintf("%s is bigger than %d MiB: tests run in place, where a mutant could change files", r.cfg.Root, maxSandboxBytes>>20))
 				inPlace = true
+				r.rel = nil
 			case err != nil:
 				return fmt.Errorf("copying the module for the tests: %v", err)
 			}
@@ -346,6 +366,10 @@ func (r *runner) runIn(ctx context.Context, s *slot, bin, dir string, env, names
 // first failing test.
 func (r *runner) runInMode(ctx context.Context, s *slot, bin, dir string, env, names []string, timeout time.Duration, failfast bool) (*testRun, error) {
 	env = append(slices.Clone(env), "TMPDIR="+s.tmp)
+	bin, err := r.slotBinary(s, bin)
+	if err != nil {
+		return nil, err
+	}
 	res, err := r.runTests(ctx, bin, s.sb.path(dir), env, names, timeout, failfast)
 	if err != nil {
 		return nil, err
@@ -363,6 +387,25 @@ func (r *runner) runInMode(ctx context.Context, s *slot, bin, dir string, env, n
 		r.mu.Unlock()
 	}
 	return res, nil
+}
+
+// slotBinary returns the test binary to run in slot s for bin: bin
+// itself when tests run in place or bin is the slot's own (a mutant built
+// alone, relocated when built), else a copy of bin that names the files
+// of the slot's copy of the tree, made once.
+func (r *runner) slotBinary(s *slot, bin string) (string, error) {
+	if r.rel == nil || s.sb == nil || strings.HasPrefix(bin, s.dir+string(filepath.Separator)) {
+		return bin, nil
+	}
+	if b, ok := s.bins[bin]; ok {
+		return b, nil
+	}
+	b := filepath.Join(s.dir, fmt.Sprintf("shared%d.test", len(s.bins)))
+	if err := r.rel.relocate(bin, b, s.sb.dir); err != nil {
+		return "", err
+	}
+	s.bins[bin] = b
+	return b, nil
 }
 
 // removeEventually removes dir, trying again for a few seconds while
@@ -415,6 +458,10 @@ func (r *runner) env() []string {
 // message when the package's tests do not build, and false with no
 // message when it has no test files.
 func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool, string, error) {
+	overlay, err := r.rel.overlay(overlay)
+	if err != nil {
+		return false, "", err
+	}
 	args := []string{"test", "-c", "-vet=off", "-o", bin, "-overlay", overlay}
 	// Test binaries without DWARF link about a quarter faster, and
 	// linking is most of a mutant's build. Flags the user set in GOFLAGS
@@ -425,10 +472,10 @@ func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool,
 	args = append(args, r.cfg.BuildFlags...)
 	args = append(args, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = r.cfg.Dir
+	cmd.Dir = r.rel.buildPath(r.cfg.Dir)
 	// The go command's work directory goes in ours: a go command stopped
 	// by an interrupt leaves it behind.
-	cmd.Env = append(slices.Clone(r.env()), "GOTMPDIR="+r.gotmp)
+	cmd.Env = append(r.rel.buildEnv(r.env(), cmd.Dir), "GOTMPDIR="+r.gotmp)
 	proc.OwnGroup(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.CombinedOutput()
@@ -441,7 +488,7 @@ func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool,
 		if !errors.As(err, &ee) {
 			return false, "", fmt.Errorf("go test -c: %v", err)
 		}
-		return false, strings.TrimSpace(string(out)), nil
+		return false, r.rel.original(strings.TrimSpace(string(out))), nil
 	}
 	if _, err := os.Stat(bin); err != nil {
 		return false, "", nil // no test files
@@ -523,49 +570,71 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCove
 	if err != nil {
 		return err
 	}
-	if !built {
-		m.Status = CompileError
-		m.StatusReason = firstLines(msg, 5)
-		if msg == "" {
-			m.StatusReason = "go test -c wrote no test binary"
+	if built && r.rel != nil && s.sb != nil {
+		if err := r.rel.relocate(bin, bin, s.sb.dir); err != nil {
+			return err
 		}
+	}
+	if !built {
+		compileError(msg).apply(m)
 		return nil
 	}
 	return r.judgeMutant(ctx, s, m, pc, bin, r.env())
 }
 
 // judgeMutant runs the tests covering m in bin, with env, and sets m's
-// status.
+// status by the rules of verdict.go.
 func (r *runner) judgeMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, bin string, env []string) error {
 	testStart := time.Now()
-	defer func() {
-		r.mu.Lock()
-		r.stats.Test += time.Since(testStart)
-		r.mu.Unlock()
-	}()
-	// A kill is checked: the killing tests run again on the unmutated
-	// code, and a test that fails there too is flaky. It is dropped and
-	// the mutant judged again without it.
-	for {
-		tests, whole := r.coveringTests(m, pc)
-		if len(tests) == 0 {
-			m.Status = NoCoverage
-			m.StatusReason = "covered only by tests that fail without mutants"
-			return nil
-		}
-		batch, err := r.runBatches(ctx, s, bin, env, m, pc, tests, whole)
-		if err != nil {
-			return err
-		}
-		if m.Status != Killed {
-			return nil
-		}
-		flaky, err := r.flakyKillers(ctx, s, m, pc, batch)
-		if err != nil || len(flaky) == 0 {
-			return err
-		}
-		m.Status, m.StatusReason, m.KilledBy = Pending, "", nil
+	tests, whole := r.coveringTests(m, pc)
+	v, err := decide(ctx, &mutantTrial{r: r, s: s, m: m, pc: pc, bin: bin, env: env}, plan{
+		covering: tests,
+		order:    pc.tests,
+		whole:    whole,
+		first:    func(batch []*Test) time.Duration { return r.timeout(batch, pc, whole) },
+		ceiling:  func(batch []*Test) time.Duration { return r.ceiling(batch, pc, whole) },
+	})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stats.Test += time.Since(testStart)
+	if err != nil {
+		return err
 	}
+	v.apply(m)
+	r.stats.Confirms += v.confirms
+	r.stats.ConfirmTime += v.confirmTime
+	r.stats.Reproductions += v.reproductions
+	r.stats.ReproduceTime += v.reproduceTime
+	for _, t := range v.flaky {
+		r.stats.NotReproduced++
+		r.cfg.Warn(fmt.Sprintf("%s: %s failed with mutant %s at %s once and passed when run again with it (flaky); it did not kill it", t.Package, t.Name, m.ID, m.Location()))
+	}
+	return nil
+}
+
+// mutantTrial runs a mutant's tests for decide.
+type mutantTrial struct {
+	r   *runner
+	s   *slot
+	m   *Mutant
+	pc  *pkgCoverage
+	bin string
+	env []string
+}
+
+func (t *mutantTrial) run(ctx context.Context, tests []*Test, limit time.Duration) (*testRun, error) {
+	res, err := t.r.runIn(ctx, t.s, t.bin, t.pc.dir, t.env, names(tests), limit)
+	if err != nil {
+		return nil, err
+	}
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	t.r.stats.Runs++
+	if res.timedOut {
+		t.r.stats.Timeouts++
+		t.r.stats.TimeoutTime += res.elapsed
+	}
+	return res, nil
 }
 
 // coveringTests returns the tests to run against m: its covering tests,
@@ -619,99 +688,35 @@ func durationClass(d time.Duration) int {
 	return bits.Len64(uint64(d / (100 * time.Millisecond)))
 }
 
-// runBatches runs tests against m's binary and sets m's status. The
-// fastest covering test runs alone first: it kills most mutants that are
-// killed at all. The rest run in one process, stopping at the first
-// failure.
-func (r *runner) runBatches(ctx context.Context, s *slot, bin string, env []string, m *Mutant, pc *pkgCoverage, tests []*Test, whole bool) ([]*Test, error) {
-	batches := [][]*Test{tests[:1]}
-	if len(tests) > 1 {
-		batches = append(batches, tests[1:])
-	}
-	if whole {
-		batches = [][]*Test{tests}
-	}
-	for _, batch := range batches {
-		timeout := r.timeout(batch, pc, whole)
-		res, err := r.runIn(ctx, s, bin, pc.dir, env, names(batch), timeout)
-		if err != nil {
-			return nil, err
-		}
-		r.mu.Lock()
-		r.stats.Runs++
-		if res.timedOut {
-			r.stats.Timeouts++
-			r.stats.TimeoutTime += res.elapsed
-		}
-		r.mu.Unlock()
-		if res.timedOut {
-			if res, timeout, err = r.confirmTimeout(ctx, s, bin, env, pc, batch, res, timeout); err != nil {
-				return nil, err
-			}
-		}
-		if judge(m, res, batch, timeout) && m.Status != RuntimeError {
-			return batch, nil
-		}
-		// A crash without a failing test (an example calling log.Fatal,
-		// say) is no verdict while other covering tests remain.
-	}
-	if m.Status == RuntimeError {
-		return nil, nil
-	}
-	m.Status = Survived
-	m.StatusReason = fmt.Sprintf("%d covering test(s) passed", len(tests))
-	return nil, nil
+// ceiling is the limit on a run of tests that ran past the first limit
+// (see verdict.go): 1.5 times their expected duration plus 5 s, as
+// Stryker's timeouts, and at least twice the first limit. It leaves the
+// time for a test's own guards (a select on time.After) to fail it.
+func (r *runner) ceiling(batch []*Test, pc *pkgCoverage, whole bool) time.Duration {
+	base := r.expected(batch, pc, whole)
+	return max(time.Duration(1.5*float64(base))+5*time.Second, 2*r.timeout(batch, pc, whole))
 }
 
-// confirmTimeout decides whether a run of a mutant's tests that timed out
-// (res) hung because of the mutant or because the machine was busy. When
-// the test binary spent a quarter of the limit waiting for a CPU (the
-// machine was busy then: other workers building, say), or when the same
-// tests without the mutant do not finish within half of the limit (it is
-// busy now), the mutant's tests run again with three times the limit, and
-// that run decides. Otherwise the timeout stands. So the grace added to
-// the tests' baseline can be short: a mutant that hangs costs its timeout
-// and one run of its tests, not seconds of margin for a busy machine.
-func (r *runner) confirmTimeout(ctx context.Context, s *slot, bin string, env []string, pc *pkgCoverage, batch []*Test, res *testRun, timeout time.Duration) (*testRun, time.Duration, error) {
-	if res.waited < timeout/4 {
-		ref, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(batch), timeout)
-		if err != nil {
-			return nil, 0, err
-		}
-		r.mu.Lock()
-		r.stats.TimeoutChecks++
-		r.mu.Unlock()
-		if !ref.timedOut && ref.elapsed < timeout/2 {
-			return res, timeout, nil
-		}
-	}
-	timeout *= 3
-	res, err := r.runIn(ctx, s, bin, pc.dir, env, names(batch), timeout)
-	r.mu.Lock()
-	r.stats.TimeoutRetries++
-	r.mu.Unlock()
-	return res, timeout, err
-}
-
-// flakyKillers runs the batch of tests that killed m again, the same
-// tests in the same order as far as the killing test (see ranUntil), on
-// the unmutated (instrumented) binary. If it fails there too, the tests
-// that fail (all of those when none says so) are flaky: they are marked
-// failed and returned. A test another
-// worker already found flaky is returned too: its kill does not count.
-func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, batch []*Test) ([]*Test, error) {
+// failWithout is trial.failWithout: it runs the tests of a kill again on
+// the unmutated (instrumented) binary, as far as the killing tests (see
+// checkRun), when a check is due (see checkDue). The killers that fail
+// there too are flaky: they are marked failed and returned. A test
+// another worker already found failing is returned too: its kill does not
+// count.
+func (t *mutantTrial) failWithout(ctx context.Context, killers, ran []*Test) ([]*Test, error) {
+	r, s, pc := t.r, t.s, t.pc
 	r.mu.Lock()
 	var known []*Test
-	for _, t := range batch {
-		if t.Failed {
-			known = append(known, t)
+	for _, k := range killers {
+		if k.Failed {
+			known = append(known, k)
 		}
 	}
 	r.mu.Unlock()
 	if len(known) > 0 {
 		return known, nil
 	}
-	if !r.checkDue(m, batch) {
+	if !r.checkDue(killers) {
 		return nil, nil
 	}
 	start := time.Now()
@@ -721,36 +726,31 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 		r.stats.CheckTime += time.Since(start)
 		r.mu.Unlock()
 	}()
-	ran, err := r.checkRun(ctx, s, m, pc, batch)
-	if err != nil || len(ran) == 0 {
+	check, err := r.checkRun(ctx, s, pc, killers, ran)
+	if err != nil || len(check) == 0 {
 		return nil, err
 	}
-	timeout := r.timeout(ran, pc, len(pc.orderDependent) > 0 && len(ran) == len(batch))
-	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(ran), timeout)
+	timeout := r.timeout(check, pc, len(pc.orderDependent) > 0)
+	res, err := r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(check), timeout)
 	if err == nil && res.timedOut {
 		// A busy machine can stretch a run past its timeout: a test is
 		// flaky when it fails, or hangs well past it.
-		res, err = r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(ran), 3*timeout)
+		res, err = r.runIn(ctx, s, pc.bin, pc.dir, r.env(), names(check), r.ceiling(check, pc, len(pc.orderDependent) > 0))
 	}
 	if err != nil || (res.exit == 0 && !res.timedOut) {
 		return nil, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var flaky []*Test
-	for _, t := range ran {
-		if slices.Contains(res.failed, t.Name) {
-			flaky = append(flaky, t)
-		}
-	}
+	flaky := named(res.failed, killers)
 	if len(flaky) == 0 {
-		flaky = ran // the run failed, and no test says which
+		flaky = killers // the run failed, and no killer says so
 	}
-	for _, t := range flaky {
-		if !t.Failed {
-			t.Failed = true
+	for _, k := range flaky {
+		if !k.Failed {
+			k.Failed = true
 			r.stats.Flaky++
-			r.cfg.Warn(fmt.Sprintf("%s: %s failed again without the mutant it seemed to kill (flaky); it is not used to judge mutants", t.Package, t.Name))
+			r.cfg.Warn(fmt.Sprintf("%s: %s failed again without the mutant it seemed to kill (flaky); it is not used to judge mutants", k.Package, k.Name))
 		}
 	}
 	return flaky, nil
@@ -761,27 +761,21 @@ func (r *runner) flakyKillers(ctx context.Context, s *slot, m *Mutant, pc *pkgCo
 // together once instead (see checkRun).
 const slowCheck = time.Second
 
-// checkRun returns the tests a check of m's kill by batch runs without
+// checkRun returns the tests a check of a kill by killers runs without
 // the mutant: those that ran in the killing run, in the same order, as
-// far as the killing tests (see ranUntil). When the tests before the
-// killers are slow (a long test earlier in the file, say), and the
-// package's tests pass when all of them run together without mutants
-// (run once, when first needed), only the killers run: a test that
-// passes alone and after all the others is not failing because of the
-// others, so the check is whether the killers fail by themselves
-// (flaky). A crash no test claimed is then no flake either: the same
-// tests passed together just now. It returns no tests then.
-func (r *runner) checkRun(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, batch []*Test) ([]*Test, error) {
-	ran := ranUntil(batch, m.KilledBy, m.Package, pc)
+// far as the killers (ran). When the tests before the killers are slow
+// (a long test earlier in the file, say), and the package's tests pass
+// when all of them run together without mutants (run once, when first
+// needed), only the killers run: a test that passes alone and after all
+// the others is not failing because of the others, so the check is
+// whether the killers fail by themselves (flaky).
+func (r *runner) checkRun(ctx context.Context, s *slot, pc *pkgCoverage, killers, ran []*Test) ([]*Test, error) {
 	if len(pc.orderDependent) > 0 {
 		return ran, nil
 	}
-	var killers []*Test
 	var extra time.Duration
 	for _, t := range ran {
-		if slices.Contains(m.KilledBy, m.Package+"."+t.Name) {
-			killers = append(killers, t)
-		} else {
+		if !slices.Contains(killers, t) {
 			extra += t.Baseline
 		}
 	}
@@ -815,35 +809,7 @@ func (r *runner) passTogether(ctx context.Context, s *slot, pc *pkgCoverage) (bo
 	return pc.together.pass, pc.together.err
 }
 
-// ranUntil returns the tests of batch that ran in a run that stopped at
-// the first failure (-test.failfast) of one of killers (test IDs): a test
-// binary runs its tests in the order of the package's list, not the
-// batch's, so those up to the last killer in that order. Without killers
-// (a panic no test claimed) it returns the whole batch.
-func ranUntil(batch []*Test, killers []string, pkg string, pc *pkgCoverage) []*Test {
-	if len(killers) == 0 {
-		return batch
-	}
-	index := make(map[*Test]int, len(pc.tests))
-	for i, t := range pc.tests {
-		index[t] = i
-	}
-	ordered := slices.Clone(batch)
-	sort.SliceStable(ordered, func(i, j int) bool { return index[ordered[i]] < index[ordered[j]] })
-	last := -1
-	for i, t := range ordered {
-		if slices.Contains(killers, pkg+"."+t.Name) {
-			last = i
-		}
-	}
-	if last < 0 {
-		return batch
-	}
-	return ordered[:last+1]
-}
-
-// checkDue counts a kill by the tests that failed (the batch when none
-// said so) and reports whether it is to be checked: the first kill by the
+// checkDue counts a kill by the tests that failed and reports whether it is to be checked: the first kill by the
 // same tests is, then the 4th, the 16th, the 64th and so on (see
 // checkScheduled). Checks cost a run of the killing tests to the end,
 // which for a slow test is seconds where the kill took milliseconds, and
@@ -851,12 +817,8 @@ func ranUntil(batch []*Test, killers []string, pkg string, pc *pkgCoverage) []*T
 // check, and the mutants it killed before that are tested again then.
 // A test that fails every time without mutants never kills at all (it is
 // left out).
-func (r *runner) checkDue(m *Mutant, batch []*Test) bool {
-	killers := slices.Sorted(slices.Values(m.KilledBy))
-	if len(killers) == 0 {
-		killers = names(batch)
-	}
-	key := strings.Join(killers, "\x00")
+func (r *runner) checkDue(killers []*Test) bool {
+	key := strings.Join(slices.Sorted(slices.Values(testIDs(killers))), "\x00")
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.kills == nil {
@@ -879,21 +841,25 @@ func checkScheduled(n int) bool {
 	return n == 1
 }
 
-// timeout is the limit on one run of batch: the timeout factor times its
-// expected duration, plus the grace. Each test's baseline is the run of a
-// process of its own, so the start of a process, which the package's
-// fastest test's baseline shows, counts once.
+// timeout is the first limit on one run of batch: the timeout factor
+// times its expected duration, plus the grace.
 func (r *runner) timeout(batch []*Test, pc *pkgCoverage, whole bool) time.Duration {
+	return time.Duration(float64(r.expected(batch, pc, whole))*r.cfg.TimeoutFactor) + r.cfg.TimeoutGrace
+}
+
+// expected is how long a run of batch takes without mutants. Each test's
+// baseline is the run of a process of its own, so the start of a process,
+// which the package's fastest test's baseline shows, counts once.
+func (r *runner) expected(batch []*Test, pc *pkgCoverage, whole bool) time.Duration {
+	if whole {
+		return pc.whole
+	}
 	start := pc.fastest()
 	var base time.Duration
 	for _, t := range batch {
 		base += max(t.Baseline-start, 0)
 	}
-	base += start
-	if whole {
-		base = pc.whole
-	}
-	return time.Duration(float64(base)*r.cfg.TimeoutFactor) + r.cfg.TimeoutGrace
+	return base + start
 }
 
 func names(tests []*Test) []string {
@@ -902,44 +868,6 @@ func names(tests []*Test) []string {
 		out[i] = t.Name
 	}
 	return out
-}
-
-// judge sets m's status from a failed or timed-out run and reports
-// whether it did; a run that passed decides nothing.
-func judge(m *Mutant, res *testRun, batch []*Test, timeout time.Duration) bool {
-	switch {
-	case res.timedOut:
-		m.Status = Timeout
-		m.StatusReason = fmt.Sprintf("the covering tests ran longer than %v", timeout.Round(time.Millisecond))
-		return true
-	case res.exit == 0:
-		return false
-	}
-	if len(res.failed) > 0 {
-		m.Status = Killed
-		for _, name := range res.failed {
-			m.KilledBy = append(m.KilledBy, m.Package+"."+name)
-		}
-		m.StatusReason = "failed: " + strings.Join(m.KilledBy, ", ")
-		return true
-	}
-	if res.panic != "" {
-		m.Status = Killed
-		if len(batch) == 1 {
-			m.KilledBy = []string{batch[0].ID}
-		}
-		m.StatusReason = res.panic
-		return true
-	}
-	m.Status = RuntimeError
-	m.StatusReason = firstLines(string(res.output), 3)
-	if res.fatal != "" {
-		m.StatusReason = res.fatal
-	}
-	if m.StatusReason == "" {
-		m.StatusReason = fmt.Sprintf("the test binary exited with status %d and no test failed", res.exit)
-	}
-	return true
 }
 
 func firstLines(s string, n int) string {

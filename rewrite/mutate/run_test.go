@@ -3,6 +3,7 @@ package mutate_test
 import (
 	"context"
 	"crypto/sha256"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -81,6 +82,9 @@ func enumerate(t *testing.T, dir string, ops string) ([]*mutate.Mutant, map[stri
 	rule := mutate.NewRule(set, found.Add)
 	err = rewrite.Run(context.Background(), rewrite.Config{Dir: dir, Tests: true}, []*rewrite.Rule{rule}, []string{"./..."}, func(r *rewrite.FileResult) error {
 		for _, e := range r.Errs {
+			if strings.Contains(e.Error(), "broken_test.go") {
+				continue // testdata/trust/broken: tests that do not build, on purpose
+			}
 			t.Errorf("%s: %v", r.Filename, e)
 		}
 		return nil
@@ -285,5 +289,67 @@ func TestStrategiesAgree(t *testing.T) {
 				t.Error("the module's tree changed")
 			}
 		})
+	}
+}
+
+var trustRuns = flag.Int("trust-runs", 2, "how many times TestTrust runs testdata/trust")
+
+// TestTrust runs the mutants of testdata/trust, a module built to show
+// what made verdicts wrong or unstable on real code (see its packages'
+// comments): tests that compare runtime.Caller's paths with the working
+// directory's, guards that fail a test after the first limit, a slow
+// failure before a quick one, a failure that does not come again, tests
+// that do not build. The statuses must match testdata/trust.want on every
+// run (-trust-runs, 10 in make corpus), no test may fail without
+// mutants, and the module's tree must come out unchanged although a
+// mutant makes a test write beside its source.
+func TestTrust(t *testing.T) {
+	var first string
+	for run := range *trustRuns {
+		dir := copyModule(t, "trust")
+		t.Setenv("TMPDIR", t.TempDir())
+		t.Setenv("TRUST_STATE", t.TempDir())
+		before := treeSum(t, dir)
+		mutants, sources := enumerate(t, dir, "all")
+		var warnings []string
+		_, stats, err := mutate.Run(context.Background(), mutate.RunConfig{
+			Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 2, TimeoutGrace: 250 * time.Millisecond,
+			Warn: func(s string) { warnings = append(warnings, s) },
+		}, mutants, sources)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := statusLines(mutants)
+		if run == 0 {
+			first = got
+			wantFile := filepath.Join("testdata", "trust.want")
+			if golden.Update() {
+				os.WriteFile(wantFile, []byte(got), 0o666)
+			}
+			want, err := os.ReadFile(wantFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+		} else if diff := cmp.Diff(first, got); diff != "" {
+			t.Errorf("run %d: statuses differ from the first run's (-first +this):\n%s", run+1, diff)
+		}
+		if stats.FailedTests != 0 || stats.Flaky != 0 || stats.NotReproduced != 1 {
+			t.Errorf("%d tests failed without mutants, %d flaky, %d failures did not come again; want 0, 0 and 1 (flaky.TestTag)\nwarnings:\n%s",
+				stats.FailedTests, stats.Flaky, stats.NotReproduced, strings.Join(warnings, "\n"))
+		}
+		if stats.Confirms == 0 {
+			t.Error("no confirming runs, though guard's mutants run past the first limit")
+		}
+		if after := treeSum(t, dir); after != before {
+			t.Error("the module's tree changed")
+		}
+		for _, m := range mutants {
+			if m.Status == mutate.NoCoverage && strings.HasPrefix(m.RelFile, "broken/") && !strings.Contains(m.StatusReason, "undefined: undefined") {
+				t.Errorf("%s: %s (%s); want the build error's first line", m.Location(), m.Status, m.StatusReason)
+			}
+		}
 	}
 }

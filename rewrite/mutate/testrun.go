@@ -22,27 +22,35 @@ type testRun struct {
 	started  bool
 	output   []byte // the tail of stdout and stderr
 	elapsed  time.Duration
-	// waited is, for a run that timed out, how long the test binary was
-	// ready to run but waited for a CPU (0 where the system does not say).
-	waited time.Duration
 	// failed are the top-level tests that reported failing; panic and
-	// fatal the first such lines of the output.
+	// fatal the first such lines of the output (not the panic of the
+	// binary's own timeout).
 	failed       []string
 	panic, fatal string
+	// hung are the top-level tests the binary named as running when its
+	// own timeout (-test.timeout) stopped it; empty when the run did not
+	// time out, or timed out without saying (see runTests).
+	hung []string
 }
 
 // runTests runs the named tests of a test binary in dir, stopping at the
 // first failure when failfast is set.
+//
+// The binary is given the timeout itself (-test.timeout, as go test gives
+// it ten minutes), so that when it runs out the binary says which tests
+// were running: the ones that hung. A binary that does not stop by itself
+// (a TestMain or an init that hangs) is killed a little later.
 func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []string, timeout time.Duration, failfast bool) (*testRun, error) {
 	quoted := make([]string, len(names))
 	for i, n := range names {
 		quoted[i] = regexp.QuoteMeta(n)
 	}
-	tctx, cancel := context.WithTimeout(ctx, timeout)
+	tctx, cancel := context.WithTimeout(ctx, timeout+backstop(timeout))
 	defer cancel()
 	// -test.paniconexit0 as go test passes it: a test calling os.Exit(0)
 	// fails instead of passing silently.
-	args := []string{"-test.run=^(" + strings.Join(quoted, "|") + ")$", "-test.paniconexit0", "-test.count=1"}
+	args := []string{"-test.run=^(" + strings.Join(quoted, "|") + ")$", "-test.paniconexit0", "-test.count=1",
+		"-test.timeout=" + timeout.String()}
 	if failfast {
 		args = append(args, "-test.failfast")
 	}
@@ -53,23 +61,18 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 	cmd.Stdout = watch
 	cmd.Stderr = watch
 	proc.OwnGroup(cmd)
-	var waited time.Duration
-	cmd.Cancel = func() error {
-		waited, _ = proc.Waited(cmd.Process.Pid) // before it ends; Wait sees it after Cancel returns
-		proc.KillGroup(cmd)
-		return nil
-	}
+	cmd.Cancel = func() error { proc.KillGroup(cmd); return nil }
 	cmd.WaitDelay = time.Second
 	start := time.Now()
 	err := cmd.Run()
 	watch.close()
 	res := &testRun{elapsed: time.Since(start), output: watch.output(), started: cmd.Process != nil,
-		failed: watch.failed, panic: watch.panic, fatal: watch.fatal, waited: waited}
+		failed: watch.failed, panic: watch.panic, fatal: watch.fatal, hung: watch.hung}
 	proc.KillGroup(cmd)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	if tctx.Err() != nil {
+	if tctx.Err() != nil || watch.timedOut {
 		res.timedOut = true
 		return res, nil
 	}
@@ -88,6 +91,12 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 	return res, nil
 }
 
+// backstop is how long after its own timeout a test binary is killed:
+// time to print its goroutines.
+func backstop(timeout time.Duration) time.Duration {
+	return max(timeout/4, 2*time.Second)
+}
+
 // outputWatcher reads a test binary's output as it comes: it notes the
 // tests that failed, the first panic and the first fatal runtime error,
 // however much the tests print, and keeps the last max bytes for reports.
@@ -100,6 +109,12 @@ type outputWatcher struct {
 	failed  []string
 	panic   string
 	fatal   string
+	// timedOut says the binary's own timeout stopped it; hung are the
+	// tests it named as running then, and listing that the list is being
+	// read.
+	timedOut bool
+	hung     []string
+	listing  bool
 }
 
 func (w *outputWatcher) Write(p []byte) (int, error) {
@@ -127,7 +142,26 @@ func (w *outputWatcher) Write(p []byte) (int, error) {
 }
 
 func (w *outputWatcher) line(l string) {
+	if w.listing {
+		// "running tests:" is followed by a line per test, indented
+		// ("\tTestName/sub (2s)"; the runtime indents a panic's lines
+		// once more since Go 1.23).
+		switch t := strings.TrimSpace(l); {
+		case t == "running tests:":
+		case strings.HasPrefix(l, "\t") && t != "":
+			name, _, _ := strings.Cut(t, " (")
+			top, _, _ := strings.Cut(name, "/")
+			if !slices.Contains(w.hung, top) {
+				w.hung = append(w.hung, top)
+			}
+		default:
+			w.listing = false
+		}
+		return
+	}
 	switch t := strings.TrimSpace(l); {
+	case strings.HasPrefix(l, "panic: test timed out after ") && !w.timedOut:
+		w.timedOut, w.listing = true, true
 	case strings.HasPrefix(t, "--- FAIL: "):
 		name := strings.Fields(strings.TrimPrefix(t, "--- FAIL: "))
 		if len(name) > 0 {

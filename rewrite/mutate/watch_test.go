@@ -30,3 +30,23 @@ func TestOutputWatcher(t *testing.T) {
 		t.Errorf("output keeps %d bytes ending %q", len(out), out[max(0, len(out)-20):])
 	}
 }
+
+// TestOutputWatcherTimeout: the binary's own timeout is no panic of a
+// test; the tests it names as running are the ones that hung, top-level
+// names once each, in the layouts of Go before and after 1.23.
+func TestOutputWatcherTimeout(t *testing.T) {
+	for _, out := range []string{
+		"panic: test timed out after 300ms\n\trunning tests:\n\t\tTestHang (0s)\n\t\tTestHang/sub (0s)\n\t\tTestOther (1s)\n\ngoroutine 5 [running]:\ntesting.(*M).startAlarm.func1()\n\t/go/src/testing/testing.go:2802 +0x354\n",
+		"panic: test timed out after 300ms\nrunning tests:\n\tTestHang (0s)\n\tTestHang/sub (0s)\n\tTestOther (1s)\n\ngoroutine 5 [running]:\n\t/x.go:1\n",
+	} {
+		w := &outputWatcher{max: 1 << 10}
+		w.Write([]byte(out))
+		w.close()
+		if !w.timedOut || w.panic != "" {
+			t.Errorf("timedOut %v, panic %q; want a timeout and no panic", w.timedOut, w.panic)
+		}
+		if diff := cmp.Diff([]string{"TestHang", "TestOther"}, w.hung); diff != "" {
+			t.Errorf("hung (-want +got):\n%s", diff)
+		}
+	}
+}
