@@ -57,8 +57,21 @@ type jsonEdit struct {
 	Col  int     `json:"col"`
 	End  jsonPos `json:"end"`
 	Rule string  `json:"rule"`
-	Old  string  `json:"old"`
-	New  string  `json:"new"`
+	// Pattern and PatternIndex name which of rewrite's rules matched:
+	// its text and its index among the rules given (-e, then -f).
+	Pattern      string `json:"pattern,omitempty"`
+	PatternIndex *int   `json:"pattern_index,omitempty"`
+	Old          string `json:"old"`
+	New          string `json:"new"`
+}
+
+// newJSONEdit is the --json form of e, made in file rel.
+func newJSONEdit(rel string, e rewrite.AppliedEdit) jsonEdit {
+	j := jsonEdit{File: rel, Line: e.Pos.Line, Col: e.Pos.Column, End: jsonPos{e.End.Line, e.End.Column}, Rule: e.Rule, Old: e.Old, New: e.New}
+	if e.Part != "" {
+		j.Pattern, j.PatternIndex = e.Part, &e.PartIndex
+	}
+	return j
 }
 
 type jsonPos struct {
@@ -112,8 +125,7 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 		}
 		if o.json {
 			for _, e := range r.Edits {
-				enc.Encode(jsonEdit{File: rel, Line: e.Pos.Line, Col: e.Pos.Column, End: jsonPos{e.End.Line, e.End.Column},
-					Rule: e.Rule, Old: e.Old, New: e.New})
+				enc.Encode(newJSONEdit(rel, e))
 			}
 		}
 		if o.diff {
@@ -195,7 +207,7 @@ func (a *app) runStdin(ctx context.Context, rules []*rewrite.Rule, o *outputFlag
 		enc := json.NewEncoder(a.stdout)
 		enc.SetEscapeHTML(false)
 		for _, e := range r.Edits {
-			enc.Encode(jsonEdit{File: name, Line: e.Pos.Line, Col: e.Pos.Column, End: jsonPos{e.End.Line, e.End.Column}, Rule: e.Rule, Old: e.Old, New: e.New})
+			enc.Encode(newJSONEdit(name, e))
 		}
 	case o.diff:
 		io.WriteString(a.stdout, rewrite.UnifiedDiff(name, src, out))
