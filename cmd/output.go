@@ -22,6 +22,7 @@ type outputFlags struct {
 	tests                   bool
 	includeGenerated        bool
 	workers                 int
+	stdinFilename           string
 }
 
 func (o *outputFlags) register(c *cobra.Command) {
@@ -34,6 +35,7 @@ func (o *outputFlags) register(c *cobra.Command) {
 	f.BoolVar(&o.tests, "tests", true, "include _test.go files and test packages")
 	f.BoolVar(&o.includeGenerated, "include-generated", false, `also rewrite generated files ("// Code generated ... DO NOT EDIT.")`)
 	f.IntVar(&o.workers, "workers", 0, "files or packages processed at once (default GOMAXPROCS)")
+	f.StringVar(&o.stdinFilename, "stdin-filename", "", "standard input is the content of this file of its package (for editors); typed rules see the package's other files")
 }
 
 func (o *outputFlags) check() error {
@@ -57,8 +59,21 @@ type jsonEdit struct {
 	Col  int     `json:"col"`
 	End  jsonPos `json:"end"`
 	Rule string  `json:"rule"`
-	Old  string  `json:"old"`
-	New  string  `json:"new"`
+	// Pattern and PatternIndex name which of rewrite's rules matched:
+	// its text and its index among the rules given (-e, then -f).
+	Pattern      string `json:"pattern,omitempty"`
+	PatternIndex *int   `json:"pattern_index,omitempty"`
+	Old          string `json:"old"`
+	New          string `json:"new"`
+}
+
+// newJSONEdit is the --json form of e, made in file rel.
+func newJSONEdit(rel string, e rewrite.AppliedEdit) jsonEdit {
+	j := jsonEdit{File: rel, Line: e.Pos.Line, Col: e.Pos.Column, End: jsonPos{e.End.Line, e.End.Column}, Rule: e.Rule, Old: e.Old, New: e.New}
+	if e.Part != "" {
+		j.Pattern, j.PatternIndex = e.Part, &e.PartIndex
+	}
+	return j
 }
 
 type jsonPos struct {
@@ -81,6 +96,9 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 	cfg := o.config(a.dir)
 	if len(args) == 0 {
 		return a.runStdin(ctx, rules, o)
+	}
+	if o.stdinFilename != "" {
+		return st, usagef("--stdin-filename names standard input: give no files or packages")
 	}
 	for _, arg := range args {
 		if strings.TrimSpace(arg) == "" {
@@ -112,8 +130,7 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 		}
 		if o.json {
 			for _, e := range r.Edits {
-				enc.Encode(jsonEdit{File: rel, Line: e.Pos.Line, Col: e.Pos.Column, End: jsonPos{e.End.Line, e.End.Column},
-					Rule: e.Rule, Old: e.Old, New: e.New})
+				enc.Encode(newJSONEdit(rel, e))
 			}
 		}
 		if o.diff {
@@ -165,8 +182,14 @@ func (a *app) runStdin(ctx context.Context, rules []*rewrite.Rule, o *outputFlag
 	if err != nil {
 		return st, err
 	}
-	const name = "<standard input>"
-	r, err := rewrite.RunSource(ctx, o.config(a.dir), rules, name, src)
+	name := "<standard input>"
+	run := rewrite.RunSource
+	if o.stdinFilename != "" {
+		// Standard input stands for that file: typed rules see it with
+		// the other files of its package, and messages name it.
+		name, run = o.stdinFilename, rewrite.RunSourceAs
+	}
+	r, err := run(ctx, o.config(a.dir), rules, name, src)
 	if err != nil {
 		return st, err
 	}
@@ -195,7 +218,7 @@ func (a *app) runStdin(ctx context.Context, rules []*rewrite.Rule, o *outputFlag
 		enc := json.NewEncoder(a.stdout)
 		enc.SetEscapeHTML(false)
 		for _, e := range r.Edits {
-			enc.Encode(jsonEdit{File: name, Line: e.Pos.Line, Col: e.Pos.Column, End: jsonPos{e.End.Line, e.End.Column}, Rule: e.Rule, Old: e.Old, New: e.New})
+			enc.Encode(newJSONEdit(name, e))
 		}
 	case o.diff:
 		io.WriteString(a.stdout, rewrite.UnifiedDiff(name, src, out))

@@ -45,12 +45,12 @@ rewritten to standard output.`,
 			opts := swap.Options{Pairs: pairs}
 			targets := args[1:]
 			if at != "" {
-				site, err := parseSite(a.dir, at)
+				site, err := parseSite(a.dir, at, o.stdinFilename == "")
 				if err != nil {
 					return err
 				}
 				opts.At = &site
-				if len(targets) == 0 {
+				if len(targets) == 0 && o.stdinFilename == "" {
 					targets = []string{site.File}
 				}
 			}
@@ -67,8 +67,9 @@ rewritten to standard output.`,
 	return c
 }
 
-// parseSite parses FILE:LINE[:COL].
-func parseSite(dir, s string) (swap.Site, error) {
+// parseSite parses FILE:LINE[:COL]. With onDisk it checks the line against
+// the file; otherwise the file's content is standard input, not read yet.
+func parseSite(dir, s string, onDisk bool) (swap.Site, error) {
 	parts := strings.Split(s, ":")
 	var nums []int
 	for len(parts) > 1 && len(nums) < 2 {
@@ -89,6 +90,9 @@ func parseSite(dir, s string) (swap.Site, error) {
 	site := swap.Site{File: filepath.Clean(file), Line: nums[0]}
 	if len(nums) == 2 {
 		site.Col = nums[1]
+	}
+	if !onDisk {
+		return site, nil
 	}
 	src, err := os.ReadFile(site.File)
 	if err != nil {

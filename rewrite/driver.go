@@ -32,6 +32,10 @@ type Config struct {
 	// Workers bounds the files or packages processed at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+
+	// overlay replaces the content of files on disk while loading
+	// packages, by absolute name; set by RunSourceAs.
+	overlay map[string][]byte
 }
 
 func (c *Config) dir() (string, error) {
@@ -98,6 +102,46 @@ func RunSource(ctx context.Context, cfg Config, rules []*Rule, filename string, 
 		return runSourceTyped(ctx, cfg, rules, filename, src)
 	}
 	return processSource(cfg, rules, filename, src, true), nil
+}
+
+// RunSourceAs runs rules over src as the content of filename, a file of a
+// package on disk (an editor's unsaved buffer, piped in): rules that need
+// types see src type-checked with the other files of that package, read
+// from disk, in place of the file's content there. The file is not written
+// and need not exist; positions name filename, made absolute.
+func RunSourceAs(ctx context.Context, cfg Config, rules []*Rule, filename string, src []byte) (*FileResult, error) {
+	dir, err := cfg.dir()
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(filename) {
+		filename = filepath.Join(dir, filename)
+	}
+	if !anyNeedsTypes(rules) {
+		return RunSource(ctx, cfg, rules, filename, src)
+	}
+	cfg.overlay = map[string][]byte{filename: src}
+	res := &FileResult{Filename: filename, Src: src}
+	var errs []error
+	err = Run(ctx, cfg, rules, []string{filename}, func(r *FileResult) error {
+		if r.Filename == filename || r.Filename != "" && evalSymlinks(r.Filename) == evalSymlinks(filename) {
+			r.Filename = filename
+			res = r
+		} else {
+			// Problems in the package's other files, or in loading it,
+			// are this file's too: its types depend on them.
+			errs = append(errs, r.Errs...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Errs = append(errs, res.Errs...)
+	if len(res.Errs) > 0 {
+		res.Out, res.Edits = nil, nil
+	}
+	return res, nil
 }
 
 // runSyntactic parses and rewrites files one at a time, in parallel.

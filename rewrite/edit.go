@@ -18,6 +18,13 @@ import (
 type Edit struct {
 	Pos, End token.Pos
 	New      string
+
+	// Part names, for reports, the part of the rule that made the edit, for
+	// a rule made of several (a pattern rule's -e rules, by their text), and
+	// PartIndex its place among them. Part is empty when the rule is one
+	// whole: reports then name the rule alone.
+	Part      string
+	PartIndex int
 }
 
 // textEdit is an Edit resolved to byte offsets of one file.
@@ -25,6 +32,8 @@ type textEdit struct {
 	start, end int
 	text       string
 	rule       string
+	part       string // see Edit.Part
+	partIndex  int
 	seq        int // recording order, the tie-breaker for insertions at one offset
 }
 

@@ -33,9 +33,13 @@ func (r *FileResult) Changed() bool { return r.Out != nil }
 
 // An AppliedEdit is one edit a rule made, for reports.
 type AppliedEdit struct {
-	Rule     string
-	Pos, End token.Position // in the original file
-	Old, New string
+	Rule string
+	// Part and PartIndex say which part of the rule made the edit; see
+	// [Edit.Part].
+	Part      string
+	PartIndex int
+	Pos, End  token.Position // in the original file
+	Old, New  string
 }
 
 // finish applies the edits recorded for fs and returns the result.
@@ -82,11 +86,13 @@ func (fs *fileState) finish() *FileResult {
 	res.Out = out
 	for _, e := range edits {
 		res.Edits = append(res.Edits, AppliedEdit{
-			Rule: e.rule,
-			Pos:  fs.tf.Position(fs.tf.Pos(e.start)),
-			End:  fs.tf.Position(fs.tf.Pos(e.end)),
-			Old:  string(fs.src[e.start:e.end]),
-			New:  e.text,
+			Rule:      e.rule,
+			Part:      e.part,
+			PartIndex: e.partIndex,
+			Pos:       fs.tf.Position(fs.tf.Pos(e.start)),
+			End:       fs.tf.Position(fs.tf.Pos(e.end)),
+			Old:       string(fs.src[e.start:e.end]),
+			New:       e.text,
 		})
 	}
 	return res

@@ -260,6 +260,7 @@ func loadTyped(ctx context.Context, cfg Config, dir string, queries []string) *t
 		Env:        cfg.Env,
 		BuildFlags: buildFlags(cfg),
 		Tests:      cfg.Tests,
+		Overlay:    cfg.overlay,
 		Fset:       l.fset,
 		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
 			mu.Lock()
@@ -302,7 +303,7 @@ func runTyped(ctx context.Context, cfg Config, dir string, rules []*Rule, args [
 		kind, path := classify(dir, arg)
 		switch kind {
 		case argFile:
-			if _, err := os.Stat(path); err != nil {
+			if _, err := os.Stat(path); err != nil && cfg.overlay[path] == nil {
 				early = append(early, &FileResult{Filename: path, Errs: []error{&Error{Pos: token.Position{Filename: path}, Msg: readError(err)}}})
 				continue
 			}

@@ -159,7 +159,7 @@ func (p *Pass) Apply(edits ...Edit) {
 			p.fail("edit at %s: end %d out of range", p.Fset.Position(e.Pos), e.End)
 			return
 		}
-		p.record(fs, textEdit{start: fs.offset(e.Pos), end: fs.offset(e.End), text: e.New})
+		p.record(fs, textEdit{start: fs.offset(e.Pos), end: fs.offset(e.End), text: e.New, part: e.Part, partIndex: e.PartIndex})
 	}
 }
 

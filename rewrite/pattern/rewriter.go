@@ -20,12 +20,12 @@ type rewriter struct {
 	quals []qualIdent // package qualifiers the replacements introduced
 
 	// The pattern's root, to skip most nodes without a full match.
-	rootType  reflect.Type
-	rootOp    token.Token // for a binary or unary pattern
-	rootName  string      // for an identifier pattern
-	rootAny   bool        // the pattern is a lone wildcard
-	stmtK     int         // statements in a statement pattern
-	matchedAt []token.Pos // positions of the matches, for reports
+	rootType reflect.Type
+	rootOp   token.Token // for a binary or unary pattern
+	rootName string      // for an identifier pattern
+	rootAny  bool        // the pattern is a lone wildcard
+	stmtK    int         // statements in a statement pattern
+	matches  []extent    // where the spec matched, for reports
 }
 
 // qualIdent is a package name in a replacement that may need an import.
@@ -103,7 +103,7 @@ func (r *rewriter) try(n ast.Node) ast.Node {
 			}
 		}
 	}
-	r.matchedAt = append(r.matchedAt, n.Pos())
+	r.matches = append(r.matches, extentOf(n))
 	return out
 }
 
@@ -129,7 +129,7 @@ func (r *rewriter) trySingleStmt(s ast.Stmt) ast.Stmt {
 	if !ok {
 		return s
 	}
-	r.matchedAt = append(r.matchedAt, s.Pos())
+	r.matches = append(r.matches, extentOf(s))
 	return out.(ast.Stmt)
 }
 
@@ -147,7 +147,7 @@ func (r *rewriter) stmtList(list []ast.Stmt) []ast.Stmt {
 			repl, ok := r.substStmts(out[i].Pos())
 			if ok {
 				result = append(result, repl...)
-				r.matchedAt = append(r.matchedAt, out[i].Pos())
+				r.matches = append(r.matches, extentOf(out[i]).union(extentOf(out[i+r.stmtK-1])))
 				changed = true
 				i += r.stmtK
 				continue

@@ -45,7 +45,8 @@ func run(pass *rewrite.Pass, specs []*Spec) error {
 	for _, f := range pass.Files {
 		var root ast.Node = f
 		var quals []qualIdent
-		for _, s := range specs {
+		var matches []match
+		for i, s := range specs {
 			e := env
 			if !s.NeedsTypes() {
 				e = nil
@@ -53,12 +54,19 @@ func run(pass *rewrite.Pass, specs []*Spec) error {
 			r := newRewriter(s, e)
 			root = r.node(root)
 			quals = append(quals, r.quals...)
+			for _, x := range r.matches {
+				matches = append(matches, match{x, i})
+			}
 		}
 		if root == ast.Node(f) {
 			continue
 		}
 		addImports(pass, f, root, quals)
-		pass.ReplaceNode(f, root)
+		edits, err := pass.NodeEdits(f, root)
+		if err != nil {
+			return err
+		}
+		pass.Apply(perMatch(pass.Source(f), pass.Fset.File(f.FileStart), edits, matches, specs)...)
 	}
 	return nil
 }

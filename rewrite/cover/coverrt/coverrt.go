@@ -23,6 +23,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io/ioutil"
 	"log"
@@ -208,8 +209,39 @@ func TestBinary(pkg string) {
 // RunTests runs a test binary's tests and writes the profile.
 func RunTests(run func() int) int {
 	code := run()
+	logEnv()
 	Flush()
 	return code
+}
+
+// envRead are the variables that say where the profiles go, which the
+// runtime reads at init (in profilePaths).
+var envRead = []string{ProfileEnv, BranchEnv, "GOREWRITE_COVER_SPLIT", "GOCOVERDIR"}
+
+// logEnv adds the variables the runtime read to the log of the test
+// binary's inputs that go test asks for (-test.testlogfile), once the tests
+// have run. go test caches a passing result keyed on the values of the
+// variables in that log, and the testing package logs os.Getenv only while
+// m.Run runs; the runtime read them at init, before. Without this, go test
+// run again with another GOREWRITE_COVERPROFILE would print "(cached)" and
+// write no profile. The log is closed when m.Run returns: the lines, in the
+// form the testing package writes, go at its end. With no log (go test
+// does not cache, or m.Run did not start one) there is nothing to do.
+func logEnv() {
+	f := flag.Lookup("test.testlogfile")
+	if f == nil || f.Value.String() == "" {
+		return
+	}
+	w, err := os.OpenFile(f.Value.String(), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return
+	}
+	var b bytes.Buffer
+	for _, name := range envRead {
+		fmt.Fprintf(&b, "getenv %s\n", name)
+	}
+	w.Write(b.Bytes())
+	w.Close()
 }
 
 // Runner is what libraries that run a test binary's tests take for its
