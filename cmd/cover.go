@@ -241,7 +241,7 @@ func writeNewFile(name string, data []byte) error {
 // nothing) or their names.
 func (a *app) printPlan(plan *cover.Plan, diff bool) {
 	for _, name := range sortedFiles(plan.Files) {
-		rel := rewrite.RelPath(a.dir, name)
+		rel := rewrite.OutputPath(a.dir, name)
 		if !diff {
 			fmt.Fprintln(a.stdout, rel)
 			continue

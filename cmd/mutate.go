@@ -239,7 +239,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 			}
 			fmt.Fprintf(a.stdout, "%s %s %s%s\n", a.position(m), m.Operator, m.Change(), suffix)
 			if f.diff {
-				io.WriteString(a.stdout, rewrite.UnifiedDiff(rewrite.RelPath(a.dir, m.File), sources[m.File], m.Apply(sources[m.File])))
+				io.WriteString(a.stdout, rewrite.UnifiedDiff(rewrite.OutputPath(a.dir, m.File), sources[m.File], m.Apply(sources[m.File])))
 			}
 		}
 		fmt.Fprintf(a.stderr, "gorewrite: %d mutants (%d more did not type-check)\n", len(mutants), stats.Rejected)

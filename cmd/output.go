@@ -107,8 +107,11 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 		st.edits += len(r.Edits)
 		printed[r.Filename] = true
 		rel := rewrite.RelPath(a.dir, r.Filename)
+		// -l and -d name files from the working directory, ../ included,
+		// so that the diff applies from there.
+		name := rewrite.OutputPath(a.dir, r.Filename)
 		if o.list {
-			fmt.Fprintln(a.stdout, rel)
+			fmt.Fprintln(a.stdout, name)
 		}
 		if o.json {
 			for _, e := range r.Edits {
@@ -117,7 +120,7 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 			}
 		}
 		if o.diff {
-			io.WriteString(a.stdout, rewrite.UnifiedDiff(rel, r.Src, r.Out))
+			io.WriteString(a.stdout, rewrite.UnifiedDiff(name, r.Src, r.Out))
 		}
 		if o.write {
 			if err := ctx.Err(); err != nil {

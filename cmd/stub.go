@@ -346,7 +346,7 @@ func (a *app) moduleOptions(ctx context.Context, f *stubFlags, mod *moduleInfo, 
 // returns how many could not be written.
 func (a *app) emitStubs(ctx context.Context, f *stubFlags, outs []*stub.FileOut) (failed int, err error) {
 	for _, o := range outs {
-		rel := rewrite.RelPath(a.dir, o.Name)
+		rel := rewrite.OutputPath(a.dir, o.Name)
 		if f.list {
 			fmt.Fprintln(a.stdout, rel)
 		}
