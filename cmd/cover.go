@@ -377,6 +377,12 @@ untaken branches marked.`,
 			if !filepath.IsAbs(name) {
 				name = filepath.Join(a.dir, name)
 			}
+			// ReadCounts takes a missing profile for one a binary never
+			// wrote (no counts); a file named on the command line that is
+			// not there is a mistake, not an empty report.
+			if _, err := os.Stat(name); err != nil {
+				return fmt.Errorf("--branch %s: %w", branchFile, errors.Unwrap(err))
+			}
 			_, counts, err := cover.ReadCounts(name, "branchmode: ")
 			if err != nil {
 				return err

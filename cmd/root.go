@@ -98,7 +98,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if errors.As(err, &ue) || isCobraUsageError(err) {
 		fmt.Fprintf(stderr, "gorewrite: %v\n", err)
 		if c, _, ferr := root.Find(protectPairArg(args)); ferr == nil && c != nil && c != root {
-			fmt.Fprintf(stderr, "Run 'gorewrite %s --help' for usage.\n", c.Name())
+			// CommandPath, not Name: a subcommand's help is 'gorewrite cover report --help'.
+			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", c.CommandPath())
 		} else {
 			fmt.Fprintln(stderr, "Run 'gorewrite --help' for usage.")
 		}
