@@ -139,6 +139,9 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 			return usagef("empty argument: name packages")
 		}
 	}
+	if err := a.checkDirs(pkgs); err != nil {
+		return err
+	}
 	cfg := cover.Config{
 		Dir:      a.dir,
 		Options:  cover.Options{Mode: m, Branch: f.branch, IncludeGenerated: f.includeGenerated},

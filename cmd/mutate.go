@@ -162,6 +162,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 			return usagef("empty argument: name packages")
 		}
 	}
+	if err := a.checkDirs(pkgs); err != nil {
+		return err
+	}
 	if len(pkgs) == 0 {
 		pkgs = []string{"./..."}
 	}

@@ -274,6 +274,9 @@ func (a *app) stubPatterns(args []string) (patterns, files []string, err error) 
 			args = []string{"."}
 		}
 	}
+	if err := a.checkDirs(args); err != nil {
+		return nil, nil, err
+	}
 	for _, arg := range args {
 		if strings.TrimSpace(arg) == "" {
 			return nil, nil, usagef("empty argument: name packages or files")
