@@ -308,6 +308,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	}
 	report := &mutate.Report{
 		Root:       root,
+		Dir:        a.dir,
 		Sources:    relSources,
 		Mutants:    mutants,
 		Tests:      tests,
@@ -472,8 +473,10 @@ func (a *app) writeReport(name string, r *mutate.Report, write func(io.Writer, *
 	return rewrite.WriteOutput(name, []byte(b.String()))
 }
 
+// position is m's "file:line:col", the file named as -l names files
+// (../ included), so that --list lines and their -d diffs agree.
 func (a *app) position(m *mutate.Mutant) string {
-	return fmt.Sprintf("%s:%d:%d", rewrite.RelPath(a.dir, m.File), m.Start.Line, m.Start.Column)
+	return fmt.Sprintf("%s:%d:%d", rewrite.OutputPath(a.dir, m.File), m.Start.Line, m.Start.Column)
 }
 
 func tagsFlag(tags []string) []string {
