@@ -139,6 +139,9 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 			return usagef("empty argument: name packages")
 		}
 	}
+	if err := a.checkDirs(pkgs); err != nil {
+		return err
+	}
 	cfg := cover.Config{
 		Dir:      a.dir,
 		Options:  cover.Options{Mode: m, Branch: f.branch, IncludeGenerated: f.includeGenerated},
@@ -241,7 +244,7 @@ func writeNewFile(name string, data []byte) error {
 // nothing) or their names.
 func (a *app) printPlan(plan *cover.Plan, diff bool) {
 	for _, name := range sortedFiles(plan.Files) {
-		rel := rewrite.RelPath(a.dir, name)
+		rel := rewrite.OutputPath(a.dir, name)
 		if !diff {
 			fmt.Fprintln(a.stdout, rel)
 			continue
@@ -376,6 +379,12 @@ untaken branches marked.`,
 			name := branchFile
 			if !filepath.IsAbs(name) {
 				name = filepath.Join(a.dir, name)
+			}
+			// ReadCounts takes a missing profile for one a binary never
+			// wrote (no counts); a file named on the command line that is
+			// not there is a mistake, not an empty report.
+			if _, err := os.Stat(name); err != nil {
+				return fmt.Errorf("--branch %s: %w", branchFile, errors.Unwrap(err))
 			}
 			_, counts, err := cover.ReadCounts(name, "branchmode: ")
 			if err != nil {

@@ -162,6 +162,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 			return usagef("empty argument: name packages")
 		}
 	}
+	if err := a.checkDirs(pkgs); err != nil {
+		return err
+	}
 	if len(pkgs) == 0 {
 		pkgs = []string{"./..."}
 	}
@@ -239,7 +242,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 			}
 			fmt.Fprintf(a.stdout, "%s %s %s%s\n", a.position(m), m.Operator, m.Change(), suffix)
 			if f.diff {
-				io.WriteString(a.stdout, rewrite.UnifiedDiff(rewrite.RelPath(a.dir, m.File), sources[m.File], m.Apply(sources[m.File])))
+				io.WriteString(a.stdout, rewrite.UnifiedDiff(rewrite.OutputPath(a.dir, m.File), sources[m.File], m.Apply(sources[m.File])))
 			}
 		}
 		fmt.Fprintf(a.stderr, "gorewrite: %d mutants (%d more did not type-check)\n", len(mutants), stats.Rejected)
@@ -305,6 +308,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	}
 	report := &mutate.Report{
 		Root:       root,
+		Dir:        a.dir,
 		Sources:    relSources,
 		Mutants:    mutants,
 		Tests:      tests,
@@ -471,8 +475,10 @@ func (a *app) writeReport(name string, r *mutate.Report, write func(io.Writer, *
 	return rewrite.WriteOutput(name, []byte(b.String()))
 }
 
+// position is m's "file:line:col", the file named as -l names files
+// (../ included), so that --list lines and their -d diffs agree.
 func (a *app) position(m *mutate.Mutant) string {
-	return fmt.Sprintf("%s:%d:%d", rewrite.RelPath(a.dir, m.File), m.Start.Line, m.Start.Column)
+	return fmt.Sprintf("%s:%d:%d", rewrite.OutputPath(a.dir, m.File), m.Start.Line, m.Start.Column)
 }
 
 func tagsFlag(tags []string) []string {

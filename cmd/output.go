@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -105,6 +107,9 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 			return st, usagef("empty argument: name files, directories or packages")
 		}
 	}
+	if err := a.checkDirs(args); err != nil {
+		return st, err
+	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetEscapeHTML(false)
 	printed := make(map[string]bool)
@@ -125,8 +130,11 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 		st.edits += len(r.Edits)
 		printed[r.Filename] = true
 		rel := rewrite.RelPath(a.dir, r.Filename)
+		// -l and -d name files from the working directory, ../ included,
+		// so that the diff applies from there.
+		name := rewrite.OutputPath(a.dir, r.Filename)
 		if o.list {
-			fmt.Fprintln(a.stdout, rel)
+			fmt.Fprintln(a.stdout, name)
 		}
 		if o.json {
 			for _, e := range r.Edits {
@@ -134,7 +142,7 @@ func (a *app) runRules(ctx context.Context, rules []*rewrite.Rule, args []string
 			}
 		}
 		if o.diff {
-			io.WriteString(a.stdout, rewrite.UnifiedDiff(rel, r.Src, r.Out))
+			io.WriteString(a.stdout, rewrite.UnifiedDiff(name, r.Src, r.Out))
 		}
 		if o.write {
 			if err := ctx.Err(); err != nil {
@@ -237,4 +245,55 @@ func (a *app) printError(err error) {
 		return
 	}
 	fmt.Fprintf(a.stderr, "gorewrite: %v\n", err)
+}
+
+// checkDirs reports the arguments naming a directory that does not exist
+// (./nosuch, ../x/..., /abs/dir), one line each, and returns errFailed
+// when there are any. Left to the loaders, such an argument is a go list
+// message about stat and absolute paths, or for cover no message about it
+// at all; a typo deserves one plain sentence. Go files are left to the
+// per-file errors, and import paths to the go command.
+func (a *app) checkDirs(args []string) error {
+	missing := false
+	for _, arg := range args {
+		dir, ok := patternDir(arg)
+		if !ok {
+			continue
+		}
+		name := dir
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(a.dir, name)
+		}
+		if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(a.stderr, "gorewrite: %s: directory does not exist\n", dir)
+			missing = true
+		}
+	}
+	if missing {
+		return errFailed
+	}
+	return nil
+}
+
+// patternDir returns the directory a file-system argument names (the part
+// before a ... wildcard), and false for import paths and Go files.
+func patternDir(arg string) (string, bool) {
+	if strings.HasSuffix(arg, ".go") {
+		return "", false
+	}
+	slash := filepath.ToSlash(arg)
+	if slash != "." && slash != ".." && !strings.HasPrefix(slash, "./") && !strings.HasPrefix(slash, "../") && !filepath.IsAbs(arg) {
+		return "", false
+	}
+	if i := strings.Index(slash, "..."); i >= 0 {
+		// ./x/... names ./x; ./fo... names what starts with fo in ./.
+		slash = slash[:i]
+		if !strings.HasSuffix(slash, "/") {
+			slash = path.Dir(slash)
+		}
+	}
+	if slash != "/" {
+		slash = strings.TrimSuffix(slash, "/")
+	}
+	return filepath.FromSlash(slash), true
 }

@@ -73,10 +73,23 @@ With typed wildcards, packages are loaded with types.`,
 				return usagef("rewrite: no rules: give -e 'PATTERN -> REPLACEMENT' or -f FILE")
 			}
 			_, err := a.runRules(cmd.Context(), []*rewrite.Rule{pattern.New(specs...)}, args, &o)
+			if cmd.Context().Err() != nil {
+				return err
+			}
+			// A type no package knows is a mistake in the rule (a
+			// misspelling, a wrong import path): a usage error, so that a
+			// CI check running the rule does not pass because it matched
+			// nothing. Types are only known once packages are loaded, so
+			// this comes after the run.
+			unknown := false
 			for _, s := range specs {
 				for _, t := range s.UnresolvedTypes() {
-					fmt.Fprintf(a.stderr, "gorewrite: warning: rule %q: no package here knows type %s: it matched nothing\n", s.Text, t)
+					fmt.Fprintf(a.stderr, "gorewrite: rule %q: unknown type %s: no package here knows it\n", s.Text, t)
+					unknown = true
 				}
+			}
+			if unknown {
+				return exitCode(ExitUsage)
 			}
 			return err
 		},

@@ -25,6 +25,9 @@ const (
 	ExitInterrupted = 130 // stopped by SIGINT or SIGTERM
 )
 
+// Exit code 3 is ExitThreshold (mutate.go): a gate such as mutate
+// --threshold was not met.
+
 // app carries what every command needs: the streams and the directory.
 type app struct {
 	stdin          io.Reader
@@ -98,7 +101,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if errors.As(err, &ue) || isCobraUsageError(err) {
 		fmt.Fprintf(stderr, "gorewrite: %v\n", err)
 		if c, _, ferr := root.Find(protectPairArg(args)); ferr == nil && c != nil && c != root {
-			fmt.Fprintf(stderr, "Run 'gorewrite %s --help' for usage.\n", c.Name())
+			// CommandPath, not Name: a subcommand's help is 'gorewrite cover report --help'.
+			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", c.CommandPath())
 		} else {
 			fmt.Fprintln(stderr, "Run 'gorewrite --help' for usage.")
 		}
@@ -125,11 +129,17 @@ the files in place. Only what a rule changes is edited: comments, blank lines
 and untouched code come out byte for byte, and the result is gofmt-clean.
 
 Exit codes: 0 success (with or without changes), 1 a file or package could
-not be processed or written (details on stderr), 2 usage error,
-130 interrupted.`,
+not be processed or written (details on stderr), 2 usage error, 3 a
+threshold was not met (mutate --threshold), 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version prints what the version command prints. The template
+		// is the line itself: it holds no template actions.
+		Version: version(),
 	}
+	root.SetVersionTemplate(versionLine())
+	root.InitDefaultVersionFlag()
+	root.Flags().Lookup("version").Usage = "print gorewrite's version, as gorewrite version does"
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}
 	})

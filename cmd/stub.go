@@ -274,6 +274,9 @@ func (a *app) stubPatterns(args []string) (patterns, files []string, err error) 
 			args = []string{"."}
 		}
 	}
+	if err := a.checkDirs(args); err != nil {
+		return nil, nil, err
+	}
 	for _, arg := range args {
 		if strings.TrimSpace(arg) == "" {
 			return nil, nil, usagef("empty argument: name packages or files")
@@ -346,7 +349,7 @@ func (a *app) moduleOptions(ctx context.Context, f *stubFlags, mod *moduleInfo, 
 // returns how many could not be written.
 func (a *app) emitStubs(ctx context.Context, f *stubFlags, outs []*stub.FileOut) (failed int, err error) {
 	for _, o := range outs {
-		rel := rewrite.RelPath(a.dir, o.Name)
+		rel := rewrite.OutputPath(a.dir, o.Name)
 		if f.list {
 			fmt.Fprintln(a.stdout, rel)
 		}

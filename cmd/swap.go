@@ -50,13 +50,24 @@ rewritten to standard output.`,
 					return err
 				}
 				opts.At = &site
+				opts.AtReport = new(swap.AtReport)
 				if len(targets) == 0 && o.stdinFilename == "" {
 					targets = []string{site.File}
 				}
 			}
 			st, err := a.runRules(cmd.Context(), []*rewrite.Rule{swap.New(opts)}, targets, &o)
 			if err == nil && opts.At != nil && st.edits == 0 {
-				fmt.Fprintf(a.stderr, "gorewrite: %s: no operator to swap (%s) that would still type-check\n", rewrite.RelPath(a.dir, opts.At.String()), args[0])
+				// Say which of the three ways to swap nothing this was:
+				// each needs a different fix.
+				site, pairs := rewrite.RelPath(a.dir, opts.At.String()), strings.TrimSpace(args[0])
+				switch {
+				case !opts.AtReport.File():
+					fmt.Fprintf(a.stderr, "gorewrite: %s: the file is not in the packages named (%s)\n", rewrite.RelPath(a.dir, opts.At.File), strings.Join(targets, " "))
+				case !opts.AtReport.Operator():
+					fmt.Fprintf(a.stderr, "gorewrite: %s: no operator there to swap (%s)\n", site, pairs)
+				default:
+					fmt.Fprintf(a.stderr, "gorewrite: %s: no swap of the operator there (%s) would still type-check\n", site, pairs)
+				}
 				return errFailed
 			}
 			return err

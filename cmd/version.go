@@ -14,10 +14,15 @@ func (a *app) versionCommand() *cobra.Command {
 		Short: "Print gorewrite's version",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(a.stdout, "gorewrite %s %s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprint(a.stdout, versionLine())
 			return nil
 		},
 	}
+}
+
+// versionLine is what gorewrite version and gorewrite --version print.
+func versionLine() string {
+	return fmt.Sprintf("gorewrite %s %s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // version is the module version gorewrite was built at (go install

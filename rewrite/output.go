@@ -11,6 +11,23 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 )
 
+// OutputPath names path the way -l and -d output name files: relative to
+// dir, with ../ where the file lies outside it, as gofmt -l ../x does. A
+// diff header must name the file from where it will be applied (the working
+// directory); the absolute name RelPath keeps for such files would make
+// a/tmp/x.go, which applies from no directory. Path is returned unchanged
+// when no relative name exists (another volume) or it is not absolute.
+func OutputPath(dir, path string) string {
+	if dir == "" || !filepath.IsAbs(path) {
+		return path
+	}
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		return path
+	}
+	return rel
+}
+
 // UnifiedDiff returns a unified diff from old to new of the file at path
 // (relative to the working directory), with a/ and b/ prefixes, so that
 // git apply and patch -p1 read it. It is empty when the contents are equal.
@@ -18,9 +35,10 @@ func UnifiedDiff(path string, old, new []byte) string {
 	if bytes.Equal(old, new) {
 		return ""
 	}
-	// An absolute path (a file outside the working directory) gets the
-	// prefixes the way git diff gives them: a/tmp/x.go. A name with a
-	// blank ends with a tab, which tells patch where it ends.
+	// Callers name files with OutputPath, so an absolute path is rare (a
+	// file on another volume); it gets the prefixes the way git diff gives
+	// them: a/tmp/x.go. A name with a blank ends with a tab, which tells
+	// patch where it ends.
 	path = strings.TrimPrefix(filepath.ToSlash(path), "/")
 	end := ""
 	if strings.ContainsAny(path, " \t") {

@@ -118,6 +118,10 @@ type Report struct {
 	// Root is the directory file names are relative to (the main
 	// module's), absolute.
 	Root string
+	// Dir, when set, is the working directory: the text summary names
+	// files relative to it (../ included), as mutate --list does, so that
+	// its diffs apply from there. Empty, it uses RelFile.
+	Dir string
 	// Sources holds the original content of every file with mutants,
 	// keyed by RelFile.
 	Sources map[string][]byte

@@ -3,6 +3,7 @@ package mutate
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -62,10 +63,27 @@ func WriteSummary(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintf(w, "\n%d survived:\n", len(survivors))
 	for _, m := range survivors {
-		fmt.Fprintf(w, "\n%s %s %s\n", m.Location(), m.Operator, m.Change())
-		io.WriteString(w, Diff(m, r.Sources[m.RelFile]))
+		name := r.displayName(m)
+		fmt.Fprintf(w, "\n%s:%d:%d %s %s\n", name, m.Start.Line, m.Start.Column, m.Operator, m.Change())
+		if src := r.Sources[m.RelFile]; src != nil && m.EndOffset <= len(src) {
+			io.WriteString(w, rewrite.UnifiedDiff(name, src, m.Apply(src)))
+		}
 	}
 	return nil
+}
+
+// displayName is the name the summary gives m's file: relative to Dir
+// when it is set, ../ included, so that the survivors' diffs apply from
+// the working directory; RelFile otherwise.
+func (r *Report) displayName(m *Mutant) string {
+	if r.Dir == "" || r.Root == "" {
+		return m.RelFile
+	}
+	file := filepath.FromSlash(m.RelFile)
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(r.Root, file)
+	}
+	return filepath.ToSlash(rewrite.OutputPath(r.Dir, file))
 }
 
 // Location is the mutant's position, "file:line:col", with the report's

@@ -19,6 +19,7 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gorewrite/gorewrite/rewrite"
 )
@@ -55,6 +56,42 @@ type Options struct {
 	Pairs []Pair
 	// At, when set, limits the swap to one site.
 	At *Site
+	// AtReport, when set with At, records what the rule found at the
+	// site, so that a run that swapped nothing can say why.
+	AtReport *AtReport
+}
+
+// AtReport records what a rule limited to a Site found there: whether
+// the site's file was among the packages' files, and whether an operator
+// the pairs name was at the site (swapped or not). The rule runs on
+// several packages at once, so it is safe for concurrent use.
+type AtReport struct {
+	mu             sync.Mutex
+	file, operator bool
+}
+
+// File reports whether the site's file was in the packages.
+func (r *AtReport) File() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.file
+}
+
+// Operator reports whether an operator to swap was at the site.
+func (r *AtReport) Operator() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.operator
+}
+
+func (r *AtReport) set(file, operator bool) {
+	if r == nil || !file && !operator {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.file = r.file || file
+	r.operator = r.operator || operator
 }
 
 // operator kinds, as a bit set: an operator may be both binary and unary.
@@ -160,6 +197,9 @@ func run(pass *rewrite.Pass, opts Options) error {
 	var sites []*site
 	index := make(map[ast.Node]int)
 	for _, f := range pass.Files {
+		if opts.At != nil {
+			opts.AtReport.set(pass.Fset.Position(f.FileStart).Filename == opts.At.File, false)
+		}
 		var stack []ast.Node
 		ast.Inspect(f, func(n ast.Node) bool {
 			if n == nil {
@@ -168,6 +208,12 @@ func run(pass *rewrite.Pass, opts Options) error {
 			}
 			stack = append(stack, n)
 			new, opPos, ok := swapFor(pass, n, to)
+			// swapFor gives the operator's position even when the new
+			// operator is not defined on the operands: it is there, but
+			// cannot be swapped.
+			if opts.At != nil && opPos.IsValid() && opts.at(pass.Fset, opPos) {
+				opts.AtReport.set(false, true)
+			}
 			if !ok || !opts.at(pass.Fset, opPos) {
 				return true
 			}
