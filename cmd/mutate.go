@@ -256,7 +256,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		}
 		return nil
 	}
-	progress := a.progressLine()
+	progress := a.mutateProgress(f.workers)
+	progress.start()
+	defer progress.close()
 	strategy := f.strategy
 	var reference []*mutate.Mutant // the overlay strategy's verdicts, with --verify
 	if f.verify {
@@ -279,7 +281,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Progress: progress.update,
 	}
 	tests, runStats, err := mutate.Run(ctx, runCfg, mutants, sources)
-	progress.clear()
+	progress.close()
 	if err != nil {
 		return err
 	}
@@ -289,8 +291,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		refCfg := runCfg
 		refCfg.Strategy = mutate.Overlay
 		refCfg.Warn = func(string) {} // said once already
+		progress.start()
 		refTests, _, err := mutate.Run(ctx, refCfg, reference, sources)
-		progress.clear()
+		progress.close()
 		if err != nil {
 			return err
 		}
@@ -488,48 +491,6 @@ func filter(ms []*mutate.Mutant, keep func(*mutate.Mutant) bool) []*mutate.Mutan
 		}
 	}
 	return out
-}
-
-// progressLine is a status line on stderr, redrawn in place; it is silent
-// unless stderr is a terminal.
-type progressLine struct {
-	w     io.Writer
-	on    bool
-	shown bool
-}
-
-func (a *app) progressLine() *progressLine {
-	p := &progressLine{w: a.stderr}
-	if f, ok := a.stderr.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			p.on = true
-		}
-	}
-	return p
-}
-
-func (p *progressLine) update(pr mutate.Progress) {
-	if !p.on {
-		return
-	}
-	line := fmt.Sprintf("%s %d/%d", pr.Phase, pr.Done, pr.Total)
-	if pr.Phase == "mutants" {
-		line += fmt.Sprintf("  killed %d  survived %d  other %d", pr.Killed, pr.Survived, pr.Others)
-	}
-	if pr.Done > 0 && pr.Elapsed > 0 {
-		rate := float64(pr.Done) / pr.Elapsed.Minutes()
-		eta := time.Duration(float64(pr.Elapsed) / float64(pr.Done) * float64(pr.Total-pr.Done))
-		line += fmt.Sprintf("  %.0f/min  ETA %v", rate, eta.Round(time.Second))
-	}
-	fmt.Fprintf(p.w, "\r\033[K%s", line)
-	p.shown = true
-}
-
-func (p *progressLine) clear() {
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
 }
 
 func (a *app) mutateMergeCommand() *cobra.Command {
