@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -154,18 +156,39 @@ func (p *mutateProgress) line(now time.Time) string {
 	}
 	// The phase's time so far counts the time since the last update: a
 	// run waiting on a slow mutant is slower than it was at the update.
-	if est := estimate(pr, pr.Elapsed+now.Sub(p.lastAt)); est != "" {
+	if est := estimate(pr, pr.Elapsed+now.Sub(p.lastAt), p.workers); est != "" {
 		s += ", " + est
 	}
 	return s
 }
 
 // estimate says how long the rest of a phase will take, given the time it
-// has taken so far.
-func estimate(pr mutate.Progress, elapsed time.Duration) string {
-	if pr.Done == 0 || elapsed <= 0 {
-		return ""
+// has taken so far and how many tests or mutants run at once (0:
+// GOMAXPROCS). It divides the time so far by what is done, so mutants that
+// ran to their timeout count at their cost, and the time since the last
+// one finished counts too: a run stuck on slow mutants does not promise
+// to end soon. When all that is left is running already, the mean says
+// nothing about when those end (they may be waiting on a timeout far
+// longer than the mean), so it says what is running instead of a time.
+func estimate(pr mutate.Progress, elapsed time.Duration, workers int) string {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	eta := time.Duration(float64(elapsed) / float64(pr.Done) * float64(pr.Total-pr.Done))
-	return fmt.Sprintf("ETA %v", eta.Round(time.Second))
+	left := pr.Total - pr.Done
+	switch {
+	case left <= 0 || pr.Done == 0 || elapsed <= 0:
+		return ""
+	case left <= workers:
+		unit := "tests"
+		if pr.Phase == "mutants" {
+			unit = "mutants"
+		}
+		if left == 1 {
+			unit = strings.TrimSuffix(unit, "s")
+		}
+		return fmt.Sprintf("finishing %d %s", left, unit)
+	}
+	eta := time.Duration(float64(elapsed) / float64(pr.Done) * float64(left))
+	// Work is left that has not started: it takes some time.
+	return fmt.Sprintf("ETA %v", max(eta.Round(time.Second), time.Second))
 }

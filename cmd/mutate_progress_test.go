@@ -87,3 +87,51 @@ func TestMutateProgressLive(t *testing.T) {
 		t.Fatalf("clear left %q", w.String())
 	}
 }
+
+func TestEstimate(t *testing.T) {
+	mutants := func(done, total int) mutate.Progress {
+		return mutate.Progress{Phase: "mutants", Done: done, Total: total}
+	}
+	for _, c := range []struct {
+		name    string
+		pr      mutate.Progress
+		elapsed time.Duration
+		workers int
+		want    string
+	}{
+		{"nothing done yet", mutants(0, 10), time.Minute, 2, ""},
+		{"all done", mutants(10, 10), time.Minute, 2, ""},
+		{"mean per mutant", mutants(100, 400), 50 * time.Second, 2, "ETA 2m30s"},
+		// Mutants waiting on a timeout: the time without a finished one
+		// raises the mean, and so the estimate.
+		{"stalled", mutants(100, 400), 150 * time.Second, 2, "ETA 7m30s"},
+		// A fast start leaves the rounded estimate at 0: still work to
+		// start, so at least a second.
+		{"fast", mutants(1000, 1003), time.Second, 2, "ETA 1s"},
+		// Only mutants in flight: their time is unknown, maybe a
+		// timeout; never "ETA 0s".
+		{"in flight", mutants(478, 480), 10 * time.Minute, 2, "finishing 2 mutants"},
+		{"last one", mutants(479, 480), 10 * time.Minute, 4, "finishing 1 mutant"},
+		{"tests in flight", mutate.Progress{Phase: "coverage", Done: 9, Total: 12}, time.Second, 8, "finishing 3 tests"},
+	} {
+		if got := estimate(c.pr, c.elapsed, c.workers); got != c.want {
+			t.Errorf("%s: estimate(%d/%d, %v, %d workers) = %q, want %q", c.name, c.pr.Done, c.pr.Total, c.elapsed, c.workers, got, c.want)
+		}
+	}
+}
+
+// A line printed while the last mutants wait on their timeouts says so,
+// however long ago the last one finished.
+func TestMutateProgressFinishing(t *testing.T) {
+	var w strings.Builder
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	p := plainProgress(&w, clock, 2)
+	clock.advance(10 * time.Second)
+	p.update(mutate.Progress{Phase: "mutants", Done: 478, Total: 480, Killed: 478, Elapsed: 10 * time.Second})
+	clock.advance(100 * time.Second)
+	w.Reset()
+	p.tick()
+	if got, want := w.String(), "mutate: 478/480 mutants (killed 478, survived 0, other 0), finishing 2 mutants\n"; got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
