@@ -314,6 +314,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Thresholds: mutate.Thresholds{High: 80, Low: 60},
 		Elapsed:    elapsed,
 	}
+	if f.shard != "" {
+		report.Shard = shard
+	}
 	if f.stats {
 		a.printStats(report, stats, runStats, enumerated, f.workers)
 	}
@@ -501,7 +504,12 @@ func (a *app) mutateMergeCommand() *cobra.Command {
 		Short: "Join the --json reports of mutate --shard runs into one",
 		Long: `Merge joins mutation reports (gorewrite mutate --json, typically one per
 --shard of a CI matrix) into one report: it prints the summary and writes the
-joined JSON to -o (or standard output when no -o and no --html).`,
+joined JSON to -o (or standard output when no -o and no --html).
+
+Each shard's report records its K/N. Shards of different N, the same shard
+twice or two reports with the same mutants are errors; shards missing
+from a run are named in a warning, and the merged report leaves their
+mutants out.`,
 		Args: minArgs(1, "report files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var reports []*mutate.Report
@@ -519,6 +527,21 @@ joined JSON to -o (or standard output when no -o and no --html).`,
 					return fmt.Errorf("%s: %v", rewrite.RelPath(a.dir, name), err)
 				}
 				reports = append(reports, r)
+			}
+			missing, err := mutate.CheckShards(args, reports)
+			if err != nil {
+				return err
+			}
+			if len(missing) > 0 {
+				names := make([]string, len(missing))
+				for i, s := range missing {
+					names[i] = s.String()
+				}
+				plural := "s"
+				if len(names) == 1 {
+					plural = ""
+				}
+				fmt.Fprintf(a.stderr, "gorewrite: warning: shard%s %s missing\n", plural, strings.Join(names, ", "))
 			}
 			merged, err := mutate.Merge(reports...)
 			if err != nil {

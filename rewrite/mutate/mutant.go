@@ -128,6 +128,9 @@ type Report struct {
 	Thresholds Thresholds
 	// Elapsed is the run's wall time.
 	Elapsed time.Duration
+	// Shard is the part of the mutants a --shard run tested (zero: not a
+	// shard run), so that merge can tell a missing or repeated shard.
+	Shard Shard
 }
 
 // Score is Killed / (Killed + Survived + Timeout) in percent: the share of
