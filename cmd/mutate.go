@@ -19,20 +19,25 @@ import (
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/mutate"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // ExitThreshold is mutate's exit code when the score is below --threshold.
 const ExitThreshold = 3
 
+// sinceHint points who passes the old --diff REF (the revision flag's
+// name before -d meant the same in every command) to its new name.
+const sinceHint = "to mutate only the lines changed since a git revision, use --since REF"
+
 type mutateFlags struct {
-	operators, jsonOut, htmlOut, diffRef, shard string
-	strategy                                    string
-	list, diff, github, stats, verify           bool
-	includeGenerated                            bool
-	tags, ids                                   []string
-	workers                                     int
-	threshold, timeoutFactor                    float64
-	timeoutGrace                                time.Duration
+	operators, jsonOut, htmlOut, since, shard string
+	strategy                                  string
+	list, diff, github, stats, verify         bool
+	includeGenerated                          bool
+	tags, ids                                 []string
+	workers                                   int
+	threshold, timeoutFactor                  float64
+	timeoutGrace                              time.Duration
 }
 
 func (a *app) mutateCommand() *cobra.Command {
@@ -90,7 +95,7 @@ Operators (* = default):
 		Example: `  gorewrite mutate ./...
   gorewrite mutate --list -d ./internal/calc
   gorewrite mutate --operators all,-REMOVE_STATEMENT --threshold 80 ./...
-  gorewrite mutate --diff origin/main --github ./...
+  gorewrite mutate --since origin/main --github ./...
   gorewrite mutate --mutant 90c206b1563c,f4ca6fd3ed71 ./...
   gorewrite mutate --shard 2/4 --json shard2.json ./... && gorewrite mutate merge shard*.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -100,13 +105,15 @@ Operators (* = default):
 	fl := c.Flags()
 	fl.StringVar(&f.operators, "operators", "default", `operators to use: names, "default", "all"; -NAME takes one out`)
 	fl.BoolVar(&f.list, "list", false, "list the mutants (file:line:col OPERATOR old -> new) without running tests")
-	fl.BoolVarP(&f.diff, "show-diff", "d", false, "with --list, print each mutant's diff")
+	// -d/--diff prints diffs, as in swap, rewrite, stub and cover; the
+	// revision flag, once --diff REF, is --since (see sinceHint).
+	fl.BoolVarP(&f.diff, "diff", "d", false, "with --list, print each mutant's diff")
 	fl.IntVar(&f.workers, "workers", 0, "mutants built and tested at once (default GOMAXPROCS)")
 	fl.StringVar(&f.jsonOut, "json", "", "write a mutation-testing-report-schema JSON report to this file")
 	fl.StringVar(&f.htmlOut, "html", "", "write a self-contained HTML report to this file")
 	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
 	fl.Float64Var(&f.threshold, "threshold", 0, "exit 3 when the score (percent) is below this")
-	fl.StringVar(&f.diffRef, "diff", "", "mutate only lines changed since this git revision (committed or not)")
+	fl.StringVar(&f.since, "since", "", "mutate only lines changed since the git revision `REF` (committed or not)")
 	fl.StringVar(&f.shard, "shard", "", "test only shard K of N (K/N) of the mutants; join the --json reports with merge")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.StringSliceVar(&f.ids, "mutant", nil, "test only the mutants with these ids (from a --json report), comma-separated or repeated")
@@ -116,6 +123,13 @@ Operators (* = default):
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
 	fl.StringVar(&f.strategy, "strategy", mutate.Schemata, "schemata: one build per package, every mutant compiled in behind a switch; overlay: one build per mutant")
 	fl.BoolVar(&f.verify, "verify", false, "test the mutants with both strategies and print the mutants they judge differently (exit 1 if any)")
+	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		var bad *pflag.InvalidValueError
+		if errors.As(err, &bad) && bad.GetFlag().Name == "diff" {
+			return usagef("-d/--diff takes no value: it prints diffs with --list; %s", sinceHint)
+		}
+		return usageError{err}
+	})
 	c.AddCommand(a.mutateMergeCommand())
 	return c
 }
@@ -139,7 +153,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	}
 	switch {
 	case f.diff && !f.list:
-		return usagef("-d needs --list")
+		// Most likely the old --diff REF, REF taken for a package.
+		return usagef("-d/--diff prints diffs, with --list; %s", sinceHint)
 	case f.workers < 0:
 		return usagef("--workers must be positive")
 	case f.threshold < 0 || f.threshold > 100:
@@ -191,9 +206,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	mutate.AssignIDs(mutants, root)
 	enumerated := time.Since(start)
 
-	// Scope: --diff and --shard.
-	if f.diffRef != "" {
-		lines, err := mutate.ChangedLines(ctx, a.dir, f.diffRef)
+	// Scope: --since and --shard.
+	if f.since != "" {
+		lines, err := mutate.ChangedLines(ctx, a.dir, f.since)
 		if errors.Is(err, mutate.ErrBadRevision) {
 			return usageError{err}
 		}
@@ -220,8 +235,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		if len(wanted) > 0 {
 			missing := slices.Sorted(maps.Keys(wanted))
 			scope := ""
-			if f.diffRef != "" || f.shard != "" {
-				scope = " (within --diff and --shard)"
+			if f.since != "" || f.shard != "" {
+				scope = " (within --since and --shard)"
 			}
 			return usagef("--mutant: no mutant of these packages%s has the id %s", scope, strings.Join(missing, ", "))
 		}
