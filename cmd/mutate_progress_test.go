@@ -135,3 +135,34 @@ func TestMutateProgressFinishing(t *testing.T) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 }
+
+// Between updates the ticker prints: a mutant that runs for minutes does
+// not silence the log.
+func TestMutateProgressTicker(t *testing.T) {
+	var w strings.Builder
+	p := &mutateProgress{w: &w, every: time.Millisecond, workers: 1, now: time.Now, printed: time.Now()}
+	p.start()
+	time.Sleep(2 * time.Millisecond)
+	p.update(mutate.Progress{Phase: "mutants", Done: 1, Total: 3, Killed: 1, Elapsed: time.Millisecond})
+	p.mu.Lock()
+	n := strings.Count(w.String(), "\n")
+	p.mu.Unlock()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		p.mu.Lock()
+		more := strings.Count(w.String(), "\n") > n
+		p.mu.Unlock()
+		if more {
+			break
+		}
+		if time.Now().After(deadline) {
+			p.close()
+			t.Fatalf("no line from the ticker after the update: %q", w.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	p.close()
+	if !strings.HasPrefix(w.String(), "mutate: 1/3 mutants") {
+		t.Errorf("lines %q", w.String())
+	}
+}
