@@ -19,20 +19,25 @@ import (
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/mutate"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // ExitThreshold is mutate's exit code when the score is below --threshold.
 const ExitThreshold = 3
 
+// sinceHint points who passes the old --diff REF (the revision flag's
+// name before -d meant the same in every command) to its new name.
+const sinceHint = "to mutate only the lines changed since a git revision, use --since REF"
+
 type mutateFlags struct {
-	operators, jsonOut, htmlOut, diffRef, shard string
-	strategy                                    string
-	list, diff, github, stats, verify           bool
-	includeGenerated                            bool
-	tags, ids                                   []string
-	workers                                     int
-	threshold, timeoutFactor                    float64
-	timeoutGrace                                time.Duration
+	operators, jsonOut, htmlOut, since, shard string
+	strategy                                  string
+	list, diff, github, stats, verify         bool
+	includeGenerated                          bool
+	tags, ids                                 []string
+	workers                                   int
+	threshold, timeoutFactor                  float64
+	timeoutGrace                              time.Duration
 }
 
 func (a *app) mutateCommand() *cobra.Command {
@@ -90,7 +95,7 @@ Operators (* = default):
 		Example: `  gorewrite mutate ./...
   gorewrite mutate --list -d ./internal/calc
   gorewrite mutate --operators all,-REMOVE_STATEMENT --threshold 80 ./...
-  gorewrite mutate --diff origin/main --github ./...
+  gorewrite mutate --since origin/main --github ./...
   gorewrite mutate --mutant 90c206b1563c,f4ca6fd3ed71 ./...
   gorewrite mutate --shard 2/4 --json shard2.json ./... && gorewrite mutate merge shard*.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -100,13 +105,15 @@ Operators (* = default):
 	fl := c.Flags()
 	fl.StringVar(&f.operators, "operators", "default", `operators to use: names, "default", "all"; -NAME takes one out`)
 	fl.BoolVar(&f.list, "list", false, "list the mutants (file:line:col OPERATOR old -> new) without running tests")
-	fl.BoolVarP(&f.diff, "show-diff", "d", false, "with --list, print each mutant's diff")
+	// -d/--diff prints diffs, as in swap, rewrite, stub and cover; the
+	// revision flag, once --diff REF, is --since (see sinceHint).
+	fl.BoolVarP(&f.diff, "diff", "d", false, "with --list, print each mutant's diff")
 	fl.IntVar(&f.workers, "workers", 0, "mutants built and tested at once (default GOMAXPROCS)")
 	fl.StringVar(&f.jsonOut, "json", "", "write a mutation-testing-report-schema JSON report to this file")
 	fl.StringVar(&f.htmlOut, "html", "", "write a self-contained HTML report to this file")
 	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
 	fl.Float64Var(&f.threshold, "threshold", 0, "exit 3 when the score (percent) is below this")
-	fl.StringVar(&f.diffRef, "diff", "", "mutate only lines changed since this git revision (committed or not)")
+	fl.StringVar(&f.since, "since", "", "mutate only lines changed since the git revision `REF` (committed or not)")
 	fl.StringVar(&f.shard, "shard", "", "test only shard K of N (K/N) of the mutants; join the --json reports with merge")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.StringSliceVar(&f.ids, "mutant", nil, "test only the mutants with these ids (from a --json report), comma-separated or repeated")
@@ -116,6 +123,13 @@ Operators (* = default):
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
 	fl.StringVar(&f.strategy, "strategy", mutate.Schemata, "schemata: one build per package, every mutant compiled in behind a switch; overlay: one build per mutant")
 	fl.BoolVar(&f.verify, "verify", false, "test the mutants with both strategies and print the mutants they judge differently (exit 1 if any)")
+	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		var bad *pflag.InvalidValueError
+		if errors.As(err, &bad) && bad.GetFlag().Name == "diff" {
+			return usagef("-d/--diff takes no value: it prints diffs with --list; %s", sinceHint)
+		}
+		return usageError{err}
+	})
 	c.AddCommand(a.mutateMergeCommand())
 	return c
 }
@@ -139,7 +153,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	}
 	switch {
 	case f.diff && !f.list:
-		return usagef("-d needs --list")
+		// Most likely the old --diff REF, REF taken for a package.
+		return usagef("-d/--diff prints diffs, with --list; %s", sinceHint)
 	case f.workers < 0:
 		return usagef("--workers must be positive")
 	case f.threshold < 0 || f.threshold > 100:
@@ -194,9 +209,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	mutate.AssignIDs(mutants, root)
 	enumerated := time.Since(start)
 
-	// Scope: --diff and --shard.
-	if f.diffRef != "" {
-		lines, err := mutate.ChangedLines(ctx, a.dir, f.diffRef)
+	// Scope: --since and --shard.
+	if f.since != "" {
+		lines, err := mutate.ChangedLines(ctx, a.dir, f.since)
 		if errors.Is(err, mutate.ErrBadRevision) {
 			return usageError{err}
 		}
@@ -223,8 +238,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		if len(wanted) > 0 {
 			missing := slices.Sorted(maps.Keys(wanted))
 			scope := ""
-			if f.diffRef != "" || f.shard != "" {
-				scope = " (within --diff and --shard)"
+			if f.since != "" || f.shard != "" {
+				scope = " (within --since and --shard)"
 			}
 			return usagef("--mutant: no mutant of these packages%s has the id %s", scope, strings.Join(missing, ", "))
 		}
@@ -259,7 +274,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		}
 		return nil
 	}
-	progress := a.progressLine()
+	progress := a.mutateProgress(f.workers)
+	progress.start()
+	defer progress.close()
 	strategy := f.strategy
 	var reference []*mutate.Mutant // the overlay strategy's verdicts, with --verify
 	if f.verify {
@@ -282,7 +299,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Progress: progress.update,
 	}
 	tests, runStats, err := mutate.Run(ctx, runCfg, mutants, sources)
-	progress.clear()
+	progress.close()
 	if err != nil {
 		return err
 	}
@@ -292,8 +309,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		refCfg := runCfg
 		refCfg.Strategy = mutate.Overlay
 		refCfg.Warn = func(string) {} // said once already
+		progress.start()
 		refTests, _, err := mutate.Run(ctx, refCfg, reference, sources)
-		progress.clear()
+		progress.close()
 		if err != nil {
 			return err
 		}
@@ -314,6 +332,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Tests:      tests,
 		Thresholds: mutate.Thresholds{High: 80, Low: 60},
 		Elapsed:    elapsed,
+	}
+	if f.shard != "" {
+		report.Shard = shard
 	}
 	if f.stats {
 		a.printStats(report, stats, runStats, enumerated, f.workers)
@@ -498,48 +519,6 @@ func filter(ms []*mutate.Mutant, keep func(*mutate.Mutant) bool) []*mutate.Mutan
 	return out
 }
 
-// progressLine is a status line on stderr, redrawn in place; it is silent
-// unless stderr is a terminal.
-type progressLine struct {
-	w     io.Writer
-	on    bool
-	shown bool
-}
-
-func (a *app) progressLine() *progressLine {
-	p := &progressLine{w: a.stderr}
-	if f, ok := a.stderr.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			p.on = true
-		}
-	}
-	return p
-}
-
-func (p *progressLine) update(pr mutate.Progress) {
-	if !p.on {
-		return
-	}
-	line := fmt.Sprintf("%s %d/%d", pr.Phase, pr.Done, pr.Total)
-	if pr.Phase == "mutants" {
-		line += fmt.Sprintf("  killed %d  survived %d  other %d", pr.Killed, pr.Survived, pr.Others)
-	}
-	if pr.Done > 0 && pr.Elapsed > 0 {
-		rate := float64(pr.Done) / pr.Elapsed.Minutes()
-		eta := time.Duration(float64(pr.Elapsed) / float64(pr.Done) * float64(pr.Total-pr.Done))
-		line += fmt.Sprintf("  %.0f/min  ETA %v", rate, eta.Round(time.Second))
-	}
-	fmt.Fprintf(p.w, "\r\033[K%s", line)
-	p.shown = true
-}
-
-func (p *progressLine) clear() {
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
-}
-
 func (a *app) mutateMergeCommand() *cobra.Command {
 	var out, html string
 	var threshold float64
@@ -548,7 +527,12 @@ func (a *app) mutateMergeCommand() *cobra.Command {
 		Short: "Join the --json reports of mutate --shard runs into one",
 		Long: `Merge joins mutation reports (gorewrite mutate --json, typically one per
 --shard of a CI matrix) into one report: it prints the summary and writes the
-joined JSON to -o (or standard output when no -o and no --html).`,
+joined JSON to -o (or standard output when no -o and no --html).
+
+Each shard's report records its K/N. Shards of different N, the same shard
+twice or two reports with the same mutants are errors; shards missing
+from a run are named in a warning, and the merged report leaves their
+mutants out.`,
 		Args: minArgs(1, "report files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var reports []*mutate.Report
@@ -566,6 +550,21 @@ joined JSON to -o (or standard output when no -o and no --html).`,
 					return fmt.Errorf("%s: %v", rewrite.RelPath(a.dir, name), err)
 				}
 				reports = append(reports, r)
+			}
+			missing, err := mutate.CheckShards(args, reports)
+			if err != nil {
+				return err
+			}
+			if len(missing) > 0 {
+				names := make([]string, len(missing))
+				for i, s := range missing {
+					names[i] = s.String()
+				}
+				plural := "s"
+				if len(names) == 1 {
+					plural = ""
+				}
+				fmt.Fprintf(a.stderr, "gorewrite: warning: shard%s %s missing\n", plural, strings.Join(names, ", "))
 			}
 			merged, err := mutate.Merge(reports...)
 			if err != nil {

@@ -275,7 +275,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 			}
 		}
 		mu.Unlock()
-		r.advance(func(p *Progress) {})
+		r.advance(func(p *Progress) { p.Package = j.t.Package })
 		return nil
 	})
 	if err != nil {

@@ -9,7 +9,7 @@
 //   - enumerate.go: a typed rewrite.Rule that finds the sites in a package
 //     and type-checks every mutant alone.
 //   - ignore.go, scope.go: //gorewrite:ignore directives; stable IDs,
-//     --diff and --shard.
+//     --since and --shard.
 //   - schema.go: mutant schemata. Each mutation site of a package is
 //     rewritten to switch, on the active mutant's number, between the
 //     original code and its mutants, keeping Go's evaluation order and

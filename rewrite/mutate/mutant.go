@@ -132,6 +132,9 @@ type Report struct {
 	Thresholds Thresholds
 	// Elapsed is the run's wall time.
 	Elapsed time.Duration
+	// Shard is the part of the mutants a --shard run tested (zero: not a
+	// shard run), so that merge can tell a missing or repeated shard.
+	Shard Shard
 }
 
 // Score is the mutation score as Stryker defines it, and its report app

@@ -47,6 +47,8 @@ type jsonFramework struct {
 
 type jsonReportExt struct {
 	Elapsed float64 `json:"elapsed,omitempty"`
+	// Shard is "K/N" in a --shard run's report.
+	Shard string `json:"shard,omitempty"`
 }
 
 type jsonFile struct {
@@ -128,8 +130,11 @@ func toJSONReport(r *Report) (*jsonReport, error) {
 		Files:         make(map[string]*jsonFile),
 		Framework:     &jsonFramework{Name: "gorewrite"},
 	}
-	if r.Elapsed != 0 {
+	if r.Elapsed != 0 || r.Shard != (Shard{}) {
 		jr.Gorewrite = &jsonReportExt{Elapsed: millis(r.Elapsed)}
+		if r.Shard != (Shard{}) {
+			jr.Gorewrite.Shard = r.Shard.String()
+		}
 	}
 	for rel, src := range r.Sources {
 		jr.Files[rel] = &jsonFile{Language: "go", Source: string(src), Mutants: []*jsonMutant{}}
@@ -233,6 +238,13 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 	}
 	if jr.Gorewrite != nil {
 		r.Elapsed = fromMillis(jr.Gorewrite.Elapsed)
+		if jr.Gorewrite.Shard != "" {
+			sh, err := ParseShard(jr.Gorewrite.Shard)
+			if err != nil {
+				return nil, fmt.Errorf("reading mutation report: shard %q: want K/N with 1 <= K <= N", jr.Gorewrite.Shard)
+			}
+			r.Shard = sh
+		}
 	}
 	for rel, f := range jr.Files {
 		if f == nil {
@@ -391,6 +403,57 @@ func Merge(reports ...*Report) (*Report, error) {
 	Sort(out.Mutants)
 	sortTestsByID(out.Tests)
 	return out, nil
+}
+
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// CheckShards checks that reports, read from the files names, are
+// different shards of one run before they are merged: Merge alone takes a
+// report given twice for the same results, and the merged score would
+// silently leave out a shard's mutants or count them twice. Shards of
+// different N, the same shard twice, and two reports that decided the
+// same mutant (the same shard, whatever they say) are errors naming both
+// files. (A mutant one report left Pending, an interrupted run's, may be
+// decided in another.) It returns the shards of the run that no report
+// holds, in order; reports without a shard (not --shard runs) take part
+// in the check for repeated mutants only.
+func CheckShards(names []string, reports []*Report) (missing []Shard, err error) {
+	var n int
+	var nFrom string
+	byShard := make(map[Shard]string)
+	for i, r := range reports {
+		if r.Shard == (Shard{}) {
+			continue
+		}
+		switch {
+		case n == 0:
+			n, nFrom = r.Shard.N, names[i]
+		case r.Shard.N != n:
+			return nil, fmt.Errorf("%s is a shard of %d, %s of %d: not shards of one run", nFrom, n, names[i], r.Shard.N)
+		}
+		if have, ok := byShard[r.Shard]; ok {
+			return nil, fmt.Errorf("%s and %s are both shard %s", have, names[i], r.Shard)
+		}
+		byShard[r.Shard] = names[i]
+	}
+	decidedIn := make(map[string]int) // by mutant ID, the report's index
+	for i, r := range reports {
+		for _, m := range r.Mutants {
+			if m.Status == Pending {
+				continue
+			}
+			if have, ok := decidedIn[m.ID]; ok {
+				return nil, fmt.Errorf("%s and %s both hold mutant %s: the same shard twice?", names[have], names[i], m.ID)
+			}
+			decidedIn[m.ID] = i
+		}
+	}
+	for k := 1; k <= n; k++ {
+		if _, ok := byShard[Shard{k, n}]; !ok {
+			missing = append(missing, Shard{k, n})
+		}
+	}
+	return missing, nil
 }
 
 func mergeSources(into, from map[string][]byte) error {

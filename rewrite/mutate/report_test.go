@@ -641,3 +641,78 @@ func TestScore(t *testing.T) {
 		t.Error("a score with no valid mutant")
 	}
 }
+
+// A shard report records its K/N where the schema allows more, and reads
+// it back.
+func TestJSONShard(t *testing.T) {
+	want := reportFixture(t)
+	want.Shard = Shard{2, 4}
+	doc := writeJSONString(t, want)
+	var raw struct {
+		Gorewrite struct{ Shard string } `json:"gorewrite"`
+	}
+	if err := json.Unmarshal(doc, &raw); err != nil || raw.Gorewrite.Shard != "2/4" {
+		t.Fatalf("gorewrite.shard = %q (%v), want 2/4", raw.Gorewrite.Shard, err)
+	}
+	got, err := ReadJSON(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatalf("ReadJSON: %v", err)
+	}
+	if got.Shard != want.Shard {
+		t.Errorf("shard read back as %v, want %v", got.Shard, want.Shard)
+	}
+	bad := bytes.Replace(doc, []byte(`"shard": "2/4"`), []byte(`"shard": "5/4"`), 1)
+	if _, err := ReadJSON(bytes.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "5/4") {
+		t.Errorf("ReadJSON of shard 5/4: error %v, want one naming it", err)
+	}
+}
+
+func TestMergeShards(t *testing.T) {
+	shard := func(k, n int, r *Report) *Report {
+		c := *r
+		c.Shard = Shard{k, n}
+		return &c
+	}
+	a, b := splitShards(t, reportFixture(t))
+	missing, err := CheckShards([]string{"a.json", "b.json"}, []*Report{shard(1, 4, a), shard(3, 4, b)})
+	if err != nil {
+		t.Fatalf("CheckShards: %v", err)
+	}
+	if want := []Shard{{2, 4}, {4, 4}}; !slices.Equal(missing, want) {
+		t.Errorf("missing %v, want %v", missing, want)
+	}
+	if missing, err := CheckShards([]string{"a.json", "b.json"}, []*Report{shard(2, 2, a), shard(1, 2, b)}); err != nil || len(missing) > 0 {
+		t.Errorf("CheckShards of a whole run: missing %v, error %v", missing, err)
+	}
+	if missing, err := CheckShards([]string{"a.json", "b.json"}, []*Report{shard(0, 0, a), shard(0, 0, b)}); err != nil || len(missing) > 0 {
+		t.Errorf("CheckShards of reports that are no shards: missing %v, error %v", missing, err)
+	}
+
+	for _, c := range []struct {
+		name    string
+		reports []*Report
+		want    []string
+	}{
+		{"same shard", []*Report{shard(2, 4, a), shard(1, 4, b), shard(2, 4, reportFixture(t))}, []string{"a.json and c.json are both shard 2/4"}},
+		{"mixed N", []*Report{shard(1, 4, a), shard(2, 3, b), reportFixture(t)}, []string{"a.json", "b.json", "4", "3"}},
+		// The same mutants under different shard numbers, or none: the
+		// same shard twice all the same.
+		{"same mutants", []*Report{shard(1, 2, a), shard(0, 0, b), shard(2, 2, reportFixture(t))}, []string{"a.json and c.json both hold mutant " + a.Mutants[0].ID}},
+	} {
+		_, err := CheckShards([]string{"a.json", "b.json", "c.json"}, c.reports)
+		for _, w := range c.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %v, want one with %q", c.name, err, w)
+			}
+		}
+	}
+
+	// A run that left its mutants pending is completed by another.
+	pending := reportFixture(t)
+	for _, m := range pending.Mutants {
+		m.Status = Pending
+	}
+	if _, err := CheckShards([]string{"p.json", "r.json"}, []*Report{pending, reportFixture(t)}); err != nil {
+		t.Errorf("CheckShards with a pending run: %v", err)
+	}
+}

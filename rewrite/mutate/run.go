@@ -66,6 +66,9 @@ type Progress struct {
 	Done, Total              int
 	Killed, Survived, Others int
 	Elapsed                  time.Duration
+	// Package is the import path of the test or mutant just done, so a
+	// progress line can say where a long run is.
+	Package string
 }
 
 // Stats says where a run's time went.
@@ -510,6 +513,7 @@ func (r *runner) mutants(ctx context.Context, queue []*Mutant, cov map[string]*p
 			return err
 		}
 		r.advance(func(p *Progress) {
+			p.Package = m.Package
 			switch m.Status {
 			case Killed:
 				p.Killed++

@@ -137,7 +137,7 @@ func ChangedLines(ctx context.Context, dir, ref string) (Lines, error) {
 	}
 	root := realPath(strings.TrimSpace(string(top)))
 	if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
-		return nil, fmt.Errorf("--diff %s: %w", ref, ErrBadRevision)
+		return nil, fmt.Errorf("--since %s: %w", ref, ErrBadRevision)
 	}
 	out, err := git(ctx, root, "diff", "--no-color", "--no-ext-diff", "-U0", "--relative=", ref, "--", "*.go")
 	if err != nil {
