@@ -25,8 +25,12 @@
 //     -overlay) and its covering tests run, the fastest alone first, in
 //     parallel workers; kills are checked against the unmutated code.
 //     testrun.go runs a test binary and reads its output.
+//   - verdict.go: the rules that decide a status from what the tests did
+//     (first limit, confirming run with the ceiling, reproduced kill,
+//     flaky test, build failure), apart from the running of processes.
 //   - sandbox.go: the copy of the module tests run in, so that a mutant
-//     writing files cannot reach the user's.
+//     writing files cannot reach the user's; relocate.go makes test
+//     binaries name the copy's files, so tests see one tree.
 //   - report*.go: the text summary, Stryker's mutation-testing-report-schema
 //     JSON (and merging shards of it), a self-contained HTML page, and
 //     GitHub annotations.

@@ -518,9 +518,11 @@ func TestHTML(t *testing.T) {
 		`<span class="st">Killed</span> CONDITIONALS_BOUNDARY <code>&lt;</code> -&gt; <code>&lt;=</code>, killed by TestLess`,
 		`<span class="st">Ignored</span> REMOVE_STATEMENT <code>n&#43;&#43;</code> -&gt; <code>(removed)</code>`,
 		`<pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre>`,
-		// Summary: 1 killed of 2 scored, 2 covered of 3.
-		`<tr><td class="name">example.com/proj/a</td><td>5</td><td>1</td><td>1</td><td>1</td><td>0</td><td>1</td><td>0</td><td>1</td><td class="bad">50.0%</td><td>66.7%</td></tr>`,
-		`<tr><td class="name">example.com/proj/b</td><td>3</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td><td class="bad">0.0%</td><td>100.0%</td></tr>`,
+		// Summary, by Stryker's score: a has 1 detected of 3 valid (the
+		// uncovered one counts), 2 covered of 3; b 1 detected (the
+		// timeout) of 2 valid.
+		`<tr><td class="name">example.com/proj/a</td><td>5</td><td>1</td><td>1</td><td>1</td><td>0</td><td>1</td><td>0</td><td>1</td><td class="bad">33.3%</td><td>66.7%</td></tr>`,
+		`<tr><td class="name">example.com/proj/b</td><td>3</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td><td class="bad">50.0%</td><td>100.0%</td></tr>`,
 		`<tr class="total"><td class="name">total</td><td>8</td>`,
 		// Files with survivors are open.
 		`<details id="file-1" open="open">`,

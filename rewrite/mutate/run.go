@@ -305,8 +305,11 @@ type slot struct {
 	dir string
 	sb  *sandbox // nil: tests run in place
 	// bins are the slot's relocated copies of shared test binaries, by
-	// the shared binary's path.
-	bins map[string]string
+	// the shared binary's path, the most recently made last (see
+	// slotBinary).
+	bins      map[string]string
+	made      []string
+	relocated int
 	// tmp is the TMPDIR of the worker's test runs, emptied after each:
 	// what a test killed at its timeout leaves there goes too.
 	tmp string
@@ -403,13 +406,26 @@ func (r *runner) slotBinary(s *slot, bin string) (string, error) {
 	if b, ok := s.bins[bin]; ok {
 		return b, nil
 	}
-	b := filepath.Join(s.dir, fmt.Sprintf("shared%d.test", len(s.bins)))
+	// Mutants come package by package, so a few copies serve: the
+	// oldest goes, or a module of many packages would fill the disk.
+	if len(s.made) == maxSlotBinaries {
+		old := s.made[0]
+		os.Remove(s.bins[old])
+		delete(s.bins, old)
+		s.made = s.made[1:]
+	}
+	s.relocated++
+	b := filepath.Join(s.dir, fmt.Sprintf("shared%d.test", s.relocated))
 	if err := r.rel.relocate(bin, b, s.sb.dir); err != nil {
 		return "", err
 	}
 	s.bins[bin] = b
+	s.made = append(s.made, bin)
 	return b, nil
 }
+
+// maxSlotBinaries is how many relocated test binaries a slot keeps.
+const maxSlotBinaries = 3
 
 // removeEventually removes dir, trying again for a few seconds while
 // something (a process a test started, outliving it) still writes there.
