@@ -127,7 +127,7 @@ func escapes(root string) bool {
 		if err != nil {
 			continue
 		}
-		mf, err := modfile.ParseLax("go.mod", data, nil)
+		mf, err := modfile.Parse("go.mod", data, nil)
 		if err != nil {
 			return true
 		}

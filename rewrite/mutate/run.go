@@ -195,14 +195,7 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		for _, m := range byPkg[p] {
 			m.CoveredBy = pc.coveredBy(m)
 			if len(m.CoveredBy) == 0 {
-				m.Status = NoCoverage
-				m.StatusReason = pc.why
-				switch {
-				case m.unused:
-					m.StatusReason = "it changes exported constants that nothing in the package uses"
-				case m.StatusReason == "":
-					m.StatusReason = "no test runs this code"
-				}
+				untested(m, pc).apply(m)
 				continue
 			}
 			queue = append(queue, m)
@@ -259,7 +252,7 @@ func (r *runner) rejudge(ctx context.Context, queue []*Mutant, cov map[string]*p
 		defer func() { r.slots <- s }()
 		m := again[i]
 		if len(m.CoveredBy) == 0 {
-			m.Status, m.StatusReason = NoCoverage, "covered only by tests that fail without mutants"
+			(&verdict{status: NoCoverage, reason: onlyFailing}).apply(m)
 			return nil
 		}
 		return r.testMutant(ctx, s, m, cov[m.Package], sources[m.File])

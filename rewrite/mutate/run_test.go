@@ -108,6 +108,23 @@ func statusLines(mutants []*mutate.Mutant) string {
 	return b.String()
 }
 
+// checkStatuses compares statuses (see statusLines) with the golden file
+// testdata/name (written with -update).
+func checkStatuses(t *testing.T, name, got string) {
+	t.Helper()
+	wantFile := filepath.Join("testdata", name)
+	if golden.Update() {
+		os.WriteFile(wantFile, []byte(got), 0o666)
+	}
+	want, err := os.ReadFile(wantFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+}
+
 // TestFates runs every operator over a module whose mutants' fates are
 // known (see the comments in testdata/fates) and compares the statuses
 // with testdata/fates.want; the module's tree must come out unchanged and
@@ -125,18 +142,7 @@ func TestFates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := statusLines(mutants)
-	wantFile := filepath.Join("testdata", "fates.want")
-	if golden.Update() {
-		os.WriteFile(wantFile, []byte(got), 0o666)
-	}
-	want, err := os.ReadFile(wantFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("statuses (-want +got):\n%s", diff)
-	}
+	checkStatuses(t, "fates.want", statusLines(mutants))
 	var names []string
 	for _, tt := range tests {
 		names = append(names, tt.ID)
@@ -322,17 +328,7 @@ func TestTrust(t *testing.T) {
 		got := statusLines(mutants)
 		if run == 0 {
 			first = got
-			wantFile := filepath.Join("testdata", "trust.want")
-			if golden.Update() {
-				os.WriteFile(wantFile, []byte(got), 0o666)
-			}
-			want, err := os.ReadFile(wantFile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("statuses (-want +got):\n%s", diff)
-			}
+			checkStatuses(t, "trust.want", got)
 		} else if diff := cmp.Diff(first, got); diff != "" {
 			t.Errorf("run %d: statuses differ from the first run's (-first +this):\n%s", run+1, diff)
 		}

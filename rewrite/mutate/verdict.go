@@ -1,6 +1,7 @@
 package mutate
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -96,10 +97,23 @@ func compileError(msg string) *verdict {
 	return v
 }
 
-// untested is the fate of a mutant no test ran: why says why not.
-func untested(why string) *verdict {
-	return &verdict{status: NoCoverage, reason: why}
+// untested is the fate of a mutant m that no test of its package (pc)
+// covers: NoCoverage, and the reason is the package's when there is one
+// (its tests do not build, with the error's first line, or it has none).
+func untested(m *Mutant, pc *pkgCoverage) *verdict {
+	v := &verdict{status: NoCoverage, reason: pc.why}
+	switch {
+	case m.unused:
+		v.reason = "it changes exported constants that nothing in the package uses"
+	case v.reason == "":
+		v.reason = "no test runs this code"
+	}
+	return v
 }
+
+// onlyFailing is why a mutant whose covering tests all fail without
+// mutants is NoCoverage.
+const onlyFailing = "covered only by tests that fail without mutants"
 
 // apply sets m's status from v.
 func (v *verdict) apply(m *Mutant) {
@@ -115,7 +129,7 @@ func decide(ctx context.Context, tr trial, p plan) (*verdict, error) {
 	covering := p.covering
 	for {
 		if len(covering) == 0 {
-			v.status, v.reason = NoCoverage, "covered only by tests that fail without mutants"
+			v.status, v.reason = NoCoverage, onlyFailing
 			return v, nil
 		}
 		v.flaky = nil
@@ -131,7 +145,7 @@ func decide(ctx context.Context, tr trial, p plan) (*verdict, error) {
 			if err != nil {
 				return nil, err
 			}
-			out.crash = cmpOr(out.crash, first.crash)
+			out.crash = cmp.Or(out.crash, first.crash)
 		}
 		if len(out.killers) > 0 {
 			broken, err := tr.failWithout(ctx, out.killers, out.ran)
@@ -343,12 +357,4 @@ func crashReason(res *testRun) string {
 		return s
 	}
 	return fmt.Sprintf("the test binary exited with status %d and no test failed", res.exit)
-}
-
-// cmpOr returns the first of a and b that is not nil.
-func cmpOr(a, b *testRun) *testRun {
-	if a != nil {
-		return a
-	}
-	return b
 }
