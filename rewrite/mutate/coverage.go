@@ -378,15 +378,22 @@ func (r *runner) listTests(ctx context.Context, s *slot, bin, dir string) ([]str
 	// Listing runs the package's init and TestMain's setup: bound it.
 	lctx, cancel := context.WithTimeout(ctx, baselineTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(lctx, bin, "-test.list", ".")
-	cmd.Dir = dir
-	cmd.Env = r.env()
-	proc.OwnGroup(cmd)
-	cmd.WaitDelay = time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	var stdout, stderr bytes.Buffer
+	cmd, err := startBusy(lctx, func() *exec.Cmd {
+		cmd := exec.CommandContext(lctx, bin, "-test.list", ".")
+		cmd.Dir = dir
+		cmd.Env = r.env()
+		proc.OwnGroup(cmd)
+		cmd.WaitDelay = time.Second
+		cmd.Stdout = &stdout
+		cmd.Stderr = &stderr
+		return cmd
+	})
+	if err == nil {
+		err = cmd.Wait()
+	}
 	proc.KillGroup(cmd)
+	out := stdout.Bytes()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

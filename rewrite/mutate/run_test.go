@@ -330,7 +330,11 @@ func TestTrust(t *testing.T) {
 			first = got
 			checkStatuses(t, "trust.want", got)
 		} else if diff := cmp.Diff(first, got); diff != "" {
-			t.Errorf("run %d: statuses differ from the first run's (-first +this):\n%s", run+1, diff)
+			var reasons []string
+			for _, m := range mutants {
+				reasons = append(reasons, fmt.Sprintf("%s %s: %s (%s)", m.Location(), m.Operator, m.Status, m.StatusReason))
+			}
+			t.Errorf("run %d: statuses differ from the first run's (-first +this):\n%s\nwhy:\n%s", run+1, diff, strings.Join(reasons, "\n"))
 		}
 		if stats.FailedTests != 0 || stats.Flaky != 0 || stats.NotReproduced != 1 {
 			t.Errorf("%d tests failed without mutants, %d flaky, %d failures did not come again; want 0, 0 and 1 (flaky.TestTag)\nwarnings:\n%s",

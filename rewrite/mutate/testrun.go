@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
@@ -54,17 +55,22 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 	if failfast {
 		args = append(args, "-test.failfast")
 	}
-	cmd := exec.CommandContext(tctx, bin, args...)
-	cmd.Dir = dir
-	cmd.Env = env
 	watch := &outputWatcher{max: 64 << 10}
-	cmd.Stdout = watch
-	cmd.Stderr = watch
-	proc.OwnGroup(cmd)
-	cmd.Cancel = func() error { proc.KillGroup(cmd); return nil }
-	cmd.WaitDelay = time.Second
 	start := time.Now()
-	err := cmd.Run()
+	cmd, err := startBusy(tctx, func() *exec.Cmd {
+		cmd := exec.CommandContext(tctx, bin, args...)
+		cmd.Dir = dir
+		cmd.Env = env
+		cmd.Stdout = watch
+		cmd.Stderr = watch
+		proc.OwnGroup(cmd)
+		cmd.Cancel = func() error { proc.KillGroup(cmd); return nil }
+		cmd.WaitDelay = time.Second
+		return cmd
+	})
+	if err == nil {
+		err = cmd.Wait()
+	}
 	watch.close()
 	res := &testRun{elapsed: time.Since(start), output: watch.output(), started: cmd.Process != nil,
 		failed: watch.failed, panic: watch.panic, fatal: watch.fatal, hung: watch.hung}
@@ -89,6 +95,29 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 		}
 	}
 	return res, nil
+}
+
+// startBusy starts the command newCmd makes, and a new one while the
+// system says the binary is busy (ETXTBSY): a test binary gorewrite has
+// just written (see relocate.go) can be held open for writing, for an
+// instant, by a process another goroutine is starting, until that one's
+// exec closes it (golang.org/issue/22315). Without this, the run would
+// look like a crash.
+func startBusy(ctx context.Context, newCmd func() *exec.Cmd) (*exec.Cmd, error) {
+	delay := 5 * time.Millisecond
+	for {
+		cmd := newCmd()
+		err := cmd.Start()
+		if err == nil || !errors.Is(err, syscall.ETXTBSY) || delay > 2*time.Second {
+			return cmd, err
+		}
+		select {
+		case <-ctx.Done():
+			return cmd, err
+		case <-time.After(delay):
+		}
+		delay *= 2
+	}
 }
 
 // backstop is how long after its own timeout a test binary is killed:
