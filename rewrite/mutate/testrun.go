@@ -97,6 +97,10 @@ func (r *runner) runTests(ctx context.Context, bin, dir string, env, names []str
 	return res, nil
 }
 
+// failLine matches the line the testing package writes for a failed test
+// or subtest: "--- FAIL: TestName/sub (0.01s)".
+var failLine = regexp.MustCompile(`--- FAIL: (\S+) \([0-9.]+s\)`)
+
 // startBusy starts the command newCmd makes, and a new one while the
 // system says the binary is busy (ETXTBSY): a test binary gorewrite has
 // just written (see relocate.go) can be held open for writing, for an
@@ -188,16 +192,17 @@ func (w *outputWatcher) line(l string) {
 		}
 		return
 	}
-	switch t := strings.TrimSpace(l); {
+	switch {
 	case strings.HasPrefix(l, "panic: test timed out after ") && !w.timedOut:
 		w.timedOut, w.listing = true, true
-	case strings.HasPrefix(t, "--- FAIL: "):
-		name := strings.Fields(strings.TrimPrefix(t, "--- FAIL: "))
-		if len(name) > 0 {
-			top, _, _ := strings.Cut(name[0], "/")
-			if !slices.Contains(w.failed, top) {
-				w.failed = append(w.failed, top)
-			}
+	case failLine.MatchString(l):
+		// Not always at the start of the line: a test whose output does
+		// not end in a newline (a terminal escape, say) leaves it
+		// before the marker.
+		name := failLine.FindStringSubmatch(l)[1]
+		top, _, _ := strings.Cut(name, "/")
+		if !slices.Contains(w.failed, top) {
+			w.failed = append(w.failed, top)
 		}
 	case strings.HasPrefix(l, "panic: ") && w.panic == "":
 		w.panic = l

@@ -50,3 +50,14 @@ func TestOutputWatcherTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputWatcherEscapes: a failure is seen after output that did not
+// end its line (fatih/color's tests leave a terminal escape before it).
+func TestOutputWatcherEscapes(t *testing.T) {
+	w := &outputWatcher{max: 1 << 10}
+	w.Write([]byte("\x1b[31mred\x1b[0m--- FAIL: TestNoFormatString (0.00s)\n    x_test.go:1: --- FAIL: not a marker\n"))
+	w.close()
+	if diff := cmp.Diff([]string{"TestNoFormatString"}, w.failed); diff != "" {
+		t.Errorf("failed (-want +got):\n%s", diff)
+	}
+}
