@@ -208,6 +208,11 @@ func (v *verdict) pass(ctx context.Context, tr trial, p plan, tests []*Test, lim
 	pending := slices.Clone(tests)
 	alone := false
 	for n := 0; len(pending) > 0; n++ {
+		// Every run but one (the switch to one test at a time) settles a
+		// test at least.
+		if n > len(tests)+1 {
+			return nil, fmt.Errorf("deciding a mutant's fate: no progress after %d runs of its tests (please report this)", n)
+		}
 		batch := pending
 		if !p.whole && (n == 0 || alone) {
 			batch = pending[:1]
@@ -246,11 +251,11 @@ func (v *verdict) pass(ctx context.Context, tr trial, p plan, tests []*Test, lim
 		case res.timedOut:
 			hung := named(res.hung, batch)
 			if len(hung) == 0 {
-				if len(batch) > 1 {
+				if len(batch) > 1 && !p.whole {
 					alone = true // which test hung is not known
 					continue
 				}
-				hung = batch
+				hung = batch // all of them, when they must run together
 			}
 			out.hung = append(out.hung, hung...)
 			pending = without(pending, ranUntil(batch, hung, p.order))

@@ -24,6 +24,9 @@ type behaviour struct {
 	// in the same process.
 	failsOnce bool
 	needs     string
+	// silent: it hangs, and the binary is killed without naming it (a
+	// hang in TestMain's cleanup, say).
+	silent bool
 }
 
 // fakeTrial replays behaviours: a run goes through the tests in the
@@ -53,6 +56,8 @@ tests:
 		f.runs[t.Name]++
 		elapsed += b.took
 		switch {
+		case b.silent:
+			res.timedOut = true
 		case b.hangs || elapsed > limit:
 			res.timedOut, res.hung = true, []string{t.Name}
 		case b.crashes:
@@ -99,6 +104,8 @@ func TestDecide(t *testing.T) {
 		// first, when set, is the test tried first (alone): the fate
 		// depends on which tests share a process.
 		first string
+		// whole: the tests run together (some need others).
+		whole bool
 	}{
 		{name: "every test passes", status: Survived,
 			behave: map[string]behaviour{"TestA": {took: 10 * ms}, "TestB": {took: 20 * ms}}},
@@ -126,6 +133,14 @@ func TestDecide(t *testing.T) {
 			behave: map[string]behaviour{"TestA": {hangs: true}, "TestB": {took: 10 * ms, crashes: true}}},
 		{name: "a panic no test claims", status: Killed, by: []string{"TestB"}, reason: "panic: boom",
 			behave: map[string]behaviour{"TestA": {took: 10 * ms}, "TestB": {took: 10 * ms, panics: true}}},
+		{name: "a hang the binary does not name", status: Killed, by: []string{"TestC"},
+			behave: map[string]behaviour{"TestA": {took: 10 * ms}, "TestB": {silent: true}, "TestC": {took: 10 * ms, fails: true}}},
+		{name: "a hang the binary does not name, alone", status: Timeout, reason: "TestB ran longer",
+			behave: map[string]behaviour{"TestA": {took: 10 * ms}, "TestB": {silent: true}, "TestC": {took: 10 * ms}}},
+		{name: "tests run together, a hang not named", status: Timeout, whole: true, first: "TestA",
+			behave: map[string]behaviour{"TestA": {took: 10 * ms}, "TestB": {silent: true}, "TestC": {took: 10 * ms}}},
+		{name: "tests run together, a flaky failure and a real one", status: Killed, by: []string{"TestC"}, whole: true, first: "TestA",
+			behave: map[string]behaviour{"TestA": {took: 10 * ms}, "TestB": {took: 10 * ms, failsOnce: true}, "TestC": {took: 10 * ms, fails: true}}},
 		{name: "a killer that fails without the mutant", status: Survived, broken: map[string]bool{"TestB": true},
 			behave: map[string]behaviour{"TestA": {took: 10 * ms}, "TestB": {took: 10 * ms, fails: true}}},
 		{name: "only killers that fail without the mutant", status: NoCoverage, broken: map[string]bool{"TestA": true},
@@ -145,6 +160,7 @@ func TestDecide(t *testing.T) {
 				v, err := decide(context.Background(), f, plan{
 					covering: covering,
 					order:    order,
+					whole:    tc.whole,
 					first:    func([]*Test) time.Duration { return first },
 					ceiling:  func([]*Test) time.Duration { return ceiling },
 				})
