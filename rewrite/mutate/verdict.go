@@ -34,7 +34,10 @@ import (
 //     is set aside, and the other covering tests run. Only when none of
 //     them kills are the set-aside tests run again, with the ceiling
 //     (1.5 times their baselines plus 5 s, as Stryker's timeout), long
-//     enough for a test's own guards (time.After) to fail it.
+//     enough for a test's own guards (time.After) to fail it; the first
+//     that fails or hangs again decides. After three tests set aside,
+//     the rest go to that run too, so a mutant that makes every test hang
+//     costs four limits, not one per test.
 //
 // So the fate does not depend on the order of the tests or the load of
 // the machine: any covering test that fails with the mutant, twice, kills
@@ -197,6 +200,10 @@ type passOutcome struct {
 	crash *testRun
 }
 
+// maxSetAside is how many tests that ran past the first limit pass sets
+// aside before it leaves the rest to the confirming run.
+const maxSetAside = 3
+
 // pass runs tests against the mutant until one kills it: the first alone
 // (the fastest kills most mutants that are killed at all), then the rest
 // together, stopping at the first failure. limit bounds each run. A test
@@ -259,6 +266,18 @@ func (v *verdict) pass(ctx context.Context, tr trial, p plan, tests []*Test, lim
 			}
 			out.hung = append(out.hung, hung...)
 			pending = without(pending, ranUntil(batch, hung, p.order))
+			switch {
+			case confirming:
+				// A hang past the ceiling is the verdict's: the tests
+				// set aside with it ran past the first limit too.
+				return out, nil
+			case len(out.hung) >= maxSetAside:
+				// A mutant that makes test after test hang would cost
+				// a limit each: the rest go to the confirming run,
+				// where the first to fail or hang decides.
+				out.hung = append(out.hung, pending...)
+				return out, nil
+			}
 		case res.exit != 0:
 			if len(batch) > 1 && !p.whole {
 				alone = true // which test crashed is not known
