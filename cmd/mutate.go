@@ -33,7 +33,7 @@ type mutateFlags struct {
 	operators, jsonOut, htmlOut, since, shard string
 	strategy                                  string
 	list, diff, github, stats, verify         bool
-	includeGenerated                          bool
+	includeGenerated, ownTests                bool
 	tags, ids                                 []string
 	workers                                   int
 	threshold, timeoutFactor                  float64
@@ -66,7 +66,15 @@ hold (a constant that must stay constant, that a test file uses or that is
 exported; a select case's communication; code that does not type-check
 switched) are built alone, as --strategy overlay builds every mutant.
 --verify runs both strategies and prints the mutants they judge
-differently. A package's mutants are tested by that package's tests.
+differently.
+
+A mutant is tested by every test of the module (or workspace) that covers
+it, whichever package the test is in: internal packages tested through
+their callers, integration tests in a package of their own. The coverage
+phase builds the test binary of every package whose tests link a mutated
+package (one build each: the schemata are linked in), with probes in the
+mutated packages (as go test -coverpkg), and runs each test alone in it.
+--own-tests restricts a mutant to its own package's tests.
 
 Statuses (as Stryker's report schema): Killed (a covering test failed or
 panicked), Survived, NoCoverage (no test runs the code; not run), Timeout
@@ -118,6 +126,7 @@ Operators (* = default):
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.StringSliceVar(&f.ids, "mutant", nil, "test only the mutants with these ids (from a --json report), comma-separated or repeated")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "mutate generated files too")
+	fl.BoolVar(&f.ownTests, "own-tests", false, "test a mutant with its own package's tests only (default: every test of the module that covers it)")
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
 	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 250*time.Millisecond, "... plus this")
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
@@ -292,6 +301,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		TimeoutFactor:    f.timeoutFactor,
 		TimeoutGrace:     f.timeoutGrace,
 		IncludeGenerated: f.includeGenerated,
+		OwnTests:         f.ownTests,
 		Warn: func(msg string) {
 			progress.clear()
 			fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(msg))
@@ -392,6 +402,13 @@ func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutat
 		line += ": " + strings.Join(reasons, ", ")
 	}
 	fmt.Fprintf(w, "  schema               %s\n", line)
+	if len(rs.Binaries) > 0 {
+		fmt.Fprintf(w, "  test binaries        per package whose tests ran: its tests, builds, runs against mutants, kills\n")
+		for _, pkg := range slices.Sorted(maps.Keys(rs.Binaries)) {
+			b := rs.Binaries[pkg]
+			fmt.Fprintf(w, "    %s: %d tests, %d builds, %d runs, %d kills\n", pkg, b.Tests, b.Builds, b.Runs, b.Kills)
+		}
+	}
 	tested := 0
 	for _, m := range report.Mutants {
 		switch m.Status {

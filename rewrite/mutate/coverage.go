@@ -17,25 +17,26 @@ import (
 	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
 )
 
-// pkgCoverage is what the coverage phase learnt about one package.
+// pkgCoverage is one test binary (a package's tests) and what the
+// coverage phase learnt from it.
 type pkgCoverage struct {
-	dir    string // package directory: tests run there, as go test runs them
-	tests  []*Test
-	byName map[string]*Test
-	blocks []cover.Block
-	// hits[i] lists the tests that ran blocks[i].
+	pkg   string          // the import path of the tests' package
+	dir   string          // package directory: tests run there, as go test runs them
+	links map[string]bool // the mutated packages the binary links
+	tests []*Test
+	// hits[i] lists the tests that ran the coverage's blocks[i].
 	hits [][]*Test
-	// why a package's mutants have no coverage, when it is the package's
-	// fault (no tests, a build failure).
+	// why the binary tests nothing, when it is the package's fault (its
+	// tests do not build).
 	why string
 	// orderDependent are the tests that fail alone but pass with the
 	// others (they need what an earlier test leaves behind): the
-	// package's mutants are then tested with all its tests, which took
+	// mutants are then tested with all the binary's tests, which took
 	// whole together.
 	orderDependent map[*Test]bool
 	whole          time.Duration
 	bin            string // the instrumented test binary
-	// together is a run of all the package's usable tests without
+	// together is a run of all the binary's usable tests without
 	// mutants, made once when a kill check would be slow (see
 	// runner.checkRun).
 	together struct {
@@ -45,77 +46,8 @@ type pkgCoverage struct {
 	}
 }
 
-// coveredBy returns the IDs of the tests that run the code m changes: the
-// tests that ran the innermost block holding its start. Code outside every
-// block (package-level declarations) is run by every test.
-//
-// A mutant of a constant declaration is covered by the tests that run any
-// of the places it changes (its uses).
-func (pc *pkgCoverage) coveredBy(m *Mutant) []string {
-	if pc == nil || len(pc.tests) == 0 || m.unused {
-		return nil
-	}
-	points := m.uses
-	if len(points) == 0 {
-		p := usePoint{file: m.File, offset: m.Offset, pos: m.Start}
-		if m.coverAt.Line > 0 {
-			p.offset, p.pos = m.coverAtOffset, m.coverAt
-		}
-		points = []usePoint{p}
-	}
-	covering := make(map[*Test]bool)
-	for _, p := range points {
-		for _, t := range pc.testsAt(m.Package, p) {
-			covering[t] = true
-		}
-	}
-	var ids []string
-	for _, t := range pc.tests {
-		if covering[t] && !t.Failed {
-			ids = append(ids, t.ID)
-		}
-	}
-	return ids
-}
-
-// testsAt returns the tests that ran the innermost block holding p, or all
-// the tests when no block holds it (package-level declarations run in
-// every test).
-func (pc *pkgCoverage) testsAt(pkg string, p usePoint) []*Test {
-	best := -1
-	// Blocks know their byte ranges in the file itself; their lines are
-	// the ones //line directives give, as in profiles.
-	off := p.offset
-	for i, b := range pc.blocks {
-		if b.Source != p.file || off < b.Offset || off >= b.EndOffset {
-			continue
-		}
-		if best < 0 || b.EndOffset-b.Offset < pc.blocks[best].EndOffset-pc.blocks[best].Offset {
-			best = i
-		}
-	}
-	if best < 0 && !slices.ContainsFunc(pc.blocks, func(b cover.Block) bool { return b.Source == p.file }) {
-		// The file is known by another name (a symbolic link): go by
-		// the profile's file name and lines.
-		file := pkg + "/" + filepath.Base(p.file)
-		at := p.pos
-		for i, b := range pc.blocks {
-			if b.File != file || !inside(at, b) {
-				continue
-			}
-			if best < 0 || inside(Position{b.StartLine, b.StartCol}, pc.blocks[best]) {
-				best = i
-			}
-		}
-	}
-	if best < 0 {
-		return pc.tests
-	}
-	return pc.hits[best]
-}
-
-// fastest returns the shortest baseline of the package's tests: about
-// what starting its test binary takes.
+// fastest returns the shortest baseline of the binary's tests: about
+// what starting it takes.
 func (pc *pkgCoverage) fastest() time.Duration {
 	var d time.Duration
 	for _, t := range pc.tests {
@@ -132,18 +64,35 @@ func inside(p Position, b cover.Block) bool {
 	return after && before
 }
 
-// coverage builds one instrumented test binary per package and runs each
-// of its tests alone, for the blocks each runs and its duration.
-func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCoverage, error) {
-	opts := cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated, TestFilter: true}
+// coverage builds the test binaries that may test the mutants of pkgs (see
+// testbinaries.go), with probes in pkgs, and runs each of their tests
+// alone, for the blocks each runs and its duration.
+func (r *runner) coverage(ctx context.Context, pkgs []string) (*coverage, error) {
+	testPkgs, err := r.testPackages(ctx, pkgs, r.cfg.OwnTests)
+	if err != nil {
+		return nil, err
+	}
+	opts := cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated}
 	if r.cfg.Strategy == Schemata {
 		opts.Render = r.render
+	}
+	patterns := make([]string, len(testPkgs))
+	for i, tp := range testPkgs {
+		patterns[i] = tp.path
+	}
+	if len(patterns) == 0 {
+		// Nothing tests the mutants; the plan still says which packages
+		// have probes.
+		patterns = pkgs
 	}
 	plan, err := cover.Prepare(ctx, cover.Config{
 		Dir:      r.cfg.Dir,
 		Env:      r.cfg.Env,
 		Options:  opts,
-		Patterns: pkgs,
+		Patterns: patterns,
+		// Probes in the mutated packages only, reported by every test
+		// binary that links them (go test -coverpkg).
+		CoverPkg: pkgs,
 		GoFlags:  r.cfg.BuildFlags,
 		VetOff:   true, // go test -c -vet=off
 	})
@@ -163,45 +112,40 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 	if err != nil {
 		return nil, err
 	}
-	planned := make(map[string]*cover.PlannedPackage)
+	cov := newCoverage(plan.Blocks(), r.cfg.OwnTests)
 	for _, pp := range plan.Packages {
-		planned[pp.ImportPath] = pp
+		cov.instrumented[pp.ImportPath] = true
 	}
-	out := make(map[string]*pkgCoverage, len(pkgs))
-	for _, p := range pkgs {
-		out[p] = &pkgCoverage{}
+	// A profile line's key finds its blocks (a key may name several,
+	// under //line directives).
+	byKey := make(map[string][]int, len(cov.blocks))
+	for i, b := range cov.blocks {
+		byKey[b.Key()] = append(byKey[b.Key()], i)
 	}
-	// The packages' binaries are built in the workers, then every test
-	// of every package runs alone in them.
+	for i, tp := range testPkgs {
+		cov.add(&pkgCoverage{pkg: tp.path, dir: tp.dir, links: tp.links, hits: make([][]*Test, len(cov.blocks)),
+			bin: filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")})
+	}
+	// The test binaries are built in the workers, then every test of
+	// every binary runs alone in them.
 	type job struct {
 		pc   *pkgCoverage
 		t    *Test
-		bin  string
 		prof string
 	}
-	names := make([][]string, len(pkgs))
+	names := make([][]string, len(cov.bins))
 	var mu sync.Mutex
-	err = parallel(ctx, r.cfg.Workers, len(pkgs), func(i int) error {
-		p := pkgs[i]
-		pc := out[p]
-		pp := planned[p]
-		if pp == nil {
-			pc.why = "the package was not instrumented for coverage"
-			return nil
-		}
-		pc.dir = pp.Dir
-		pc.blocks = pp.Blocks
-		pc.hits = make([][]*Test, len(pp.Blocks))
-		bin := filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")
-		pc.bin = bin
+	err = parallel(ctx, r.cfg.Workers, len(cov.bins), func(i int) error {
+		pc := cov.bins[i]
 		start := time.Now()
-		built, msg, err := r.buildCoverage(ctx, p, plan, overlay, bin)
+		built, msg, err := r.buildCoverage(ctx, pc, plan, overlay)
 		if err != nil {
 			return err
 		}
 		mu.Lock()
 		r.stats.CoverBuild += time.Since(start)
 		r.stats.CoverBuilds++
+		r.stats.binary(pc.pkg).Builds++
 		mu.Unlock()
 		untestable := func(why, warning string) {
 			mu.Lock()
@@ -211,15 +155,13 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 			r.cfg.Warn(warning)
 		}
 		if !built {
-			if msg == "" {
-				pc.why = "the package has no tests"
-			} else {
-				untestable("untested: the package's tests do not build: "+r.buildErrorLine(msg), fmt.Sprintf("%s: the tests do not build, so its mutants are not tested:\n%s", p, indent(msg)))
+			if msg != "" {
+				untestable("untested: the package's tests do not build: "+r.buildErrorLine(msg), fmt.Sprintf("%s: the tests do not build, so they test no mutant:\n%s", pc.pkg, indent(msg)))
 			}
 			return nil
 		}
 		s := <-r.slots
-		list, err := r.listTests(ctx, s, bin, s.sb.path(pp.Dir))
+		list, err := r.listTests(ctx, s, pc.bin, s.sb.path(pc.dir))
 		if _, rerr := s.sb.repair(); rerr != nil && err == nil {
 			err = rerr
 		}
@@ -228,11 +170,8 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			untestable("its tests could not be listed", fmt.Sprintf("%s: listing the tests: %v", p, err))
+			untestable("its tests could not be listed", fmt.Sprintf("%s: listing the tests: %v", pc.pkg, err))
 			return nil
-		}
-		if len(list) == 0 {
-			pc.why = "the package has no tests"
 		}
 		names[i] = list
 		return nil
@@ -241,16 +180,14 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		return nil, err
 	}
 	var jobs []job
-	for i, p := range pkgs {
-		pc := out[p]
-		pc.byName = make(map[string]*Test)
+	for i, pc := range cov.bins {
 		for j, name := range names[i] {
-			t := &Test{ID: p + "." + name, Name: name, Package: p}
+			t := &Test{ID: pc.pkg + "." + name, Name: name, Package: pc.pkg}
 			pc.tests = append(pc.tests, t)
-			pc.byName[name] = t
-			jobs = append(jobs, job{pc, t, filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test"),
-				filepath.Join(r.tmp, "cover", "runs", fmt.Sprintf("%d-%d", i, j))})
+			cov.byID[t.ID] = t
+			jobs = append(jobs, job{pc, t, filepath.Join(r.tmp, "cover", "runs", fmt.Sprintf("%d-%d", i, j))})
 		}
+		r.stats.binary(pc.pkg).Tests = len(pc.tests)
 	}
 	r.begin = time.Now()
 	r.prog = Progress{Phase: "coverage", Total: len(jobs)}
@@ -258,7 +195,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		j := jobs[i]
 		s := <-r.slots
 		defer func() { r.slots <- s }()
-		counts, d, ok, err := r.runCovered(ctx, s, j.bin, j.pc.dir, j.t.Name, j.prof)
+		counts, d, ok, err := r.runCovered(ctx, s, j.pc.bin, j.pc.dir, j.t.Name, j.prof)
 		if err != nil {
 			return err
 		}
@@ -269,8 +206,11 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 		if !ok {
 			j.t.Failed = true
 		}
-		for b, blk := range j.pc.blocks {
-			if counts[blk.Key()] > 0 {
+		for key, n := range counts {
+			if n == 0 {
+				continue
+			}
+			for _, b := range byKey[key] {
 				j.pc.hits[b] = append(j.pc.hits[b], j.t)
 			}
 		}
@@ -281,12 +221,12 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (map[string]*pkgCo
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range pkgs {
-		if err := r.failedAlone(ctx, out[p]); err != nil {
+	for _, pc := range cov.bins {
+		if err := r.failedAlone(ctx, pc); err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return cov, nil
 }
 
 // failedAlone sorts out the tests of a package that failed when run alone:

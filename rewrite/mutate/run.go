@@ -53,6 +53,10 @@ type RunConfig struct {
 	// Root is the tree the tests run in a copy of (the module's, or the
 	// workspace's); empty runs them in place.
 	Root string
+	// OwnTests tests a mutant with its own package's tests only; by
+	// default every test of the module (the packages under Root, or
+	// matching ./... in Dir) that covers it does (see testbinaries.go).
+	OwnTests bool
 	// Warn receives warnings, one sentence each; Progress is called after
 	// every test of the coverage phase and every mutant (never
 	// concurrently).
@@ -111,11 +115,40 @@ type Stats struct {
 	// failures that did not come again (see verdict.go).
 	Timeouts, Confirms, Reproductions, NotReproduced int
 	TimeoutTime, ConfirmTime, ReproduceTime          time.Duration
+	// Binaries says what each test binary did, by the import path of its
+	// package.
+	Binaries map[string]*BinaryStats
 }
 
-// Run tests the Pending mutants and sets their status. Mutants of one
-// package are tested by that package's tests: the ones that cover the
-// mutated code, the fastest alone first. It returns the tests it found.
+// BinaryStats is what one package's test binary did in a run.
+type BinaryStats struct {
+	// Builds counts its builds: the one with probes (and the schema),
+	// and one per mutant built alone that its tests cover.
+	Builds int
+	// Tests is how many tests it has; Runs how many times it ran
+	// against mutants (checks without a mutant included); Kills how
+	// many mutants its tests killed.
+	Tests, Runs, Kills int
+}
+
+// binary returns the stats of the test binary of pkg; the caller holds
+// the runner's lock, if any.
+func (s *Stats) binary(pkg string) *BinaryStats {
+	if s.Binaries == nil {
+		s.Binaries = make(map[string]*BinaryStats)
+	}
+	b := s.Binaries[pkg]
+	if b == nil {
+		b = &BinaryStats{}
+		s.Binaries[pkg] = b
+	}
+	return b
+}
+
+// Run tests the Pending mutants and sets their status. A mutant is tested
+// by the tests of the module that cover the mutated code (its package's
+// own only, with OwnTests), the fastest alone first. It returns the tests
+// it found.
 // Mutants reach go test -c through -overlay, from a temporary directory
 // that is removed when Run returns, and tests run in copies of cfg.Root:
 // the user's files are not written (unless Root is empty, or too big to
@@ -188,14 +221,15 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		return nil, r.stats, err
 	}
 	var tests []*Test
+	for _, pc := range cov.bins {
+		tests = append(tests, pc.tests...)
+	}
 	var queue []*Mutant
 	for _, p := range pkgs {
-		pc := cov[p]
-		tests = append(tests, pc.tests...)
 		for _, m := range byPkg[p] {
-			m.CoveredBy = pc.coveredBy(m)
+			m.CoveredBy = cov.coveredBy(m)
 			if len(m.CoveredBy) == 0 {
-				untested(m, pc).apply(m)
+				untested(m, cov.why(m.Package)).apply(m)
 				continue
 			}
 			queue = append(queue, m)
@@ -226,21 +260,20 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 // rejudge tests again the mutants that only tests found flaky afterwards
 // killed (the check of a kill passed, and a later one failed), without
 // those tests.
-func (r *runner) rejudge(ctx context.Context, queue []*Mutant, cov map[string]*pkgCoverage, sources map[string][]byte) error {
+func (r *runner) rejudge(ctx context.Context, queue []*Mutant, cov *coverage, sources map[string][]byte) error {
 	var again []*Mutant
 	for _, m := range queue {
 		if m.Status != Killed || len(m.KilledBy) == 0 {
 			continue
 		}
-		pc := cov[m.Package]
 		flaky := true
 		for _, id := range m.KilledBy {
-			t := pc.byName[strings.TrimPrefix(id, m.Package+".")]
+			t := cov.byID[id]
 			flaky = flaky && t != nil && t.Failed
 		}
 		if flaky {
 			m.Status, m.StatusReason, m.KilledBy = Pending, "", nil
-			m.CoveredBy = pc.coveredBy(m)
+			m.CoveredBy = cov.coveredBy(m)
 			again = append(again, m)
 		}
 	}
@@ -255,7 +288,7 @@ func (r *runner) rejudge(ctx context.Context, queue []*Mutant, cov map[string]*p
 			(&verdict{status: NoCoverage, reason: onlyFailing}).apply(m)
 			return nil
 		}
-		return r.testMutant(ctx, s, m, cov[m.Package], sources[m.File])
+		return r.testMutant(ctx, s, m, cov, sources[m.File])
 	})
 }
 
@@ -418,7 +451,7 @@ func (r *runner) slotBinary(s *slot, bin string) (string, error) {
 }
 
 // maxSlotBinaries is how many relocated test binaries a slot keeps.
-const maxSlotBinaries = 3
+const maxSlotBinaries = 8
 
 // removeEventually removes dir, trying again for a few seconds while
 // something (a process a test started, outliving it) still writes there.
@@ -509,7 +542,7 @@ func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool,
 }
 
 // mutants builds and tests each mutant of the queue in the workers.
-func (r *runner) mutants(ctx context.Context, queue []*Mutant, cov map[string]*pkgCoverage, sources map[string][]byte) error {
+func (r *runner) mutants(ctx context.Context, queue []*Mutant, cov *coverage, sources map[string][]byte) error {
 	r.mu.Lock()
 	r.begin = time.Now()
 	r.prog = Progress{Phase: "mutants", Total: len(queue)}
@@ -518,7 +551,7 @@ func (r *runner) mutants(ctx context.Context, queue []*Mutant, cov map[string]*p
 		s := <-r.slots
 		defer func() { r.slots <- s }()
 		m := queue[i]
-		if err := r.testMutant(ctx, s, m, cov[m.Package], sources[m.File]); err != nil {
+		if err := r.testMutant(ctx, s, m, cov, sources[m.File]); err != nil {
 			return err
 		}
 		r.advance(func(p *Progress) {
@@ -547,57 +580,83 @@ func (r *runner) advance(f func(*Progress)) {
 	}
 }
 
-// testMutant builds m's test binary and runs the tests that cover it,
-// fastest first, and sets its status.
-func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, src []byte) error {
-	dir := s.dir
+// testMutant tests m in each test binary with tests that cover it, its own
+// package's first, until one kills it, and sets its status (see combine).
+// A mutant of the schema is switched on in the binaries built already; one
+// built alone is built into each binary it is tested in.
+func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, cov *coverage, src []byte) error {
 	start := time.Now()
 	defer func() { m.Duration = time.Since(start) }()
+	var verdicts []*verdict
+	for _, pc := range cov.binsCovering(m) {
+		v, err := r.testMutantIn(ctx, s, m, pc, src)
+		if err != nil {
+			return err
+		}
+		verdicts = append(verdicts, v)
+		if v.status == Killed || v.status == CompileError {
+			break
+		}
+	}
+	v := combine(verdicts)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v.apply(m)
+	if v.status == Killed && len(v.killedBy) > 0 {
+		r.stats.binary(v.killedBy[0].Package).Kills++
+	}
+	return nil
+}
+
+// testMutantIn tests m with the tests of one binary.
+func (r *runner) testMutantIn(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, src []byte) (*verdict, error) {
 	if m.schemaID > 0 {
 		return r.judgeMutant(ctx, s, m, pc, pc.bin, append(slices.Clone(r.env()), SchemaEnv+"="+strconv.Itoa(m.schemaID)))
 	}
 	if src == nil {
-		return fmt.Errorf("%s: source not kept", m.File)
+		return nil, fmt.Errorf("%s: source not kept", m.File)
 	}
+	dir := s.dir
+	start := time.Now()
 	mutated := m.Apply(src)
 	file := filepath.Join(dir, filepath.Base(m.File))
 	if err := os.WriteFile(file, mutated, 0o666); err != nil {
-		return err
+		return nil, err
 	}
 	data, err := json.Marshal(struct{ Replace map[string]string }{map[string]string{m.File: file}})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	overlay := filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(overlay, data, 0o666); err != nil {
-		return err
+		return nil, err
 	}
 	bin := filepath.Join(dir, "mutant.test")
 	os.Remove(bin)
-	built, msg, err := r.buildTest(ctx, m.Package, overlay, bin)
+	built, msg, err := r.buildTest(ctx, pc.pkg, overlay, bin)
 	buildTime := time.Since(start)
 	r.mu.Lock()
 	r.stats.Build += buildTime
 	r.stats.Builds++
+	r.stats.binary(pc.pkg).Builds++
 	r.mu.Unlock()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if built && r.rel != nil && s.sb != nil {
 		if err := r.rel.relocate(bin, bin, s.sb.dir); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if !built {
-		compileError(msg).apply(m)
-		return nil
+		return compileError(msg), nil
 	}
 	return r.judgeMutant(ctx, s, m, pc, bin, r.env())
 }
 
-// judgeMutant runs the tests covering m in bin, with env, and sets m's
-// status by the rules of verdict.go.
-func (r *runner) judgeMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, bin string, env []string) error {
+// judgeMutant runs the tests of pc covering m in bin, with env, and
+// decides m's fate in that binary by the rules of verdict.go.
+func (r *runner) judgeMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCoverage, bin string, env []string) (*verdict, error) {
 	testStart := time.Now()
 	tests, whole := r.coveringTests(m, pc)
 	v, err := decide(ctx, &mutantTrial{r: r, s: s, m: m, pc: pc, bin: bin, env: env}, plan{
@@ -611,9 +670,8 @@ func (r *runner) judgeMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCov
 	defer r.mu.Unlock()
 	r.stats.Test += time.Since(testStart)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	v.apply(m)
 	r.stats.Confirms += v.confirms
 	r.stats.ConfirmTime += v.confirmTime
 	r.stats.Reproductions += v.reproductions
@@ -622,7 +680,7 @@ func (r *runner) judgeMutant(ctx context.Context, s *slot, m *Mutant, pc *pkgCov
 		r.stats.NotReproduced++
 		r.cfg.Warn(fmt.Sprintf("%s: %s failed with mutant %s at %s once and passed when run again with it (flaky); it did not kill it", t.Package, t.Name, m.ID, m.Location()))
 	}
-	return nil
+	return v, nil
 }
 
 // mutantTrial runs a mutant's tests for decide.
@@ -643,6 +701,7 @@ func (t *mutantTrial) run(ctx context.Context, tests []*Test, limit time.Duratio
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
 	t.r.stats.Runs++
+	t.r.stats.binary(t.pc.pkg).Runs++
 	if res.timedOut {
 		t.r.stats.Timeouts++
 		t.r.stats.TimeoutTime += res.elapsed
@@ -673,10 +732,9 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 		}
 		return usable, true
 	}
-	tests := make([]*Test, 0, len(m.CoveredBy))
-	for _, id := range m.CoveredBy {
-		name := strings.TrimPrefix(id, m.Package+".")
-		if t := pc.byName[name]; t != nil && !t.Failed {
+	var tests []*Test
+	for _, t := range pc.tests {
+		if !t.Failed && slices.Contains(m.CoveredBy, t.ID) {
 			tests = append(tests, t)
 		}
 	}

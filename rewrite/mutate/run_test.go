@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -351,5 +352,50 @@ func TestTrust(t *testing.T) {
 				t.Errorf("%s: %s (%s); want the build error's first line", m.Location(), m.Status, m.StatusReason)
 			}
 		}
+	}
+}
+
+// TestCrossPackage: a mutant is tested by every test of the module that
+// covers it, whichever package the test is in (testdata/cross: calc is
+// tested mostly through its callers, and by a package of integration
+// tests), and only by its package's own with OwnTests. Test binaries that
+// link no mutated package are not built.
+func TestCrossPackage(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		own      bool
+		binaries []string
+	}{
+		{"module", false, []string{"example.com/cross", "example.com/cross/integration", "example.com/cross/internal/calc"}},
+		{"own", true, []string{"example.com/cross", "example.com/cross/internal/calc"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyModule(t, "cross")
+			all, sources := enumerate(t, dir, "default")
+			var mutants []*mutate.Mutant
+			for _, m := range all {
+				if !strings.HasPrefix(m.RelFile, "other/") {
+					mutants = append(mutants, m)
+				}
+			}
+			_, stats, err := mutate.Run(context.Background(), mutate.RunConfig{
+				Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 3, TimeoutGrace: time.Second, OwnTests: tc.own,
+			}, mutants, sources)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkStatuses(t, "cross-"+tc.name+".want", statusLines(mutants))
+			var bins []string
+			for pkg, b := range stats.Binaries {
+				bins = append(bins, pkg)
+				if b.Builds == 0 || b.Tests == 0 {
+					t.Errorf("%s: %d builds, %d tests", pkg, b.Builds, b.Tests)
+				}
+			}
+			sort.Strings(bins)
+			if diff := cmp.Diff(tc.binaries, bins); diff != "" {
+				t.Errorf("test binaries (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

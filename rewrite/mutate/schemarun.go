@@ -162,48 +162,48 @@ func (r *runner) writePlainOverlay(plan *cover.Plan) (string, error) {
 	return r.plainOverlay, r.plainErr
 }
 
-// hasSchema reports whether a package has switched mutants.
-func (r *runner) hasSchema(pkg string, mutants []*Mutant) bool {
+// hasSchema reports whether one of pkgs has switched mutants.
+func (r *runner) hasSchema(pkgs map[string]bool) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, m := range mutants {
-		if m.Package == pkg && m.schemaID > 0 {
+	for _, m := range r.all {
+		if pkgs[m.Package] && m.schemaID > 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// dropSchema sends a package's switched mutants to be built alone, its
+// dropSchema sends the switched mutants of pkgs to be built alone, a
 // schema having failed to build.
-func (r *runner) dropSchema(pkg string, mutants []*Mutant) {
-	for _, m := range mutants {
-		if m.Package == pkg && m.schemaID > 0 {
+func (r *runner) dropSchema(pkgs map[string]bool) {
+	for _, m := range r.all {
+		if pkgs[m.Package] && m.schemaID > 0 {
 			m.schemaID, m.fallback = 0, whyBuild
 		}
 	}
 }
 
-// buildCoverage builds a package's instrumented test binary; when the
-// schema's does not build, it builds the one with probes only and sends
-// the package's mutants to be built alone.
-func (r *runner) buildCoverage(ctx context.Context, pkg string, plan *cover.Plan, overlay, bin string) (bool, string, error) {
-	built, msg, err := r.buildTest(ctx, pkg, overlay, bin)
-	if err != nil || built || msg == "" || r.cfg.Strategy != Schemata || !r.hasSchema(pkg, r.all) {
+// buildCoverage builds a test binary with probes (and schemata); when it
+// does not build and the one with probes only does, the schemata of the
+// packages it links are at fault: their mutants are built alone.
+func (r *runner) buildCoverage(ctx context.Context, pc *pkgCoverage, plan *cover.Plan, overlay string) (bool, string, error) {
+	built, msg, err := r.buildTest(ctx, pc.pkg, overlay, pc.bin)
+	if err != nil || built || msg == "" || r.cfg.Strategy != Schemata || !r.hasSchema(pc.links) {
 		return built, msg, err
 	}
 	plain, err := r.writePlainOverlay(plan)
 	if err != nil {
 		return false, "", err
 	}
-	built, plainMsg, err := r.buildTest(ctx, pkg, plain, bin)
+	built, plainMsg, err := r.buildTest(ctx, pc.pkg, plain, pc.bin)
 	if err != nil || !built {
 		return built, plainMsg, err
 	}
 	r.mu.Lock()
-	r.dropSchema(pkg, r.all)
+	r.dropSchema(pc.links)
 	r.mu.Unlock()
-	r.cfg.Warn(fmt.Sprintf("%s: the mutant schema did not build, so its mutants are built one by one (please report this):\n%s", pkg, indent(firstLines(msg, 10))))
+	r.cfg.Warn(fmt.Sprintf("%s: the mutant schema did not build, so the mutants of the packages its tests link are built one by one (please report this):\n%s", pc.pkg, indent(firstLines(msg, 10))))
 	return true, "", nil
 }
 

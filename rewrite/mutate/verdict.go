@@ -84,6 +84,8 @@ type verdict struct {
 	// flaky are the tests whose failure with the mutant did not come
 	// again; broken the ones found failing without it.
 	flaky, broken []*Test
+	// passed counts the covering tests that passed, when it Survived.
+	passed int
 	// Runs of the tests, and among them the ones with the ceiling
 	// (confirms) and the ones that reproduced a failure, with their time.
 	runs, confirms, reproductions int
@@ -100,11 +102,11 @@ func compileError(msg string) *verdict {
 	return v
 }
 
-// untested is the fate of a mutant m that no test of its package (pc)
-// covers: NoCoverage, and the reason is the package's when there is one
-// (its tests do not build, with the error's first line, or it has none).
-func untested(m *Mutant, pc *pkgCoverage) *verdict {
-	v := &verdict{status: NoCoverage, reason: pc.why}
+// untested is the fate of a mutant m that no test covers: NoCoverage, and
+// the reason is the package's when there is one (why: its tests do not
+// build, with the error's first line, or none links it).
+func untested(m *Mutant, why string) *verdict {
+	v := &verdict{status: NoCoverage, reason: why}
 	switch {
 	case m.unused:
 		v.reason = "it changes exported constants that nothing in the package uses"
@@ -177,14 +179,60 @@ func decide(ctx context.Context, tr trial, p plan) (*verdict, error) {
 		case out.crash != nil:
 			v.status, v.reason = RuntimeError, crashReason(out.crash)
 		default:
-			v.status = Survived
-			v.reason = fmt.Sprintf("%d covering test(s) passed", len(covering))
+			v.status, v.passed = Survived, len(covering)
+			v.reason = survivedReason(v.passed)
 		}
-		if len(v.flaky) > 0 {
-			v.reason += fmt.Sprintf("; %s failed with the mutant once and passed when run again with it (flaky)", strings.Join(names(v.flaky), ", "))
-		}
+		v.reason += flakyNote(v.flaky)
 		return v, nil
 	}
+}
+
+func survivedReason(passed int) string {
+	return fmt.Sprintf("%d covering test(s) passed", passed)
+}
+
+// flakyNote is what a status reason adds about flaky tests.
+func flakyNote(flaky []*Test) string {
+	if len(flaky) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %s failed with the mutant once and passed when run again with it (flaky)", strings.Join(testIDs(flaky), ", "))
+}
+
+// combine is the fate of a mutant tested in several test binaries (its own
+// package's first, see testMutant), from its verdict in each: a kill in
+// any decides (testing stops there, as at a CompileError); else a Timeout
+// in any, else a RuntimeError, else Survived, with the covering tests of
+// all of them; NoCoverage when every binary's covering tests turned out
+// to fail without mutants. So the fate does not depend on the order of
+// the binaries either.
+func combine(vs []*verdict) *verdict {
+	switch len(vs) {
+	case 0:
+		return &verdict{status: NoCoverage, reason: onlyFailing}
+	case 1:
+		return vs[0]
+	}
+	rank := func(s Status) int {
+		return slices.Index([]Status{Killed, CompileError, Timeout, RuntimeError, Survived, NoCoverage}, s)
+	}
+	best := vs[0]
+	var flaky []*Test
+	passed := 0
+	for _, v := range vs {
+		if rank(v.status) < rank(best.status) {
+			best = v
+		}
+		flaky = append(flaky, v.flaky...)
+		passed += v.passed
+	}
+	out := *best
+	out.flaky = flaky
+	if out.status == Survived {
+		out.passed = passed
+		out.reason = survivedReason(passed) + flakyNote(flaky)
+	}
+	return &out
 }
 
 // passOutcome is what one pass over tests found.
