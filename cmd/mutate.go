@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -31,6 +32,8 @@ const sinceHint = "to mutate only the lines changed since a git revision, use --
 
 type mutateFlags struct {
 	operators, jsonOut, htmlOut, since, shard string
+	incremental                               string
+	force                                     bool
 	strategy                                  string
 	list, diff, github, stats, verify         bool
 	includeGenerated, ownTests                bool
@@ -126,6 +129,8 @@ Operators (* = default):
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.StringSliceVar(&f.ids, "mutant", nil, "test only the mutants with these ids (from a --json report), comma-separated or repeated")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "mutate generated files too")
+	fl.StringVar(&f.incremental, "incremental", "", "reuse the verdicts that still hold from this JSON report of an earlier run, and write this run's there (it resumes an interrupted run)")
+	fl.BoolVar(&f.force, "force", false, "with --incremental, test every mutant again (the file is still written)")
 	fl.BoolVar(&f.ownTests, "own-tests", false, "test a mutant with its own package's tests only (default: every test of the module that covers it)")
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
 	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 250*time.Millisecond, "... plus this")
@@ -292,7 +297,12 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		strategy = mutate.Schemata
 		reference = mutate.Fresh(mutants)
 	}
+	inc, err := a.readIncremental(f)
+	if err != nil {
+		return err
+	}
 	runCfg := mutate.RunConfig{
+		Incremental:      inc,
 		Strategy:         strategy,
 		Dir:              a.dir,
 		Root:             root,
@@ -335,13 +345,19 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		fmt.Fprintf(a.stderr, "gorewrite: %d test runs changed files in the copy of the module they ran in (repaired after each; your tree is untouched)\n", runStats.Repairs)
 	}
 	report := &mutate.Report{
-		Root:       root,
-		Dir:        a.dir,
-		Sources:    relSources,
-		Mutants:    mutants,
-		Tests:      tests,
-		Thresholds: mutate.Thresholds{High: 80, Low: 60},
-		Elapsed:    elapsed,
+		Root:        root,
+		Dir:         a.dir,
+		Sources:     relSources,
+		Mutants:     mutants,
+		Tests:       tests,
+		Thresholds:  mutate.Thresholds{High: 80, Low: 60},
+		Elapsed:     elapsed,
+		Key:         inc.Key,
+		Functions:   inc.Functions,
+		TestSources: inc.TestSources,
+	}
+	if f.incremental != "" {
+		a.printIncremental(inc)
 	}
 	if f.shard != "" {
 		report.Shard = shard
@@ -444,6 +460,11 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 			return err
 		}
 	}
+	if f.incremental != "" {
+		if err := a.writeReport(f.incremental, report, mutate.WriteJSON); err != nil {
+			return err
+		}
+	}
 	if err := a.checkThreshold(f.threshold, report); err != nil {
 		return err
 	}
@@ -511,6 +532,48 @@ func (a *app) writeReport(name string, r *mutate.Report, write func(io.Writer, *
 		name = filepath.Join(a.dir, name)
 	}
 	return rewrite.WriteOutput(name, []byte(b.String()))
+}
+
+// readIncremental reads the --incremental file, unless --force or it does
+// not exist yet (the first run).
+func (a *app) readIncremental(f *mutateFlags) (*mutate.Incremental, error) {
+	inc := &mutate.Incremental{}
+	if f.incremental == "" || f.force {
+		return inc, nil
+	}
+	name := f.incremental
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(a.dir, name)
+	}
+	file, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(a.stderr, "gorewrite: incremental: %s does not exist yet: every mutant is tested\n", f.incremental)
+		return inc, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	prev, err := mutate.ReadJSON(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v (--force ignores it)", f.incremental, err)
+	}
+	inc.Previous = prev
+	return inc, nil
+}
+
+// printIncremental says how many statuses an incremental run reused, and
+// why it tested the other mutants.
+func (a *app) printIncremental(inc *mutate.Incremental) {
+	tested := 0
+	for _, n := range inc.Retested {
+		tested += n
+	}
+	line := fmt.Sprintf("gorewrite: incremental: %d statuses reused, %d mutants tested", inc.Reused, tested)
+	if reasons := inc.RetestReasons(); len(reasons) > 0 {
+		line += ": " + strings.Join(reasons, ", ")
+	}
+	fmt.Fprintln(a.stderr, line)
 }
 
 // position is m's "file:line:col", the file named as -l names files

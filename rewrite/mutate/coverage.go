@@ -68,8 +68,12 @@ func inside(p Position, b cover.Block) bool {
 // testbinaries.go), with probes in pkgs, and runs each of their tests
 // alone, for the blocks each runs and its duration.
 func (r *runner) coverage(ctx context.Context, pkgs []string) (*coverage, error) {
-	testPkgs, err := r.testPackages(ctx, pkgs, r.cfg.OwnTests)
+	listing, err := r.listModule(ctx, pkgs)
 	if err != nil {
+		return nil, err
+	}
+	testPkgs := listing.testPackages(pkgs, r.cfg.OwnTests)
+	if err := r.fingerprint(listing, testPkgs, pkgs); err != nil {
 		return nil, err
 	}
 	opts := cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated}
@@ -122,9 +126,13 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (*coverage, error)
 	for i, b := range cov.blocks {
 		byKey[b.Key()] = append(byKey[b.Key()], i)
 	}
+	prints := make([]map[string]testPrint, len(testPkgs))
 	for i, tp := range testPkgs {
 		cov.add(&pkgCoverage{pkg: tp.path, dir: tp.dir, links: tp.links, hits: make([][]*Test, len(cov.blocks)),
 			bin: filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")})
+		if prints[i], err = fingerprintTests(r.root(), tp.listed, r.testSources); err != nil {
+			return nil, err
+		}
 	}
 	// The test binaries are built in the workers, then every test of
 	// every binary runs alone in them.
@@ -183,6 +191,9 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (*coverage, error)
 	for i, pc := range cov.bins {
 		for j, name := range names[i] {
 			t := &Test{ID: pc.pkg + "." + name, Name: name, Package: pc.pkg}
+			if tp, ok := prints[i][name]; ok {
+				t.File, t.Line, t.Hash = tp.file, tp.line, tp.hash
+			}
 			pc.tests = append(pc.tests, t)
 			cov.byID[t.ID] = t
 			jobs = append(jobs, job{pc, t, filepath.Join(r.tmp, "cover", "runs", fmt.Sprintf("%d-%d", i, j))})

@@ -16,11 +16,18 @@
 //     short-circuits; the sites are type-checked together during
 //     enumeration, and what cannot switch (constants that must stay constant,
 //     what does not type-check) is left to be built alone.
-//   - coverage.go: per-test coverage and timings, from one instrumented
-//     test binary per package whose tests run one at a time. With
-//     schemata, the same binary holds the package's switched mutants
-//     (schemarun.go renders the switches around the probes).
-//   - run.go: each mutant switched on in that binary (or, with the overlay
+//   - testbinaries.go: which test binaries test which mutants: every
+//     package of the module whose tests link a mutated package (or only
+//     the mutated packages' own, with OwnTests).
+//   - coverage.go: per-test coverage and timings, from those test
+//     binaries, instrumented in the mutated packages, whose tests run one
+//     at a time. With schemata, the same binaries hold the mutated
+//     packages' switched mutants (schemarun.go renders the switches
+//     around the probes).
+//   - fingerprint.go, incremental.go: hashes of the code a verdict
+//     depends on, and the reuse of an earlier run's verdicts that still
+//     hold (--incremental).
+//   - run.go: each mutant switched on in those binaries (or, with the overlay
 //     strategy and for what the schema left out, built through go test
 //     -overlay) and its covering tests run, the fastest alone first, in
 //     parallel workers; kills are checked against the unmutated code.

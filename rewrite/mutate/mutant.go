@@ -69,6 +69,9 @@ type Mutant struct {
 	// that was asked for); empty when the schema held it, or it was not
 	// tested.
 	Alone string
+	// Reused says the status is an earlier run's, which still holds
+	// (see Incremental).
+	Reused bool
 
 	// coverAt, when set, is where coverage is read instead of Start: a
 	// position and a byte offset in File.
@@ -96,9 +99,13 @@ type Test struct {
 	ID      string // "importpath.TestName": unique across packages
 	Name    string // TestName, as -test.run matches it
 	Package string
-	// File is the test file declaring it, relative to the report's root
-	// ("" when unknown; Run does not find it).
+	// File is the test file declaring it, relative to the report's root,
+	// and Line the line of its declaration ("" and 0 when unknown).
 	File string
+	Line int
+	// Hash fingerprints its code (see fingerprint.go): its function, the
+	// package's other test code and its testdata.
+	Hash string
 	// Baseline is the test's duration in a run of its own, with coverage
 	// probes, as the timeouts are derived from it.
 	Baseline time.Duration
@@ -135,6 +142,14 @@ type Report struct {
 	// Shard is the part of the mutants a --shard run tested (zero: not a
 	// shard run), so that merge can tell a missing or repeated shard.
 	Shard Shard
+	// Key fingerprints the run's settings and Functions the mutated
+	// packages' code, by function (see fingerprint.go), so that the
+	// report can serve an incremental run.
+	Key       string
+	Functions map[string]string
+	// TestSources holds the content of the test files, keyed as
+	// Test.File.
+	TestSources map[string][]byte
 }
 
 // Score is the mutation score as Stryker defines it, and its report app

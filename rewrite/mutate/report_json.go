@@ -49,6 +49,10 @@ type jsonReportExt struct {
 	Elapsed float64 `json:"elapsed,omitempty"`
 	// Shard is "K/N" in a --shard run's report.
 	Shard string `json:"shard,omitempty"`
+	// Key and Functions are Report.Key and Report.Functions, for
+	// incremental runs.
+	Key       string            `json:"key,omitempty"`
+	Functions map[string]string `json:"functions,omitempty"`
 }
 
 type jsonFile struct {
@@ -86,22 +90,34 @@ type jsonMutantExt struct {
 	Original  string `json:"original"`
 	// BuiltAlone is Mutant.Alone.
 	BuiltAlone string `json:"builtAlone,omitempty"`
+	// Reused says the status is an earlier run's (--incremental).
+	Reused bool `json:"reused,omitempty"`
 }
 
 type jsonTestFile struct {
-	Tests []*jsonTest `json:"tests"`
+	Source string      `json:"source,omitempty"`
+	Tests  []*jsonTest `json:"tests"`
 }
 
 type jsonTest struct {
-	ID        string       `json:"id"`
-	Name      string       `json:"name"`
-	Gorewrite *jsonTestExt `json:"gorewrite,omitempty"`
+	ID        string        `json:"id"`
+	Name      string        `json:"name"`
+	Location  *jsonTestLine `json:"location,omitempty"`
+	Gorewrite *jsonTestExt  `json:"gorewrite,omitempty"`
+}
+
+// jsonTestLine is a test's location: the schema's open location, a start
+// only.
+type jsonTestLine struct {
+	Start Position `json:"start"`
 }
 
 type jsonTestExt struct {
 	Package  string  `json:"package"`
 	Baseline float64 `json:"baseline,omitempty"`
 	Failed   bool    `json:"failed,omitempty"`
+	// Hash is Test.Hash.
+	Hash string `json:"hash,omitempty"`
 	// NoFile marks a test whose file is unknown, listed under its
 	// package's import path instead, as the schema allows "class names"
 	// as testFiles keys.
@@ -130,8 +146,8 @@ func toJSONReport(r *Report) (*jsonReport, error) {
 		Files:         make(map[string]*jsonFile),
 		Framework:     &jsonFramework{Name: "gorewrite"},
 	}
-	if r.Elapsed != 0 || r.Shard != (Shard{}) {
-		jr.Gorewrite = &jsonReportExt{Elapsed: millis(r.Elapsed)}
+	if r.Elapsed != 0 || r.Shard != (Shard{}) || r.Key != "" || len(r.Functions) > 0 {
+		jr.Gorewrite = &jsonReportExt{Elapsed: millis(r.Elapsed), Key: r.Key, Functions: r.Functions}
 		if r.Shard != (Shard{}) {
 			jr.Gorewrite.Shard = r.Shard.String()
 		}
@@ -157,6 +173,9 @@ func toJSONReport(r *Report) (*jsonReport, error) {
 		f.Mutants = append(f.Mutants, jm)
 	}
 	jr.TestFiles = toJSONTestFiles(r.Tests)
+	for name, tf := range jr.TestFiles {
+		tf.Source = string(r.TestSources[name])
+	}
 	return jr, nil
 }
 
@@ -193,6 +212,7 @@ func toJSONMutant(m *Mutant, cm columnMap) (*jsonMutant, error) {
 			EndOffset:  m.EndOffset,
 			Original:   m.Original,
 			BuiltAlone: m.Alone,
+			Reused:     m.Reused,
 		},
 	}, nil
 }
@@ -205,7 +225,7 @@ func toJSONTestFiles(tests []*Test) map[string]*jsonTestFile {
 	files := make(map[string]*jsonTestFile)
 	for _, t := range tests {
 		key := t.File
-		ext := &jsonTestExt{Package: t.Package, Baseline: millis(t.Baseline), Failed: t.Failed}
+		ext := &jsonTestExt{Package: t.Package, Baseline: millis(t.Baseline), Failed: t.Failed, Hash: t.Hash}
 		if key == "" {
 			key, ext.NoFile = t.Package, true
 		}
@@ -214,7 +234,11 @@ func toJSONTestFiles(tests []*Test) map[string]*jsonTestFile {
 			tf = &jsonTestFile{}
 			files[key] = tf
 		}
-		tf.Tests = append(tf.Tests, &jsonTest{ID: t.ID, Name: t.Name, Gorewrite: ext})
+		jt := &jsonTest{ID: t.ID, Name: t.Name, Gorewrite: ext}
+		if t.Line > 0 {
+			jt.Location = &jsonTestLine{Start: Position{Line: t.Line, Column: 1}}
+		}
+		tf.Tests = append(tf.Tests, jt)
 	}
 	return files
 }
@@ -238,6 +262,7 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 	}
 	if jr.Gorewrite != nil {
 		r.Elapsed = fromMillis(jr.Gorewrite.Elapsed)
+		r.Key, r.Functions = jr.Gorewrite.Key, jr.Gorewrite.Functions
 		if jr.Gorewrite.Shard != "" {
 			sh, err := ParseShard(jr.Gorewrite.Shard)
 			if err != nil {
@@ -266,6 +291,12 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 		}
 		for _, jt := range tf.Tests {
 			r.Tests = append(r.Tests, fromJSONTest(jt, key))
+		}
+		if tf.Source != "" {
+			if r.TestSources == nil {
+				r.TestSources = make(map[string][]byte)
+			}
+			r.TestSources[key] = []byte(tf.Source)
 		}
 	}
 	Sort(r.Mutants)
@@ -318,7 +349,7 @@ func fromJSONMutant(jm *jsonMutant, rel, root string, cm columnMap) (*Mutant, er
 		Duration:     fromMillis(jm.Duration),
 	}
 	if ext := jm.Gorewrite; ext != nil {
-		m.Package, m.File, m.Func, m.Alone = ext.Package, ext.File, ext.Func, ext.BuiltAlone
+		m.Package, m.File, m.Func, m.Alone, m.Reused = ext.Package, ext.File, ext.Func, ext.BuiltAlone, ext.Reused
 		m.Offset, m.EndOffset, m.Original = ext.Offset, ext.EndOffset, ext.Original
 		return m, nil
 	}
@@ -334,10 +365,13 @@ func fromJSONMutant(jm *jsonMutant, rel, root string, cm columnMap) (*Mutant, er
 
 func fromJSONTest(jt *jsonTest, key string) *Test {
 	t := &Test{ID: jt.ID, Name: jt.Name, File: key}
+	if jt.Location != nil {
+		t.Line = jt.Location.Start.Line
+	}
 	if ext := jt.Gorewrite; ext != nil {
 		t.Package = ext.Package
 		t.Baseline = fromMillis(ext.Baseline)
-		t.Failed = ext.Failed
+		t.Failed, t.Hash = ext.Failed, ext.Hash
 		if ext.NoFile {
 			t.File = ""
 		}

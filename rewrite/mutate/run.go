@@ -53,6 +53,10 @@ type RunConfig struct {
 	// Root is the tree the tests run in a copy of (the module's, or the
 	// workspace's); empty runs them in place.
 	Root string
+	// Incremental, when set, brings an earlier run's report, whose
+	// verdicts that still hold are reused, and takes back the run's
+	// fingerprints for its report (see incremental.go).
+	Incremental *Incremental
 	// OwnTests tests a mutant with its own package's tests only; by
 	// default every test of the module (the packages under Root, or
 	// matching ./... in Dir) that covers it does (see testbinaries.go).
@@ -184,7 +188,7 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 	}
 	defer removeEventually(tmp)
 	r := &runner{cfg: cfg, tmp: tmp, gotmp: filepath.Join(tmp, "gotmp"), stats: &Stats{Strategy: cfg.Strategy, Alone: map[string]int{}},
-		sources: sources, schemaFiles: make(map[string][]*site)}
+		sources: sources, schemaFiles: make(map[string][]*site), testSources: make(map[string][]byte)}
 	if err := os.Mkdir(r.gotmp, 0o777); err != nil {
 		return nil, nil, err
 	}
@@ -236,6 +240,10 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		}
 	}
 	sort.Slice(tests, func(i, j int) bool { return tests[i].ID < tests[j].ID })
+	if inc := cfg.Incremental; inc != nil {
+		inc.Key, inc.Functions, inc.TestSources = r.key, r.prints.funcs, r.testSources
+		queue = r.reuse(inc, cov, queue)
+	}
 	for _, m := range queue {
 		switch {
 		case m.schemaID > 0:
@@ -325,6 +333,12 @@ type runner struct {
 	// rel, when tests run in copies, is where builds see the tree and
 	// how binaries are made to name the copies' files (relocate.go).
 	rel *relocation
+	// prints and key are the run's fingerprints (fingerprint.go).
+	prints *fingerprints
+	key    string
+	// testSources are the test files of the test binaries, by name
+	// relative to the root.
+	testSources map[string][]byte
 }
 
 type slot struct {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -398,4 +399,109 @@ func TestCrossPackage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIncremental: a run that reads the report of an earlier one reuses
+// the verdicts that still hold and tests the rest: after no change,
+// nothing; after a change to a function's body, its mutants and those the
+// tests that run it cover; after a change to a test, the mutants it
+// covers. Every step's statuses are those of a full run.
+func TestIncremental(t *testing.T) {
+	dir := copyModule(t, "cross")
+	run := func(prev *mutate.Report) ([]*mutate.Mutant, *mutate.Incremental, *mutate.Report) {
+		t.Helper()
+		mutants, sources := enumerate(t, dir, "default")
+		inc := &mutate.Incremental{Previous: prev}
+		tests, _, err := mutate.Run(context.Background(), mutate.RunConfig{
+			Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 3, TimeoutGrace: time.Second, Incremental: inc,
+		}, mutants, sources)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel := make(map[string][]byte)
+		for _, m := range mutants {
+			rel[m.RelFile] = sources[m.File]
+		}
+		var b strings.Builder
+		err = mutate.WriteJSON(&b, &mutate.Report{Root: dir, Sources: rel, Mutants: mutants, Tests: tests,
+			Key: inc.Key, Functions: inc.Functions, TestSources: inc.TestSources})
+		if err != nil {
+			t.Fatal(err)
+		}
+		report, err := mutate.ReadJSON(strings.NewReader(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return mutants, inc, report
+	}
+	// step checks a run after an edit against a full run of the same
+	// tree, and the reasons for testing mutants again.
+	step := func(name string, prev *mutate.Report, wantRetested map[string]int) *mutate.Report {
+		t.Helper()
+		got, inc, report := run(prev)
+		full, _, _ := run(nil)
+		// A reused kill may name another killer than a full run finds
+		// first: the statuses must agree.
+		byless := func(ms []*mutate.Mutant) string {
+			return regexp.MustCompile(` by .*`).ReplaceAllString(statusLines(ms), "")
+		}
+		if diff := cmp.Diff(byless(full), byless(got)); diff != "" {
+			t.Errorf("%s: statuses differ from a full run's (-full +incremental):\n%s", name, diff)
+		}
+		if diff := cmp.Diff(wantRetested, inc.Retested); diff != "" {
+			t.Errorf("%s: mutants tested again (-want +got):\n%s", name, diff)
+		}
+		reused := 0
+		for _, m := range got {
+			if m.Reused {
+				reused++
+			}
+		}
+		if reused != inc.Reused {
+			t.Errorf("%s: %d mutants marked reused, %d counted", name, reused, inc.Reused)
+		}
+		return report
+	}
+	edit := func(file, old, new string) {
+		t.Helper()
+		name := filepath.Join(dir, file)
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(src), old) {
+			t.Fatalf("%s: no %q", file, old)
+		}
+		if err := os.WriteFile(name, []byte(strings.Replace(string(src), old, new, 1)), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	_, inc, report := run(nil)
+	if inc.Retested["no earlier report to reuse"] != 15 {
+		t.Errorf("first run: tested %v, want 15 (no earlier report)", inc.Retested)
+	}
+	report = step("unchanged", report, map[string]int{})
+	// An interrupted run leaves mutants Pending: the next run tests them.
+	interrupted := 0
+	for _, m := range report.Mutants {
+		if m.Status != mutate.NoCoverage && interrupted < 4 {
+			m.Status, m.StatusReason, m.KilledBy = mutate.Pending, "", nil
+			interrupted++
+		}
+	}
+	report = step("resumed", report, map[string]int{"not tested in the earlier run": 4})
+	// Add's text changes, not its mutants: they are tested again, and so
+	// is Sum's, killed by the test that runs Add.
+	edit("internal/calc/calc.go", "return a + b", "// Still a sum.\n\treturn a + b")
+	report = step("function", report, map[string]int{"its function changed": 2, "the test that killed it changed": 1})
+	// TestClassify covers Classify and Sign: 7 mutants it killed, 2
+	// survivors.
+	edit("integration/integration_test.go", "Classify(0)", "Classify(1)")
+	report = step("test", report, map[string]int{"the test that killed it changed": 7, "its covering tests changed": 2})
+	// A new test in calc covers Sign: the mutants it covers that it did
+	// not kill before are tested again (it kills one now); TestDouble's
+	// code is unchanged, and its kills stand.
+	edit("internal/calc/calc_test.go", "func TestDouble", "func TestSign(t *testing.T) {\n\tif Sign(3) != 1 {\n\t\tt.Fatal(\"Sign(3) != 1\")\n\t}\n}\n\nfunc TestDouble")
+	step("new test", report, map[string]int{"its covering tests changed": 2})
 }

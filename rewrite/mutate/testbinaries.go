@@ -31,54 +31,63 @@ import (
 type testPackage struct {
 	path, dir string
 	links     map[string]bool
+	listed    *listedTest
+}
+
+// moduleListing is the main module's packages (or the workspace's), as
+// go list -test gave them.
+type moduleListing struct {
+	// plain are the packages by import path (not their test variants).
+	plain map[string]*listedTest
+	// deps are the packages each package's test binary links, by the
+	// tested package's import path.
+	deps map[string][]string
+}
+
+// listModule lists the packages of the main module (or workspace) and
+// their test binaries: ./... in Root (or Dir), and pkgs, in case they are
+// not below it.
+func (r *runner) listModule(ctx context.Context, pkgs []string) (*moduleListing, error) {
+	dir := r.cfg.Root
+	if dir == "" {
+		dir = r.cfg.Dir
+	}
+	listed, err := r.goListTests(ctx, dir, append([]string{"./..."}, pkgs...))
+	if err != nil {
+		return nil, err
+	}
+	ml := &moduleListing{plain: make(map[string]*listedTest), deps: make(map[string][]string)}
+	for i := range listed {
+		p := &listed[i]
+		switch {
+		case strings.HasSuffix(p.ImportPath, ".test") && p.ForTest == "" && !strings.Contains(p.ImportPath, " "):
+			ml.deps[strings.TrimSuffix(p.ImportPath, ".test")] = p.Deps
+		case !strings.Contains(p.ImportPath, " ") && p.Module != nil && p.Module.Main:
+			ml.plain[p.ImportPath] = p
+		}
+	}
+	return ml, nil
 }
 
 // testPackages returns the packages whose tests may test mutants of pkgs,
 // sorted by import path: pkgs themselves (when they have tests) and, unless
-// own, every package of the main module (or workspace) whose test binary
-// links one of them.
-func (r *runner) testPackages(ctx context.Context, pkgs []string, own bool) ([]testPackage, error) {
-	patterns := pkgs
-	dir := r.cfg.Dir
-	if !own {
-		patterns = []string{"./..."}
-		if r.cfg.Root != "" {
-			dir = r.cfg.Root
-		}
-	}
-	listed, err := r.goListTests(ctx, dir, patterns)
-	if err != nil {
-		return nil, err
-	}
+// own, every package of the listing whose test binary links one of them.
+func (ml *moduleListing) testPackages(pkgs []string, own bool) []testPackage {
 	mutated := make(map[string]bool, len(pkgs))
 	for _, p := range pkgs {
 		mutated[p] = true
 	}
-	type entry struct {
-		dir   string
-		tests bool
-	}
-	plain := make(map[string]entry)
-	linked := make(map[string][]string) // by tested package: its test binary's deps
-	for _, p := range listed {
-		switch {
-		case strings.HasSuffix(p.ImportPath, ".test") && p.ForTest == "" && !strings.Contains(p.ImportPath, " "):
-			linked[strings.TrimSuffix(p.ImportPath, ".test")] = p.Deps
-		case !strings.Contains(p.ImportPath, " ") && (p.Module == nil || p.Module.Main):
-			plain[p.ImportPath] = entry{p.Dir, len(p.TestGoFiles)+len(p.XTestGoFiles) > 0}
-		}
-	}
 	var out []testPackage
-	for path, e := range plain {
-		if !e.tests || (own && !mutated[path]) {
+	for path, p := range ml.plain {
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 || (own && !mutated[path]) {
 			continue
 		}
-		tp := testPackage{path: path, dir: e.dir, links: make(map[string]bool)}
+		tp := testPackage{path: path, dir: p.Dir, links: make(map[string]bool), listed: p}
 		if mutated[path] {
 			tp.links[path] = true
 		}
 		if !own {
-			for _, d := range linked[path] {
+			for _, d := range ml.deps[path] {
 				// Test variants ("p [q.test]") are p recompiled with q's
 				// test files: p's code all the same.
 				if d, _, _ = strings.Cut(d, " "); mutated[d] {
@@ -91,21 +100,44 @@ func (r *runner) testPackages(ctx context.Context, pkgs []string, own bool) ([]t
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out, nil
+	return out
 }
 
-// listedTest is what testPackages reads of go list -test.
+// outside returns the packages of the listing that the test binaries of
+// bins link and that are not among pkgs, by import path: their code
+// changes what tests do, unmeasured.
+func (ml *moduleListing) outside(bins []testPackage, pkgs []string) []*listedTest {
+	seen := make(map[string]bool)
+	for _, p := range pkgs {
+		seen[p] = true
+	}
+	var out []*listedTest
+	for _, tp := range bins {
+		for _, d := range append([]string{tp.path}, ml.deps[tp.path]...) {
+			d, _, _ = strings.Cut(d, " ")
+			if p := ml.plain[d]; p != nil && !seen[d] {
+				seen[d] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ImportPath < out[j].ImportPath })
+	return out
+}
+
+// listedTest is what listModule reads of go list -test.
 type listedTest struct {
-	ImportPath, Dir, ForTest  string
-	Deps                      []string
-	TestGoFiles, XTestGoFiles []string
-	Module                    *struct{ Main bool }
+	ImportPath, Dir, ForTest                     string
+	Deps                                         []string
+	GoFiles, CgoFiles, TestGoFiles, XTestGoFiles []string
+	EmbedFiles, TestEmbedFiles, XTestEmbedFiles  []string
+	Module                                       *struct{ Main bool }
 }
 
 // goListTests lists the packages matching patterns with their test
 // binaries (go list -test), in dir.
 func (r *runner) goListTests(ctx context.Context, dir string, patterns []string) ([]listedTest, error) {
-	args := []string{"list", "-e", "-test", "-json=ImportPath,Dir,ForTest,Deps,TestGoFiles,XTestGoFiles,Module"}
+	args := []string{"list", "-e", "-test", "-json=ImportPath,Dir,ForTest,Deps,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,EmbedFiles,TestEmbedFiles,XTestEmbedFiles,Module"}
 	args = append(args, buildOnly(r.cfg.BuildFlags)...)
 	args = append(args, "--")
 	args = append(args, patterns...)
