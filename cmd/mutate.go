@@ -25,6 +25,10 @@ import (
 // ExitThreshold is mutate's exit code when the score is below --threshold.
 const ExitThreshold = 3
 
+// ExitTimeLimit is mutate's exit code when --max-time ran out: the
+// reports were written, with the mutants not tested Pending.
+const ExitTimeLimit = 4
+
 // sinceHint points who passes the old --diff REF (the revision flag's
 // name before -d meant the same in every command) to its new name.
 const sinceHint = "to mutate only the lines changed since a git revision, use --since REF"
@@ -37,7 +41,7 @@ type mutateFlags struct {
 	tags, ids                                 []string
 	workers                                   int
 	threshold, timeoutFactor                  float64
-	timeoutGrace                              time.Duration
+	timeoutGrace, maxTime                     time.Duration
 }
 
 func (a *app) mutateCommand() *cobra.Command {
@@ -86,9 +90,18 @@ a line, the next line's; in a function's doc comment, the function's; above
 the package clause, the file's. Operator names after it restrict it:
 //gorewrite:ignore RETURN_ZERO,INVERT_LOGICAL.
 
+Ctrl-C (SIGINT or SIGTERM) stops the builds and tests, then writes every
+report asked for (summary, --json, --html, --github) with the mutants not
+tested as Pending, which the score leaves out, and exits 130. --max-time
+does the same when its time (from the start of the command) runs out, and
+exits 4. A stopped run's score is not checked against --threshold (stderr
+says between which bounds the whole run's would end); merge joins it with
+a run of the rest (--mutant with the Pending ids, or the other shards).
+
 Exit codes: 0 done, 1 something failed (a package that does not load, tests
-that fail without mutants), 2 usage, 3 score below --threshold, 130
-interrupted.
+that fail without mutants), 2 usage, 3 score below --threshold, 4 --max-time
+ran out (reports written, partial), 130 interrupted (reports written,
+partial).
 
 Operators (* = default):
 ` + operatorHelp(),
@@ -96,6 +109,7 @@ Operators (* = default):
   gorewrite mutate --list -d ./internal/calc
   gorewrite mutate --operators all,-REMOVE_STATEMENT --threshold 80 ./...
   gorewrite mutate --since origin/main --github ./...
+  gorewrite mutate --max-time 20m --json report.json ./...
   gorewrite mutate --mutant 90c206b1563c,f4ca6fd3ed71 ./...
   gorewrite mutate --shard 2/4 --json shard2.json ./... && gorewrite mutate merge shard*.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -121,6 +135,7 @@ Operators (* = default):
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
 	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 250*time.Millisecond, "... plus this")
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop testing this long after the start, write the reports with the mutants not tested Pending, and exit 4")
 	fl.StringVar(&f.strategy, "strategy", mutate.Schemata, "schemata: one build per package, every mutant compiled in behind a switch; overlay: one build per mutant")
 	fl.BoolVar(&f.verify, "verify", false, "test the mutants with both strategies and print the mutants they judge differently (exit 1 if any)")
 	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -165,6 +180,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return usagef("--strategy must be %s or %s", mutate.Schemata, mutate.Overlay)
 	case f.verify && f.list:
 		return usagef("--verify tests mutants; --list does not")
+	case f.maxTime < 0:
+		return usagef("--max-time must not be negative")
 	}
 	shard := mutate.Shard{K: 1, N: 1}
 	if f.shard != "" {
@@ -184,6 +201,13 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		pkgs = []string{"./..."}
 	}
 	start := time.Now()
+	// runCtx ends at --max-time as well as on a signal (ctx).
+	runCtx := ctx
+	if f.maxTime > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithDeadline(ctx, start.Add(f.maxTime))
+		defer cancel()
+	}
 	root := mutate.Root(ctx, a.dir, nil)
 
 	// Enumerate: a typed rule over the packages, test files left out.
@@ -193,7 +217,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	// Tests are loaded so that mutants are type-checked with the test
 	// files that use them; only non-test files are mutated.
 	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, Tests: true, IncludeGenerated: f.includeGenerated, Workers: f.workers}
-	err = rewrite.Run(ctx, cfg, []*rewrite.Rule{rule}, pkgs, func(r *rewrite.FileResult) error {
+	err = rewrite.Run(runCtx, cfg, []*rewrite.Rule{rule}, pkgs, func(r *rewrite.FileResult) error {
 		for _, err := range r.Errs {
 			a.printError(err)
 		}
@@ -202,6 +226,11 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		}
 		return nil
 	})
+	if stop := a.stopped(ctx, runCtx); stop != nil {
+		// No list of mutants to report on yet.
+		fmt.Fprintln(a.stderr, "gorewrite: stopped while finding the mutants: nothing tested, no report written")
+		return stop
+	}
 	if err != nil {
 		return err
 	}
@@ -211,9 +240,13 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 
 	// Scope: --since and --shard.
 	if f.since != "" {
-		lines, err := mutate.ChangedLines(ctx, a.dir, f.since)
+		lines, err := mutate.ChangedLines(runCtx, a.dir, f.since)
 		if errors.Is(err, mutate.ErrBadRevision) {
 			return usageError{err}
+		}
+		if stop := a.stopped(ctx, runCtx); stop != nil {
+			fmt.Fprintln(a.stderr, "gorewrite: stopped while finding the changed lines: nothing tested, no report written")
+			return stop
 		}
 		if err != nil {
 			return err
@@ -298,24 +331,44 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		},
 		Progress: progress.update,
 	}
-	tests, runStats, err := mutate.Run(ctx, runCfg, mutants, sources)
+	tests, runStats, err := mutate.Run(runCtx, runCfg, mutants, sources)
 	progress.close()
+	// A run stopped by a signal or --max-time still reports what it
+	// decided: the mutants it did not finish are Pending.
+	var stop error
 	if err != nil {
-		return err
+		// A run that finished is whole, even when the time ran out just
+		// after.
+		if stop = a.stopped(ctx, runCtx); stop == nil {
+			return err
+		}
+	}
+	if runStats == nil {
+		runStats = &mutate.Stats{Strategy: strategy}
 	}
 	elapsed := time.Since(start) // the run's, without --verify's second one
 	var disagreements []mutate.Disagreement
-	if f.verify {
+	verified := false
+	if f.verify && stop == nil {
 		refCfg := runCfg
 		refCfg.Strategy = mutate.Overlay
 		refCfg.Warn = func(string) {} // said once already
 		progress.start()
-		refTests, _, err := mutate.Run(ctx, refCfg, reference, sources)
+		refTests, _, err := mutate.Run(runCtx, refCfg, reference, sources)
 		progress.close()
 		if err != nil {
-			return err
+			stop = a.stopped(ctx, runCtx)
 		}
-		disagreements = mutate.Compare(mutants, reference, mutate.FailedTests(tests, refTests))
+		switch {
+		case stop != nil:
+			// The first run's verdicts are whole: they are the report.
+			fmt.Fprintln(a.stderr, "gorewrite: verify: the overlay run was stopped; the strategies were not compared, the reports hold the schemata run's verdicts")
+		case err != nil:
+			return err
+		default:
+			disagreements = mutate.Compare(mutants, reference, mutate.FailedTests(tests, refTests))
+			verified = true
+		}
 	}
 	failures += runStats.FailedTests + runStats.Untestable
 	if runStats.Flaky > 0 {
@@ -339,7 +392,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	if f.stats {
 		a.printStats(report, stats, runStats, enumerated, f.workers)
 	}
-	if f.verify {
+	if verified {
 		real := 0
 		for _, d := range disagreements {
 			m := d.Mutant
@@ -360,7 +413,35 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 			failures++
 		}
 	}
-	return a.finishMutate(f, report, failures)
+	if stop == nil {
+		return a.finishMutate(f, report, failures)
+	}
+	pending := countPending(mutants)
+	report.Stopped = "interrupted"
+	if ctx.Err() == nil {
+		report.Stopped = fmt.Sprintf("--max-time %v ran out", f.maxTime)
+	}
+	fmt.Fprintf(a.stderr, "gorewrite: %s: %d of %d mutants decided, %d left Pending in the reports\n",
+		report.Stopped, len(mutants)-pending, len(mutants), pending)
+	// The reports are what a stopped run is for: a failure to write one
+	// is said even though the exit code says the stop.
+	if err := a.finishMutate(f, report, failures); err != nil && !errors.Is(err, errFailed) {
+		fmt.Fprintf(a.stderr, "gorewrite: %v\n", err)
+	}
+	return stop
+}
+
+// stopped returns the error that ends a run stopped by a signal (ctx's,
+// for exit code 130) or by --max-time (runCtx's deadline, exit code
+// ExitTimeLimit); nil while neither happened.
+func (a *app) stopped(ctx, runCtx context.Context) error {
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case runCtx.Err() != nil:
+		return exitCode(ExitTimeLimit)
+	}
+	return nil
 }
 
 // printStats prints where a run's time went, on stderr.
@@ -427,7 +508,9 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 			return err
 		}
 	}
-	if err := a.checkThreshold(f.threshold, report); err != nil {
+	if report.Stopped != "" {
+		a.thresholdNotChecked(f.threshold, report)
+	} else if err := a.checkThreshold(f.threshold, report); err != nil {
 		return err
 	}
 	if failures > 0 {
@@ -485,6 +568,48 @@ func (a *app) checkThreshold(threshold float64, report *mutate.Report) error {
 	return nil
 }
 
+// thresholdNotChecked says, for a run stopped before it tested every
+// mutant, that --threshold was not checked, and between which bounds the
+// whole run's score would end: every Pending mutant surviving, or killed.
+func (a *app) thresholdNotChecked(threshold float64, report *mutate.Report) {
+	if threshold <= 0 {
+		return
+	}
+	var detected, valid, pending int
+	for _, m := range report.Mutants {
+		switch m.Status {
+		case mutate.Killed, mutate.Timeout:
+			detected++
+			valid++
+		case mutate.Survived, mutate.NoCoverage:
+			valid++
+		case mutate.Pending:
+			pending++
+		}
+	}
+	msg := fmt.Sprintf("gorewrite: --threshold %.1f%% not checked: the run was stopped", threshold)
+	if total := valid + pending; pending == 0 && total > 0 {
+		// --verify's second run was stopped; the first is whole.
+		score := 100 * float64(detected) / float64(total)
+		verb := "meets"
+		if score < threshold {
+			verb = "is below"
+		}
+		msg += fmt.Sprintf(" (its score, %.1f%%, %s it)", score, verb)
+	} else if total > 0 {
+		lo := 100 * float64(detected) / float64(total)
+		hi := 100 * float64(detected+pending) / float64(total)
+		msg += fmt.Sprintf("; the whole run's score would be between %.1f%% and %.1f%%", lo, hi)
+		switch {
+		case lo >= threshold:
+			msg += " (met either way)"
+		case hi < threshold:
+			msg += " (missed either way)"
+		}
+	}
+	fmt.Fprintln(a.stderr, msg)
+}
+
 func (a *app) writeReport(name string, r *mutate.Report, write func(io.Writer, *mutate.Report) error) error {
 	var b strings.Builder
 	if err := write(&b, r); err != nil {
@@ -507,6 +632,16 @@ func tagsFlag(tags []string) []string {
 		return nil
 	}
 	return []string{"-tags=" + strings.Join(tags, ",")}
+}
+
+func countPending(ms []*mutate.Mutant) int {
+	n := 0
+	for _, m := range ms {
+		if m.Status == mutate.Pending {
+			n++
+		}
+	}
+	return n
 }
 
 func filter(ms []*mutate.Mutant, keep func(*mutate.Mutant) bool) []*mutate.Mutant {
@@ -569,6 +704,9 @@ mutants out.`,
 			merged, err := mutate.Merge(reports...)
 			if err != nil {
 				return err
+			}
+			if pending := countPending(merged.Mutants); pending > 0 {
+				fmt.Fprintf(a.stderr, "gorewrite: warning: %d mutants are Pending (a run was stopped before testing them); the score leaves them out\n", pending)
 			}
 			f := &mutateFlags{jsonOut: out, htmlOut: html, threshold: threshold}
 			if out == "" && html == "" {

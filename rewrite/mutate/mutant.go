@@ -135,6 +135,10 @@ type Report struct {
 	// Shard is the part of the mutants a --shard run tested (zero: not a
 	// shard run), so that merge can tell a missing or repeated shard.
 	Shard Shard
+	// Stopped, when set, says why the run stopped before it tested every
+	// mutant ("interrupted", "--max-time 20m0s ran out"): the summary
+	// gives it as the reason its Pending mutants were not tested.
+	Stopped string
 }
 
 // Score is the mutation score as Stryker defines it, and its report app
