@@ -39,6 +39,7 @@ type mutateFlags struct {
 	list, diff, github, stats, verify         bool
 	includeGenerated                          bool
 	tags, ids                                 []string
+	goFlags                                   []string // after --, as mutateGoFlags returns them
 	workers                                   int
 	threshold, timeoutFactor                  float64
 	timeoutGrace, maxTime                     time.Duration
@@ -47,7 +48,7 @@ type mutateFlags struct {
 func (a *app) mutateCommand() *cobra.Command {
 	var f mutateFlags
 	c := &cobra.Command{
-		Use:   "mutate [flags] [packages]",
+		Use:   "mutate [flags] [packages] [-- go build flags]",
 		Short: "Mutation testing: change the code in small ways and report what the tests miss",
 		Long: `Mutate makes small changes to the packages' code (default ./..., the main
 module's packages), one at a time (mutants), runs the tests that cover each,
@@ -98,6 +99,14 @@ exits 4. A stopped run's score is not checked against --threshold (stderr
 says between which bounds the whole run's would end); merge joins it with
 a run of the rest (--mutant with the Pending ids, or the other shards).
 
+Go build flags after -- go to every build of the tests, and those that
+decide the packages' files (-tags, -mod, -modfile, -race) to their loading:
+-race, -msan, -asan, -trimpath, -tags, -gcflags, -ldflags, -asmflags,
+-gccgoflags, -mod, -modfile, -pgo, -toolexec, -p. With -race, the tests'
+baseline durations, which the timeouts scale, are measured in the -race
+binaries too. Flags of a test run (-run, -count, -v, -json,
+-coverprofile, -o, -c ...) are refused: mutate chooses the tests itself.
+
 Exit codes: 0 done, 1 something failed (a package that does not load, tests
 that fail without mutants), 2 usage, 3 score below --threshold, 4 --max-time
 ran out (reports written, partial), 130 interrupted (reports written,
@@ -110,10 +119,20 @@ Operators (* = default):
   gorewrite mutate --operators all,-REMOVE_STATEMENT --threshold 80 ./...
   gorewrite mutate --since origin/main --github ./...
   gorewrite mutate --max-time 20m --json report.json ./...
+  gorewrite mutate ./... -- -race -tags=integration
+  gorewrite mutate ./internal/clock -- -gcflags=all=-l
   gorewrite mutate --mutant 90c206b1563c,f4ca6fd3ed71 ./...
   gorewrite mutate --shard 2/4 --json shard2.json ./... && gorewrite mutate merge shard*.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runMutate(cmd.Context(), &f, args)
+			pkgs := args
+			if dash := cmd.ArgsLenAtDash(); dash >= 0 {
+				var err error
+				pkgs = args[:dash]
+				if f.goFlags, err = mutateGoFlags(args[dash:]); err != nil {
+					return err
+				}
+			}
+			return a.runMutate(cmd.Context(), &f, pkgs)
 		},
 	}
 	fl := c.Flags()
@@ -216,7 +235,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	rule := mutate.NewRule(ops, found.Add)
 	// Tests are loaded so that mutants are type-checked with the test
 	// files that use them; only non-test files are mutated.
-	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, Tests: true, IncludeGenerated: f.includeGenerated, Workers: f.workers}
+	tags, buildFlags, loadFlags := splitGoFlags(f.tags, f.goFlags)
+	cfg := rewrite.Config{Dir: a.dir, Tags: tags, BuildFlags: loadFlags, Tests: true, IncludeGenerated: f.includeGenerated, Workers: f.workers}
 	err = rewrite.Run(runCtx, cfg, []*rewrite.Rule{rule}, pkgs, func(r *rewrite.FileResult) error {
 		for _, err := range r.Errs {
 			a.printError(err)
@@ -320,7 +340,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Strategy:         strategy,
 		Dir:              a.dir,
 		Root:             root,
-		BuildFlags:       tagsFlag(f.tags),
+		BuildFlags:       buildFlags,
 		Workers:          f.workers,
 		TimeoutFactor:    f.timeoutFactor,
 		TimeoutGrace:     f.timeoutGrace,
@@ -627,11 +647,84 @@ func (a *app) position(m *mutate.Mutant) string {
 	return fmt.Sprintf("%s:%d:%d", rewrite.OutputPath(a.dir, m.File), m.Start.Line, m.Start.Column)
 }
 
-func tagsFlag(tags []string) []string {
-	if len(tags) == 0 {
-		return nil
+// mutateBuildFlags are the go build flags mutate passes on (after --),
+// true for those that take a value.
+var mutateBuildFlags = map[string]bool{
+	"race": false, "msan": false, "asan": false, "trimpath": false,
+	"tags": true, "gcflags": true, "ldflags": true, "asmflags": true, "gccgoflags": true,
+	"mod": true, "modfile": true, "pgo": true, "toolexec": true, "p": true,
+}
+
+// mutateLoadFlags are the build flags that decide which files packages
+// have or how modules resolve: they go to loading too (-tags aside).
+var mutateLoadFlags = map[string]bool{"race": true, "msan": true, "asan": true, "mod": true, "modfile": true}
+
+// mutateOwnFlags are go test flags mutate sets itself, or that only mean
+// something to a run of the tests mutate does not do.
+var mutateOwnFlags = map[string]string{
+	"overlay": "mutate gives go its own overlay", "cover": "mutate instruments the code itself",
+	"covermode": "mutate instruments the code itself", "coverpkg": "mutate instruments the code itself",
+	"o": "mutate builds the test binaries itself", "c": "mutate builds the test binaries itself",
+	"C": "run gorewrite in that directory", "vet": "mutate builds with -vet=off",
+}
+
+// mutateGoFlags checks the arguments after -- and returns them as
+// -name[=value], one argument each. Flags that only make sense when
+// running tests (-run, -count, -v ...) are usage errors: mutate chooses
+// the tests and runs them itself.
+func mutateGoFlags(args []string) ([]string, error) {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if !strings.HasPrefix(arg, "-") || arg == "-" || arg == "--" {
+			return nil, usagef("after --, only go build flags (such as -race, -tags=T); %q is not one: packages go before --", arg)
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-"), "=")
+		takesValue, ok := mutateBuildFlags[name]
+		if !ok {
+			why := mutateOwnFlags[name]
+			if why == "" {
+				why = "mutate runs the tests that cover each mutant itself"
+			}
+			return nil, usagef("go test flag -%s is not for mutate (%s); after -- go build flags only: -race, -tags, -gcflags, -ldflags, -mod ...", name, why)
+		}
+		if takesValue && !hasValue {
+			if i+1 >= len(args) {
+				return nil, usagef("go build flag -%s needs a value", name)
+			}
+			i++
+			value, hasValue = args[i], true
+		}
+		if hasValue {
+			out = append(out, "-"+name+"="+value)
+		} else {
+			out = append(out, "-"+name)
+		}
 	}
-	return []string{"-tags=" + strings.Join(tags, ",")}
+	return out, nil
+}
+
+// splitGoFlags joins --tags and the -tags after -- (go build keeps only
+// the last -tags) and returns the tags for loading, the flags for every
+// build, and the other flags loading needs.
+func splitGoFlags(tagsFlag, goFlags []string) (tags, build, load []string) {
+	tags = slices.Clone(tagsFlag)
+	for _, f := range goFlags {
+		name, value, _ := strings.Cut(strings.TrimPrefix(f, "-"), "=")
+		switch {
+		case name == "tags":
+			tags = append(tags, strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })...)
+		case mutateLoadFlags[name]:
+			load = append(load, f)
+			build = append(build, f)
+		default:
+			build = append(build, f)
+		}
+	}
+	if len(tags) > 0 {
+		build = append([]string{"-tags=" + strings.Join(tags, ",")}, build...)
+	}
+	return tags, build, load
 }
 
 func countPending(ms []*mutate.Mutant) int {
