@@ -26,6 +26,10 @@ import (
 // ExitThreshold is mutate's exit code when the score is below --threshold.
 const ExitThreshold = 3
 
+// ExitTimeLimit is mutate's exit code when --max-time ran out: the
+// reports were written, with the mutants not tested Pending.
+const ExitTimeLimit = 4
+
 // sinceHint points who passes the old --diff REF (the revision flag's
 // name before -d meant the same in every command) to its new name.
 const sinceHint = "to mutate only the lines changed since a git revision, use --since REF"
@@ -38,15 +42,16 @@ type mutateFlags struct {
 	list, diff, github, stats, verify         bool
 	includeGenerated, ownTests                bool
 	tags, ids                                 []string
+	goFlags                                   []string // after --, as mutateGoFlags returns them
 	workers                                   int
 	threshold, timeoutFactor                  float64
-	timeoutGrace                              time.Duration
+	timeoutGrace, maxTime                     time.Duration
 }
 
 func (a *app) mutateCommand() *cobra.Command {
 	var f mutateFlags
 	c := &cobra.Command{
-		Use:   "mutate [flags] [packages]",
+		Use:   "mutate [flags] [packages] [-- go build flags]",
 		Short: "Mutation testing: change the code in small ways and report what the tests miss",
 		Long: `Mutate makes small changes to the packages' code (default ./..., the main
 module's packages), one at a time (mutants), runs the tests that cover each,
@@ -97,9 +102,26 @@ a line, the next line's; in a function's doc comment, the function's; above
 the package clause, the file's. Operator names after it restrict it:
 //gorewrite:ignore RETURN_ZERO,INVERT_LOGICAL.
 
+Ctrl-C (SIGINT or SIGTERM) stops the builds and tests, then writes every
+report asked for (summary, --json, --html, --github) with the mutants not
+tested as Pending, which the score leaves out, and exits 130. --max-time
+does the same when its time (from the start of the command) runs out, and
+exits 4. A stopped run's score is not checked against --threshold (stderr
+says between which bounds the whole run's would end); merge joins it with
+a run of the rest (--mutant with the Pending ids, or the other shards).
+
+Go build flags after -- go to every build of the tests, and those that
+decide the packages' files (-tags, -mod, -modfile, -race) to their loading:
+-race, -msan, -asan, -trimpath, -tags, -gcflags, -ldflags, -asmflags,
+-gccgoflags, -mod, -modfile, -pgo, -toolexec, -p. With -race, the tests'
+baseline durations, which the timeouts scale, are measured in the -race
+binaries too. Flags of a test run (-run, -count, -v, -json,
+-coverprofile, -o, -c ...) are refused: mutate chooses the tests itself.
+
 Exit codes: 0 done, 1 something failed (a package that does not load, tests
-that fail without mutants), 2 usage, 3 score below --threshold, 130
-interrupted.
+that fail without mutants), 2 usage, 3 score below --threshold, 4 --max-time
+ran out (reports written, partial), 130 interrupted (reports written,
+partial).
 
 Operators (* = default):
 ` + operatorHelp(),
@@ -107,10 +129,21 @@ Operators (* = default):
   gorewrite mutate --list -d ./internal/calc
   gorewrite mutate --operators all,-REMOVE_STATEMENT --threshold 80 ./...
   gorewrite mutate --since origin/main --github ./...
+  gorewrite mutate --max-time 20m --json report.json ./...
+  gorewrite mutate ./... -- -race -tags=integration
+  gorewrite mutate ./internal/clock -- -gcflags=all=-l
   gorewrite mutate --mutant 90c206b1563c,f4ca6fd3ed71 ./...
   gorewrite mutate --shard 2/4 --json shard2.json ./... && gorewrite mutate merge shard*.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runMutate(cmd.Context(), &f, args)
+			pkgs := args
+			if dash := cmd.ArgsLenAtDash(); dash >= 0 {
+				var err error
+				pkgs = args[:dash]
+				if f.goFlags, err = mutateGoFlags(args[dash:]); err != nil {
+					return err
+				}
+			}
+			return a.runMutate(cmd.Context(), &f, pkgs)
 		},
 	}
 	fl := c.Flags()
@@ -135,6 +168,7 @@ Operators (* = default):
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
 	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 250*time.Millisecond, "... plus this")
 	fl.BoolVar(&f.stats, "stats", false, "print where the time went")
+	fl.DurationVar(&f.maxTime, "max-time", 0, "stop testing this long after the start, write the reports with the mutants not tested Pending, and exit 4")
 	fl.StringVar(&f.strategy, "strategy", mutate.Schemata, "schemata: one build per package, every mutant compiled in behind a switch; overlay: one build per mutant")
 	fl.BoolVar(&f.verify, "verify", false, "test the mutants with both strategies and print the mutants they judge differently (exit 1 if any)")
 	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -179,6 +213,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return usagef("--strategy must be %s or %s", mutate.Schemata, mutate.Overlay)
 	case f.verify && f.list:
 		return usagef("--verify tests mutants; --list does not")
+	case f.maxTime < 0:
+		return usagef("--max-time must not be negative")
 	}
 	shard := mutate.Shard{K: 1, N: 1}
 	if f.shard != "" {
@@ -198,6 +234,13 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		pkgs = []string{"./..."}
 	}
 	start := time.Now()
+	// runCtx ends at --max-time as well as on a signal (ctx).
+	runCtx := ctx
+	if f.maxTime > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithDeadline(ctx, start.Add(f.maxTime))
+		defer cancel()
+	}
 	root := mutate.Root(ctx, a.dir, nil)
 
 	// Enumerate: a typed rule over the packages, test files left out.
@@ -206,8 +249,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	rule := mutate.NewRule(ops, found.Add)
 	// Tests are loaded so that mutants are type-checked with the test
 	// files that use them; only non-test files are mutated.
-	cfg := rewrite.Config{Dir: a.dir, Tags: f.tags, Tests: true, IncludeGenerated: f.includeGenerated, Workers: f.workers}
-	err = rewrite.Run(ctx, cfg, []*rewrite.Rule{rule}, pkgs, func(r *rewrite.FileResult) error {
+	tags, buildFlags, loadFlags := splitGoFlags(f.tags, f.goFlags)
+	cfg := rewrite.Config{Dir: a.dir, Tags: tags, BuildFlags: loadFlags, Tests: true, IncludeGenerated: f.includeGenerated, Workers: f.workers}
+	err = rewrite.Run(runCtx, cfg, []*rewrite.Rule{rule}, pkgs, func(r *rewrite.FileResult) error {
 		for _, err := range r.Errs {
 			a.printError(err)
 		}
@@ -216,6 +260,11 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		}
 		return nil
 	})
+	if stop := a.stopped(ctx, runCtx); stop != nil {
+		// No list of mutants to report on yet.
+		fmt.Fprintln(a.stderr, "gorewrite: stopped while finding the mutants: nothing tested, no report written")
+		return stop
+	}
 	if err != nil {
 		return err
 	}
@@ -225,9 +274,13 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 
 	// Scope: --since and --shard.
 	if f.since != "" {
-		lines, err := mutate.ChangedLines(ctx, a.dir, f.since)
+		lines, err := mutate.ChangedLines(runCtx, a.dir, f.since)
 		if errors.Is(err, mutate.ErrBadRevision) {
 			return usageError{err}
+		}
+		if stop := a.stopped(ctx, runCtx); stop != nil {
+			fmt.Fprintln(a.stderr, "gorewrite: stopped while finding the changed lines: nothing tested, no report written")
+			return stop
 		}
 		if err != nil {
 			return err
@@ -306,7 +359,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Strategy:         strategy,
 		Dir:              a.dir,
 		Root:             root,
-		BuildFlags:       tagsFlag(f.tags),
+		BuildFlags:       buildFlags,
 		Workers:          f.workers,
 		TimeoutFactor:    f.timeoutFactor,
 		TimeoutGrace:     f.timeoutGrace,
@@ -318,24 +371,44 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		},
 		Progress: progress.update,
 	}
-	tests, runStats, err := mutate.Run(ctx, runCfg, mutants, sources)
+	tests, runStats, err := mutate.Run(runCtx, runCfg, mutants, sources)
 	progress.close()
+	// A run stopped by a signal or --max-time still reports what it
+	// decided: the mutants it did not finish are Pending.
+	var stop error
 	if err != nil {
-		return err
+		// A run that finished is whole, even when the time ran out just
+		// after.
+		if stop = a.stopped(ctx, runCtx); stop == nil {
+			return err
+		}
+	}
+	if runStats == nil {
+		runStats = &mutate.Stats{Strategy: strategy}
 	}
 	elapsed := time.Since(start) // the run's, without --verify's second one
 	var disagreements []mutate.Disagreement
-	if f.verify {
+	verified := false
+	if f.verify && stop == nil {
 		refCfg := runCfg
 		refCfg.Strategy = mutate.Overlay
 		refCfg.Warn = func(string) {} // said once already
 		progress.start()
-		refTests, _, err := mutate.Run(ctx, refCfg, reference, sources)
+		refTests, _, err := mutate.Run(runCtx, refCfg, reference, sources)
 		progress.close()
 		if err != nil {
-			return err
+			stop = a.stopped(ctx, runCtx)
 		}
-		disagreements = mutate.Compare(mutants, reference, mutate.FailedTests(tests, refTests))
+		switch {
+		case stop != nil:
+			// The first run's verdicts are whole: they are the report.
+			fmt.Fprintln(a.stderr, "gorewrite: verify: the overlay run was stopped; the strategies were not compared, the reports hold the schemata run's verdicts")
+		case err != nil:
+			return err
+		default:
+			disagreements = mutate.Compare(mutants, reference, mutate.FailedTests(tests, refTests))
+			verified = true
+		}
 	}
 	failures += runStats.FailedTests + runStats.Untestable
 	if runStats.Flaky > 0 {
@@ -365,7 +438,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	if f.stats {
 		a.printStats(report, stats, runStats, enumerated, f.workers)
 	}
-	if f.verify {
+	if verified {
 		real := 0
 		for _, d := range disagreements {
 			m := d.Mutant
@@ -386,7 +459,35 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 			failures++
 		}
 	}
-	return a.finishMutate(f, report, failures)
+	if stop == nil {
+		return a.finishMutate(f, report, failures)
+	}
+	pending := countPending(mutants)
+	report.Stopped = "interrupted"
+	if ctx.Err() == nil {
+		report.Stopped = fmt.Sprintf("--max-time %v ran out", f.maxTime)
+	}
+	fmt.Fprintf(a.stderr, "gorewrite: %s: %d of %d mutants decided, %d left Pending in the reports\n",
+		report.Stopped, len(mutants)-pending, len(mutants), pending)
+	// The reports are what a stopped run is for: a failure to write one
+	// is said even though the exit code says the stop.
+	if err := a.finishMutate(f, report, failures); err != nil && !errors.Is(err, errFailed) {
+		fmt.Fprintf(a.stderr, "gorewrite: %v\n", err)
+	}
+	return stop
+}
+
+// stopped returns the error that ends a run stopped by a signal (ctx's,
+// for exit code 130) or by --max-time (runCtx's deadline, exit code
+// ExitTimeLimit); nil while neither happened.
+func (a *app) stopped(ctx, runCtx context.Context) error {
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case runCtx.Err() != nil:
+		return exitCode(ExitTimeLimit)
+	}
+	return nil
 }
 
 // printStats prints where a run's time went, on stderr.
@@ -460,12 +561,20 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 			return err
 		}
 	}
-	if f.incremental != "" {
+	switch {
+	case f.incremental == "":
+	case report.Key == "" && report.Stopped != "":
+		// Stopped before the verdicts it holds were reused: writing
+		// would lose them.
+		fmt.Fprintf(a.stderr, "gorewrite: incremental: the run stopped before its coverage phase ended; %s is kept as it was\n", f.incremental)
+	default:
 		if err := a.writeReport(f.incremental, report, mutate.WriteJSON); err != nil {
 			return err
 		}
 	}
-	if err := a.checkThreshold(f.threshold, report); err != nil {
+	if report.Stopped != "" {
+		a.thresholdNotChecked(f.threshold, report)
+	} else if err := a.checkThreshold(f.threshold, report); err != nil {
 		return err
 	}
 	if failures > 0 {
@@ -521,6 +630,48 @@ func (a *app) checkThreshold(threshold float64, report *mutate.Report) error {
 		return exitCode(ExitThreshold)
 	}
 	return nil
+}
+
+// thresholdNotChecked says, for a run stopped before it tested every
+// mutant, that --threshold was not checked, and between which bounds the
+// whole run's score would end: every Pending mutant surviving, or killed.
+func (a *app) thresholdNotChecked(threshold float64, report *mutate.Report) {
+	if threshold <= 0 {
+		return
+	}
+	var detected, valid, pending int
+	for _, m := range report.Mutants {
+		switch m.Status {
+		case mutate.Killed, mutate.Timeout:
+			detected++
+			valid++
+		case mutate.Survived, mutate.NoCoverage:
+			valid++
+		case mutate.Pending:
+			pending++
+		}
+	}
+	msg := fmt.Sprintf("gorewrite: --threshold %.1f%% not checked: the run was stopped", threshold)
+	if total := valid + pending; pending == 0 && total > 0 {
+		// --verify's second run was stopped; the first is whole.
+		score := 100 * float64(detected) / float64(total)
+		verb := "meets"
+		if score < threshold {
+			verb = "is below"
+		}
+		msg += fmt.Sprintf(" (its score, %.1f%%, %s it)", score, verb)
+	} else if total > 0 {
+		lo := 100 * float64(detected) / float64(total)
+		hi := 100 * float64(detected+pending) / float64(total)
+		msg += fmt.Sprintf("; the whole run's score would be between %.1f%% and %.1f%%", lo, hi)
+		switch {
+		case lo >= threshold:
+			msg += " (met either way)"
+		case hi < threshold:
+			msg += " (missed either way)"
+		}
+	}
+	fmt.Fprintln(a.stderr, msg)
 }
 
 func (a *app) writeReport(name string, r *mutate.Report, write func(io.Writer, *mutate.Report) error) error {
@@ -582,11 +733,94 @@ func (a *app) position(m *mutate.Mutant) string {
 	return fmt.Sprintf("%s:%d:%d", rewrite.OutputPath(a.dir, m.File), m.Start.Line, m.Start.Column)
 }
 
-func tagsFlag(tags []string) []string {
-	if len(tags) == 0 {
-		return nil
+// mutateBuildFlags are the go build flags mutate passes on (after --),
+// true for those that take a value.
+var mutateBuildFlags = map[string]bool{
+	"race": false, "msan": false, "asan": false, "trimpath": false,
+	"tags": true, "gcflags": true, "ldflags": true, "asmflags": true, "gccgoflags": true,
+	"mod": true, "modfile": true, "pgo": true, "toolexec": true, "p": true,
+}
+
+// mutateLoadFlags are the build flags that decide which files packages
+// have or how modules resolve: they go to loading too (-tags aside).
+var mutateLoadFlags = map[string]bool{"race": true, "msan": true, "asan": true, "mod": true, "modfile": true}
+
+// mutateOwnFlags are go test flags mutate sets itself, or that only mean
+// something to a run of the tests mutate does not do.
+var mutateOwnFlags = map[string]string{
+	"overlay": "mutate gives go its own overlay", "cover": "mutate instruments the code itself",
+	"covermode": "mutate instruments the code itself", "coverpkg": "mutate instruments the code itself",
+	"o": "mutate builds the test binaries itself", "c": "mutate builds the test binaries itself",
+	"C": "run gorewrite in that directory", "vet": "mutate builds with -vet=off",
+}
+
+// mutateGoFlags checks the arguments after -- and returns them as
+// -name[=value], one argument each. Flags that only make sense when
+// running tests (-run, -count, -v ...) are usage errors: mutate chooses
+// the tests and runs them itself.
+func mutateGoFlags(args []string) ([]string, error) {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if !strings.HasPrefix(arg, "-") || arg == "-" || arg == "--" {
+			return nil, usagef("after --, only go build flags (such as -race, -tags=T); %q is not one: packages go before --", arg)
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-"), "=")
+		takesValue, ok := mutateBuildFlags[name]
+		if !ok {
+			why := mutateOwnFlags[name]
+			if why == "" {
+				why = "mutate runs the tests that cover each mutant itself"
+			}
+			return nil, usagef("go test flag -%s is not for mutate (%s); after -- go build flags only: -race, -tags, -gcflags, -ldflags, -mod ...", name, why)
+		}
+		if takesValue && !hasValue {
+			if i+1 >= len(args) {
+				return nil, usagef("go build flag -%s needs a value", name)
+			}
+			i++
+			value, hasValue = args[i], true
+		}
+		if hasValue {
+			out = append(out, "-"+name+"="+value)
+		} else {
+			out = append(out, "-"+name)
+		}
 	}
-	return []string{"-tags=" + strings.Join(tags, ",")}
+	return out, nil
+}
+
+// splitGoFlags joins --tags and the -tags after -- (go build keeps only
+// the last -tags) and returns the tags for loading, the flags for every
+// build, and the other flags loading needs.
+func splitGoFlags(tagsFlag, goFlags []string) (tags, build, load []string) {
+	tags = slices.Clone(tagsFlag)
+	for _, f := range goFlags {
+		name, value, _ := strings.Cut(strings.TrimPrefix(f, "-"), "=")
+		switch {
+		case name == "tags":
+			tags = append(tags, strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' })...)
+		case mutateLoadFlags[name]:
+			load = append(load, f)
+			build = append(build, f)
+		default:
+			build = append(build, f)
+		}
+	}
+	if len(tags) > 0 {
+		build = append([]string{"-tags=" + strings.Join(tags, ",")}, build...)
+	}
+	return tags, build, load
+}
+
+func countPending(ms []*mutate.Mutant) int {
+	n := 0
+	for _, m := range ms {
+		if m.Status == mutate.Pending {
+			n++
+		}
+	}
+	return n
 }
 
 func filter(ms []*mutate.Mutant, keep func(*mutate.Mutant) bool) []*mutate.Mutant {
@@ -649,6 +883,9 @@ mutants out.`,
 			merged, err := mutate.Merge(reports...)
 			if err != nil {
 				return err
+			}
+			if pending := countPending(merged.Mutants); pending > 0 {
+				fmt.Fprintf(a.stderr, "gorewrite: warning: %d mutants are Pending (a run was stopped before testing them); the score leaves them out\n", pending)
 			}
 			f := &mutateFlags{jsonOut: out, htmlOut: html, threshold: threshold}
 			if out == "" && html == "" {

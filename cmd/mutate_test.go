@@ -2,10 +2,12 @@ package cmd_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -14,7 +16,8 @@ import (
 
 // TestMutateInterrupted sends SIGINT to a gorewrite mutate process while it
 // builds and tests mutants, with either strategy: it exits with 130, leaves
-// the module as it was and removes its temporary directory.
+// the module as it was and removes its temporary directory, and writes the
+// reports asked for, with the mutants it did not test Pending.
 func TestMutateInterrupted(t *testing.T) {
 	// With overlay, a worker's overlay means mutants are being built; with
 	// schemata, the package's binary is built and its one test (a second
@@ -47,11 +50,13 @@ func testMutateInterrupted(t *testing.T, strategy, started string, wait time.Dur
 			t.Fatal(err)
 		}
 	}
-	c := exec.Command(gorewrite, "mutate", "--strategy", strategy, "--workers", "1", "./...")
+	out := t.TempDir()
+	jsonOut, htmlOut := filepath.Join(out, "r.json"), filepath.Join(out, "r.html")
+	c := exec.Command(gorewrite, "mutate", "--strategy", strategy, "--workers", "1", "--threshold", "90", "--json", jsonOut, "--html", htmlOut, "./...")
 	c.Dir = dir
 	c.Env = append(os.Environ(), "TMPDIR="+tmp)
-	var stderr bytes.Buffer
-	c.Stderr = &stderr
+	var stdout, stderr bytes.Buffer
+	c.Stdout, c.Stderr = &stdout, &stderr
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +76,10 @@ func testMutateInterrupted(t *testing.T, strategy, started string, wait time.Dur
 	time.Sleep(wait)
 	start := time.Now()
 	c.Process.Signal(syscall.SIGINT)
+	// A second Ctrl-C, impatient, while it stops and writes the reports:
+	// the same end (not a death by the signal, half a report written).
+	time.Sleep(100 * time.Millisecond)
+	c.Process.Signal(syscall.SIGINT)
 	err = c.Wait()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
@@ -81,6 +90,39 @@ func testMutateInterrupted(t *testing.T, strategy, started string, wait time.Dur
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("stopping took %v", d)
+	}
+	// F has mutants on three lines; a second of test each, the run
+	// is stopped before it tests them all.
+	if !regexp.MustCompile(`(?m)^gorewrite: interrupted: \d+ of \d+ mutants decided, [1-9]\d* left Pending in the reports$`).MatchString(stderr.String()) {
+		t.Errorf("stderr does not count the Pending mutants:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "--threshold 90.0% not checked") || strings.Contains(stderr.String(), "below the threshold") {
+		t.Errorf("stderr should say --threshold was not checked:\n%s", stderr.String())
+	}
+	if !regexp.MustCompile(`(?m)^[1-9]\d* pending \(not tested: interrupted\)$`).MatchString(stdout.String()) {
+		t.Errorf("the summary does not count the Pending mutants:\n%s", stdout.String())
+	}
+	data, err := os.ReadFile(jsonOut)
+	if err != nil {
+		t.Fatalf("no JSON report: %v", err)
+	}
+	var report struct {
+		Files map[string]struct{ Mutants []struct{ Status string } }
+	}
+	if err := json.Unmarshal(data, &report); err != nil {
+		t.Fatalf("the JSON report: %v", err)
+	}
+	statuses := map[string]int{}
+	for _, f := range report.Files {
+		for _, m := range f.Mutants {
+			statuses[m.Status]++
+		}
+	}
+	if statuses["Pending"] == 0 {
+		t.Errorf("the JSON report has no Pending mutant: %v", statuses)
+	}
+	if html, err := os.ReadFile(htmlOut); err != nil || !strings.Contains(string(html), "<th>pending</th>") {
+		t.Errorf("the HTML report has no pending column (%v)", err)
 	}
 	for name, src := range files {
 		if got, _ := os.ReadFile(filepath.Join(dir, name)); string(got) != src {

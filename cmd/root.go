@@ -26,7 +26,7 @@ const (
 )
 
 // Exit code 3 is ExitThreshold (mutate.go): a gate such as mutate
-// --threshold was not met.
+// --threshold was not met; 4 is ExitTimeLimit (mutate --max-time).
 
 // app carries what every command needs: the streams and the directory.
 type app struct {
@@ -130,7 +130,8 @@ and untouched code come out byte for byte, and the result is gofmt-clean.
 
 Exit codes: 0 success (with or without changes), 1 a file or package could
 not be processed or written (details on stderr), 2 usage error, 3 a
-threshold was not met (mutate --threshold), 130 interrupted.`,
+threshold was not met (mutate --threshold), 4 a time limit ran out (mutate
+--max-time), 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		// --version prints what the version command prints. The template

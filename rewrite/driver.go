@@ -24,6 +24,10 @@ type Config struct {
 	Env []string
 	// Tags are extra build tags, as for go build -tags.
 	Tags []string
+	// BuildFlags are more go build flags for loading packages, those
+	// that decide their files or how modules resolve (-mod=vendor,
+	// -modfile=..., -race), in the -name=value form.
+	BuildFlags []string
 	// Tests includes _test.go files (and test packages).
 	Tests bool
 	// IncludeGenerated processes generated files ("// Code generated ... DO

@@ -160,9 +160,9 @@ func isGoFile(d fs.DirEntry) bool {
 
 func buildFlags(cfg Config) []string {
 	if len(cfg.Tags) == 0 {
-		return nil
+		return cfg.BuildFlags
 	}
-	return []string{"-tags=" + strings.Join(cfg.Tags, ",")}
+	return append([]string{"-tags=" + strings.Join(cfg.Tags, ",")}, cfg.BuildFlags...)
 }
 
 // isTestMain reports whether pkg is the generated main package of a test

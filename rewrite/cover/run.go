@@ -178,6 +178,13 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 	if plan.Mode == "" {
 		plan.Mode = Set
 	}
+	// Set mode's probes are plain stores: under -race, two goroutines
+	// running one block are a data race, which fails the test. Counting
+	// atomically says as much (a count above 0 is set), as go test -race
+	// -cover does.
+	if plan.Mode == Set && raceOn(cfg.env(), cfg.GoFlags) {
+		plan.Mode = Atomic
+	}
 
 	// The runtime lives in the main module of the first package matched.
 	var mod *listedModule
@@ -786,6 +793,23 @@ func readAll(names []string, header string, mode Mode) (Counts, error) {
 		}
 	}
 	return total, nil
+}
+
+// raceOn reports whether builds have -race, among flags or GOFLAGS.
+func raceOn(env, flags []string) bool {
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			flags = append(strings.Fields(v), flags...)
+		}
+	}
+	on := false
+	for _, a := range flags {
+		key, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && key == "race" {
+			on = !hasValue || value == "true" || value == "1"
+		}
+	}
+	return on
 }
 
 func hasFlag(args []string, name string) bool {

@@ -150,6 +150,10 @@ type Report struct {
 	// TestSources holds the content of the test files, keyed as
 	// Test.File.
 	TestSources map[string][]byte
+	// Stopped, when set, says why the run stopped before it tested every
+	// mutant ("interrupted", "--max-time 20m0s ran out"): the summary
+	// gives it as the reason its Pending mutants were not tested.
+	Stopped string
 }
 
 // Score is the mutation score as Stryker defines it, and its report app

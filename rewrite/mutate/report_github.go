@@ -12,7 +12,9 @@ import (
 // WriteGitHub writes GitHub Actions workflow commands that annotate the
 // code with what the tests missed: a warning per surviving mutant and a
 // notice per mutant no test covers. The other statuses need no attention
-// in review. Annotations follow the report's order: file, then position.
+// in review. Annotations follow the report's order: file, then position;
+// one warning without a file says how many mutants a stopped run left
+// Pending.
 //
 // Columns are go/token's byte columns, as Go's other tools report them
 // in the same workflow; they are given only for a mutant on one line, as
@@ -33,6 +35,12 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		}
 		msg := fmt.Sprintf("%s: %s %s -> %s", verb, m.Operator, shortText(m.Original), shortText(m.Replacement))
 		fmt.Fprintf(&buf, "::%s %s::%s\n", command, githubProperties(m), githubEscapeData(msg))
+	}
+	// A run stopped early says so once, not per mutant: the mutants it
+	// did not test are no finding in the code.
+	if n := countStatus(mutants, Pending); n > 0 {
+		msg := fmt.Sprintf("incomplete: %d mutants not tested (%s)", n, r.stoppedReason())
+		fmt.Fprintf(&buf, "::warning title=%s::%s\n", githubEscapeProperty("gorewrite mutate"), githubEscapeData(msg))
 	}
 	_, err := w.Write(buf.Bytes())
 	return err

@@ -718,3 +718,69 @@ func TestMergeShards(t *testing.T) {
 		t.Errorf("CheckShards with a pending run: %v", err)
 	}
 }
+
+// TestSummaryPending: a stopped run's summary counts its Pending mutants in
+// a column of their own and a line saying why, leaves them out of the
+// score, and its JSON says "Pending"; GitHub gets one warning for them.
+func TestSummaryPending(t *testing.T) {
+	r := reportFixture(t)
+	var whole bytes.Buffer
+	if err := WriteSummary(&whole, r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(whole.String(), "pending") {
+		t.Errorf("a whole run's summary speaks of pending mutants:\n%s", whole.String())
+	}
+	// Package b stopped before its mutants were tested.
+	for _, m := range r.Mutants {
+		if m.Package == reportPkgB {
+			m.Status, m.StatusReason, m.KilledBy, m.CoveredBy = Pending, "", nil, nil
+		}
+	}
+	r.Stopped = "interrupted"
+	var buf bytes.Buffer
+	if err := WriteSummary(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	// a: 1 killed, 1 survived, 1 no coverage: 33.3%; b has nothing to score.
+	for _, re := range []string{
+		`(?m)^\s*package\s+mutants\s+killed\s+survived\s+nocov\s+timeout\s+compileerr\s+runtimeerr\s+ignored\s+pending\s+score\s+coverage$`,
+		`(?m)^\s*example.com/proj/a\s+5\s+1\s+1\s+1\s+0\s+1\s+0\s+1\s+0\s+33.3%\s+66.7%$`,
+		`(?m)^\s*example.com/proj/b\s+3\s+0\s+0\s+0\s+0\s+0\s+0\s+0\s+3\s+-\s+-\s*$`,
+		`(?m)^\s*total\s+8\s+1\s+1\s+1\s+0\s+1\s+0\s+1\s+3\s+33.3%\s+66.7%$`,
+		`(?m)^3 pending \(not tested: interrupted\)$`,
+		`(?m)^1 survived:$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("the summary does not match %s:\n%s", re, out)
+		}
+	}
+	r.Stopped = ""
+	buf.Reset()
+	WriteSummary(&buf, r)
+	if !strings.Contains(buf.String(), "3 pending (not tested: the run was stopped)") {
+		t.Errorf("without a reason, the summary says:\n%s", buf.String())
+	}
+
+	js := string(writeJSONString(t, r))
+	if n := strings.Count(js, `"status": "Pending"`); n != 3 {
+		t.Errorf(`the JSON has %d "status": "Pending", want 3`, n)
+	}
+	back, err := ReadJSON(strings.NewReader(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if score, ok := Score(back.Mutants); !ok || fmt.Sprintf("%.1f", score) != "33.3" {
+		t.Errorf("score read back: %v %v, want 33.3", score, ok)
+	}
+
+	r.Stopped = "--max-time 2s ran out"
+	buf.Reset()
+	if err := WriteGitHub(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if want := "::warning title=gorewrite mutate::incomplete: 3 mutants not tested (--max-time 2s ran out)\n"; !strings.HasSuffix(buf.String(), want) {
+		t.Errorf("WriteGitHub ends:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -15,8 +16,15 @@ import (
 var statusColumns = []Status{Killed, Survived, NoCoverage, Timeout, CompileError, RuntimeError, Ignored}
 
 // WriteSummary writes a table with a row per package (and a total), then
-// every surviving mutant as a diff of its file.
+// every surviving mutant as a diff of its file. Mutants left Pending (a
+// run stopped before testing them) get a column of their own and a line
+// after the table; the score leaves them out.
 func WriteSummary(w io.Writer, r *Report) error {
+	columns := statusColumns
+	pending := countStatus(r.Mutants, Pending)
+	if pending > 0 {
+		columns = append(slices.Clone(columns), Pending)
+	}
 	byPkg := make(map[string][]*Mutant)
 	for _, m := range r.Mutants {
 		byPkg[m.Package] = append(byPkg[m.Package], m)
@@ -28,7 +36,7 @@ func WriteSummary(w io.Writer, r *Report) error {
 	sort.Strings(pkgs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "package\tmutants\t")
-	for _, s := range statusColumns {
+	for _, s := range columns {
 		fmt.Fprintf(tw, "%s\t", strings.ToLower(shortStatus(s)))
 	}
 	fmt.Fprint(tw, "score\tcoverage\t\n")
@@ -38,7 +46,7 @@ func WriteSummary(w io.Writer, r *Report) error {
 			counts[m.Status]++
 		}
 		fmt.Fprintf(tw, "%s\t%d\t", name, len(ms))
-		for _, s := range statusColumns {
+		for _, s := range columns {
 			fmt.Fprintf(tw, "%d\t", counts[s])
 		}
 		fmt.Fprintf(tw, "%s\t%s\t\n", percent(Score(ms)), percent(MutantCoverage(ms)))
@@ -51,6 +59,9 @@ func WriteSummary(w io.Writer, r *Report) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if pending > 0 {
+		fmt.Fprintf(w, "\n%d pending (not tested: %s)\n", pending, r.stoppedReason())
 	}
 	var survivors []*Mutant
 	for _, m := range r.Mutants {
@@ -131,4 +142,22 @@ func percent(v float64, ok bool) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f%%", v)
+}
+
+// stoppedReason says why the report's Pending mutants were not tested.
+func (r *Report) stoppedReason() string {
+	if r.Stopped != "" {
+		return r.Stopped
+	}
+	return "the run was stopped"
+}
+
+func countStatus(ms []*Mutant, s Status) int {
+	n := 0
+	for _, m := range ms {
+		if m.Status == s {
+			n++
+		}
+	}
+	return n
 }
