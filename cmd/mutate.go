@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorewrite/gorewrite/internal/gocmd"
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/mutate"
 	"github.com/spf13/cobra"
@@ -287,7 +288,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Strategy:         strategy,
 		Dir:              a.dir,
 		Root:             root,
-		BuildFlags:       tagsFlag(f.tags),
+		BuildFlags:       gocmd.Flags(nil, tagsFlag(f.tags)), // go test -c never updates go.mod or go.sum
 		Workers:          f.workers,
 		TimeoutFactor:    f.timeoutFactor,
 		TimeoutGrace:     f.timeoutGrace,
