@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/gocmd"
 	"github.com/gorewrite/gorewrite/rewrite/mutate"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -359,7 +360,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		Strategy:         strategy,
 		Dir:              a.dir,
 		Root:             root,
-		BuildFlags:       buildFlags,
+		BuildFlags:       gocmd.Flags(nil, buildFlags), // go test -c never updates go.mod or go.sum
 		Workers:          f.workers,
 		TimeoutFactor:    f.timeoutFactor,
 		TimeoutGrace:     f.timeoutGrace,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gorewrite/gorewrite/cmd"
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/mod/modfile"
 )
 
 func TestMain(m *testing.M) {
@@ -33,6 +34,21 @@ func TestScripts(t *testing.T) {
 		return strings.TrimSpace(string(out))
 	}
 	gocache, gomodcache, goroot := goEnv("GOCACHE"), goEnv("GOMODCACHE"), goEnv("GOROOT")
+	// A module in the module cache, for scripts that require one: the
+	// version of golang.org/x/mod gorewrite requires.
+	xmod := ""
+	if data, err := os.ReadFile(filepath.Join("..", "go.mod")); err == nil {
+		if mf, err := modfile.Parse("go.mod", data, nil); err == nil {
+			for _, r := range mf.Require {
+				if r.Mod.Path == "golang.org/x/mod" {
+					xmod = r.Mod.String()
+				}
+			}
+		}
+	}
+	if xmod == "" {
+		t.Fatal("go.mod does not require golang.org/x/mod")
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("..", "testdata", "script"),
 		Setup: func(env *testscript.Env) error {
@@ -42,6 +58,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOPROXY", "off")
 			env.Setenv("GOFLAGS", "")
 			env.Setenv("GOTOOLCHAIN", "local")
+			env.Setenv("XMOD", xmod)
 			env.Setenv("GOROOT_SRC", filepath.Join(goroot, "src"))
 			env.Setenv("PATH", filepath.Join(goroot, "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))
 			return nil

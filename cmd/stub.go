@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/gocmd"
 	"github.com/gorewrite/gorewrite/rewrite/stub"
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/modfile"
@@ -486,7 +487,8 @@ func (m *moduleInfo) cycles(ctx context.Context, dir, pkgPath string, paths ...s
 	deps, ok := m.deps[key]
 	if !ok {
 		deps = make(map[string]bool)
-		args := append([]string{"list", "-deps", "-f", "{{.ImportPath}}"}, paths...)
+		// -mod=mod is run as -mod=readonly: go.mod and go.sum are never updated.
+		args := append(append([]string{"list", "-deps", "-f", "{{.ImportPath}}"}, gocmd.Flags(nil, nil)...), paths...)
 		cmd := exec.CommandContext(ctx, "go", args...)
 		cmd.Dir = dir
 		if out, err := cmd.Output(); err == nil {

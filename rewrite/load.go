@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gorewrite/gorewrite/rewrite/gocmd"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -126,14 +127,14 @@ func listFiles(ctx context.Context, cfg Config, dir string, args []string) ([]fi
 	}, patterns...)
 	var listed []fileJob
 	if err != nil {
-		listed = append(listed, fileJob{errs: []error{&Error{Msg: loadError(err)}}})
+		listed = append(listed, fileJob{errs: []error{&Error{Msg: gocmd.Explain(loadError(err), cfg.Env, nil)}}})
 	}
 	files := make(map[string]bool)
 	for _, pkg := range pkgs {
 		if isTestMain(pkg) {
 			continue
 		}
-		if errs := packageErrors(pkg); len(errs) > 0 {
+		if errs := packageErrors(cfg, pkg); len(errs) > 0 {
 			listed = append(listed, fileJob{errs: errs})
 		}
 		for _, f := range pkg.GoFiles {
@@ -158,11 +159,14 @@ func isGoFile(d fs.DirEntry) bool {
 	return !d.IsDir() && !strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".go")
 }
 
+// buildFlags returns the go list flags of cfg; the go command never
+// updates go.mod or go.sum (-mod=mod is run as -mod=readonly).
 func buildFlags(cfg Config) []string {
-	if len(cfg.Tags) == 0 {
-		return cfg.BuildFlags
+	var flags []string
+	if len(cfg.Tags) > 0 {
+		flags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
 	}
-	return append([]string{"-tags=" + strings.Join(cfg.Tags, ",")}, cfg.BuildFlags...)
+	return gocmd.Flags(cfg.Env, append(flags, cfg.BuildFlags...))
 }
 
 // isTestMain reports whether pkg is the generated main package of a test
@@ -182,7 +186,7 @@ func loadError(err error) string {
 }
 
 // packageErrors converts the errors go/packages reports for pkg.
-func packageErrors(pkg *packages.Package) []error {
+func packageErrors(cfg Config, pkg *packages.Package) []error {
 	var out []error
 	seen := make(map[string]bool)
 	precise := slices.ContainsFunc(pkg.Errors, func(e packages.Error) bool { return e.Kind != packages.ListError })
@@ -201,7 +205,11 @@ func packageErrors(pkg *packages.Package) []error {
 			continue
 		}
 		seen[key] = true
-		out = append(out, &Error{Pos: pos, Msg: e.Msg})
+		msg := e.Msg
+		if e.Kind == packages.TypeError {
+			msg = importError(pkg, msg)
+		}
+		out = append(out, &Error{Pos: pos, Msg: gocmd.Explain(msg, cfg.Env, nil)})
 		if len(out) == maxErrorsPerFile {
 			break
 		}
@@ -212,6 +220,21 @@ func packageErrors(pkg *packages.Package) []error {
 		}
 	}
 	return out
+}
+
+// importError returns, for the type checker's "could not import P", the
+// go command's reason when it gave one (a missing go.sum entry, say, with
+// the command that adds it); else msg.
+func importError(pkg *packages.Package, msg string) string {
+	rest, ok := strings.CutPrefix(msg, "could not import ")
+	if !ok {
+		return msg
+	}
+	path, _, _ := strings.Cut(rest, " ")
+	if imp := pkg.Imports[path]; imp != nil && len(imp.Errors) > 0 && imp.Errors[0].Kind == packages.ListError {
+		return imp.Errors[0].Msg
+	}
+	return msg
 }
 
 // parsePos parses go/packages' "file:line:col" positions.
@@ -270,7 +293,7 @@ func loadTyped(ctx context.Context, cfg Config, dir string, queries []string) *t
 		},
 	}, queries...)
 	if err != nil {
-		l.errs = append(l.errs, &Error{Msg: loadError(err)})
+		l.errs = append(l.errs, &Error{Msg: gocmd.Explain(loadError(err), cfg.Env, nil)})
 		return l
 	}
 	if len(pkgs) == 0 {
@@ -279,7 +302,7 @@ func loadTyped(ctx context.Context, cfg Config, dir string, queries []string) *t
 		_, err := packages.Load(&packages.Config{Mode: packages.NeedName, Context: ctx, Dir: dir, Env: cfg.Env, BuildFlags: buildFlags(cfg)}, queries...)
 		switch {
 		case err != nil:
-			l.errs = append(l.errs, &Error{Msg: loadError(err)})
+			l.errs = append(l.errs, &Error{Msg: gocmd.Explain(loadError(err), cfg.Env, nil)})
 		case strings.HasPrefix(queries[0], "file="):
 			for _, q := range queries {
 				f := strings.TrimPrefix(q, "file=")
@@ -437,7 +460,7 @@ func planUnits(cfg Config, loads []*typedLoad, restrict []bool, wanted map[strin
 		for _, pkg := range l.pkgs {
 			if len(pkg.GoFiles) == 0 && len(pkg.Errors) > 0 && !isTestMain(pkg) {
 				u := unit(cand{l, pkg})
-				u.errs = packageErrors(pkg)
+				u.errs = packageErrors(cfg, pkg)
 				u.key = pkg.ID
 			}
 		}
@@ -459,7 +482,7 @@ func planUnits(cfg Config, loads []*typedLoad, restrict []bool, wanted map[strin
 		})
 		u := unit(cands[0])
 		if len(cands[0].pkg.Errors) > 0 {
-			u.errs = packageErrors(cands[0].pkg)
+			u.errs = packageErrors(cfg, cands[0].pkg)
 			if u.key == "" {
 				u.key = f
 			}

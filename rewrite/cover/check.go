@@ -91,7 +91,7 @@ func typeErrors(ctx context.Context, cfg Config, paths []string, overlay map[str
 		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
 		Dir:        cfg.Dir,
 		Env:        cfg.env(),
-		BuildFlags: buildFlags(cfg.GoFlags),
+		BuildFlags: cfg.listFlags(),
 		Overlay:    overlay,
 		Tests:      true,
 	}
@@ -143,7 +143,7 @@ func boolOperands(ctx context.Context, cfg Config, paths []string) (map[string]m
 		Mode:       packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
 		Dir:        cfg.Dir,
 		Env:        cfg.env(),
-		BuildFlags: buildFlags(cfg.GoFlags),
+		BuildFlags: cfg.listFlags(),
 	}
 	pkgs, err := packages.Load(pcfg, paths...)
 	if err != nil {

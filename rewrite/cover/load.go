@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite/gocmd"
 )
 
 // listedPackage is what go list says about a package: the fields
@@ -43,6 +45,7 @@ type listedModule struct {
 
 // goList lists the packages matching patterns.
 func goList(ctx context.Context, dir string, env, flags, patterns []string) ([]*listedPackage, error) {
+	flags = gocmd.Flags(env, flags) // go.mod and go.sum are never updated
 	args := append([]string{"list", "-e", "-json=ImportPath,Name,Dir,Standard,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,EmbedFiles,TestEmbedFiles,XTestEmbedFiles,Imports,Module,Error,Match"}, flags...)
 	args = append(args, "--")
 	args = append(args, patterns...)
@@ -56,7 +59,7 @@ func goList(ctx context.Context, dir string, env, flags, patterns []string) ([]*
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, errors.New(msg)
+		return nil, errors.New(gocmd.Explain(msg, env, flags))
 	}
 	var pkgs []*listedPackage
 	dec := json.NewDecoder(&stdout)

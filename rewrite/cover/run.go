@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorewrite/gorewrite/rewrite/gocmd"
 	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
 )
 
@@ -152,6 +153,13 @@ func (c *Config) env() []string {
 		return c.Env
 	}
 	return os.Environ()
+}
+
+// listFlags returns the flags of go list and go/packages: those of GoFlags
+// that choose files, and -mod=readonly for -mod=mod (go.mod and go.sum are
+// never updated).
+func (c *Config) listFlags() []string {
+	return gocmd.Flags(c.env(), buildFlags(c.GoFlags))
 }
 
 func (c *Config) patterns() []string {
@@ -659,6 +667,7 @@ func Test(ctx context.Context, cfg Config, plan *Plan, stdout, stderr io.Writer)
 	if i := slices.IndexFunc(flags, func(a string) bool { return a == "-args" || a == "--args" }); i >= 0 {
 		flags, testArgs = flags[:i], flags[i:]
 	}
+	flags = gocmd.Flags(cfg.env(), flags) // go.mod and go.sum are never updated
 	args = append(args, flags...)
 	args = append(args, cfg.patterns()...)
 	args = append(args, testArgs...)

@@ -97,7 +97,7 @@ func runnerParams(ctx context.Context, cfg Config, calls []mCall) map[string]boo
 	}
 	pkgs, err := packages.Load(&packages.Config{
 		Context: ctx, Mode: packages.NeedName | packages.NeedTypes,
-		Dir: cfg.Dir, Env: cfg.env(), BuildFlags: buildFlags(cfg.GoFlags),
+		Dir: cfg.Dir, Env: cfg.env(), BuildFlags: cfg.listFlags(),
 	}, paths...)
 	if err != nil {
 		return out

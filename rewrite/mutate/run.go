@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorewrite/gorewrite/rewrite/gocmd"
 	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
 )
 
@@ -522,13 +523,7 @@ func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool,
 		return false, "", err
 	}
 	args := []string{"test", "-c", "-vet=off", "-o", bin, "-overlay", overlay}
-	// Test binaries without DWARF link about a quarter faster, and
-	// linking is most of a mutant's build. Flags the user set in GOFLAGS
-	// win.
-	if !strings.Contains(r.goEnv("GOFLAGS"), "-ldflags") {
-		args = append(args, "-ldflags=-w")
-	}
-	args = append(args, r.cfg.BuildFlags...)
+	args = append(args, withoutDWARF(r.goEnv("GOFLAGS"), gocmd.Flags(r.env(), r.cfg.BuildFlags))...)
 	args = append(args, pkg)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = r.rel.buildPath(r.cfg.Dir)
@@ -553,6 +548,25 @@ func (r *runner) buildTest(ctx context.Context, pkg, overlay, bin string) (bool,
 		return false, "", nil // no test files
 	}
 	return true, "", nil
+}
+
+// withoutDWARF adds -w to the linker flags of a test build: test binaries
+// without DWARF link about a quarter faster, and linking is most of a
+// build. To the user's -ldflags when flags has them (the last wins); not
+// when GOFLAGS has them (the user's choice, which the command line would
+// override).
+func withoutDWARF(goflags string, flags []string) []string {
+	if strings.Contains(goflags, "-ldflags") {
+		return flags
+	}
+	out := slices.Clone(flags)
+	for i := len(out) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(out[i], "-ldflags="); ok {
+			out[i] = "-ldflags=" + strings.TrimSpace(v+" -w")
+			return out
+		}
+	}
+	return append(out, "-ldflags=-w")
 }
 
 // mutants builds and tests each mutant of the queue in the workers.

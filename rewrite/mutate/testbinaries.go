@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"slices"
 	"sort"
 	"strings"
 
 	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/gocmd"
 )
 
 // A mutant is tested by every test of the module that runs its code,
@@ -138,7 +138,7 @@ type listedTest struct {
 // binaries (go list -test), in dir.
 func (r *runner) goListTests(ctx context.Context, dir string, patterns []string) ([]listedTest, error) {
 	args := []string{"list", "-e", "-test", "-json=ImportPath,Dir,ForTest,Deps,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,EmbedFiles,TestEmbedFiles,XTestEmbedFiles,Module"}
-	args = append(args, buildOnly(r.cfg.BuildFlags)...)
+	args = append(args, gocmd.Flags(r.env(), r.cfg.BuildFlags)...)
 	args = append(args, "--")
 	args = append(args, patterns...)
 	cmd := exec.CommandContext(ctx, "go", args...)
@@ -168,12 +168,6 @@ func (r *runner) goListTests(ctx context.Context, dir string, patterns []string)
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// buildOnly returns the flags of flags that go list takes: all of them but
-// the ones only go test -c knows. BuildFlags hold build flags only, so all.
-func buildOnly(flags []string) []string {
-	return slices.Clone(flags)
 }
 
 // coverage is what the coverage phase learnt: the blocks of the mutated
