@@ -253,9 +253,15 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 				res.originals[fi.name] = fi.src
 			}
 		}
+		// A package of tests only (integration tests, say) may have
+		// external test files only: the added file is one of them.
+		name := p.Name
+		if len(files) == 0 {
+			name = tests[0].file.Name.Name
+		}
 		res.Added = append(res.Added, Source{
 			Name: p.freeFileName(filepath.Join(pkg.Dir, "gorewrite_cover_test.go"), files, tests),
-			Src:  p.testFile(!hasMain),
+			Src:  p.testFile(name, !hasMain),
 		})
 	}
 	return res, nil

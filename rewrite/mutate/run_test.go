@@ -367,7 +367,7 @@ func TestCrossPackage(t *testing.T) {
 		own      bool
 		binaries []string
 	}{
-		{"module", false, []string{"example.com/cross", "example.com/cross/integration", "example.com/cross/internal/calc"}},
+		{"module", false, []string{"example.com/cross", "example.com/cross/go", "example.com/cross/integration", "example.com/cross/internal/calc"}},
 		{"own", true, []string{"example.com/cross", "example.com/cross/internal/calc"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
