@@ -394,6 +394,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		refCfg := runCfg
 		refCfg.Strategy = mutate.Overlay
 		refCfg.Warn = func(string) {} // said once already
+		// The reference tests every mutant: reused verdicts are checked
+		// too.
+		refCfg.Incremental = nil
 		progress.start()
 		refTests, _, err := mutate.Run(runCtx, refCfg, reference, sources)
 		progress.close()

@@ -427,6 +427,7 @@ func Merge(reports ...*Report) (*Report, error) {
 		}
 		mergeTests(tests, r.Tests)
 		out.Elapsed += r.Elapsed
+		mergeFingerprints(out, r, r == reports[0])
 	}
 	for _, m := range mutants {
 		out.Mutants = append(out.Mutants, m)
@@ -437,6 +438,30 @@ func Merge(reports ...*Report) (*Report, error) {
 	Sort(out.Mutants)
 	sortTestsByID(out.Tests)
 	return out, nil
+}
+
+// mergeFingerprints carries the fingerprints of r (see Report.Key) into
+// out, so that a merged report serves an incremental run: the key when
+// every report has the same one (else none: nothing is reused), the
+// functions and test sources of all.
+func mergeFingerprints(out, r *Report, first bool) {
+	if first {
+		out.Key = r.Key
+	} else if out.Key != r.Key {
+		out.Key = ""
+	}
+	for k, v := range r.Functions {
+		if out.Functions == nil {
+			out.Functions = make(map[string]string)
+		}
+		out.Functions[k] = v
+	}
+	for k, v := range r.TestSources {
+		if out.TestSources == nil {
+			out.TestSources = make(map[string][]byte)
+		}
+		out.TestSources[k] = v
+	}
 }
 
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }

@@ -784,3 +784,55 @@ func TestSummaryPending(t *testing.T) {
 		t.Errorf("WriteGitHub ends:\n%s\nwant:\n%s", buf.String(), want)
 	}
 }
+
+// TestMergeFingerprints: a merged report serves an incremental run when
+// its shards were run with the same settings (the same key); with
+// different keys it has none, and nothing is reused from it.
+func TestMergeFingerprints(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		keyA, keyB string
+		want       string
+	}{
+		{"same settings", "k1", "k1", "k1"},
+		{"different settings", "k1", "k2", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := splitShards(t, reportFixture(t))
+			a.Key, a.Functions, a.TestSources = tc.keyA, map[string]string{"a.go#F": "1"}, map[string][]byte{"a_test.go": []byte("package a")}
+			b.Key, b.Functions = tc.keyB, map[string]string{"b.go#G": "2"}
+			got, err := Merge(a, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Key != tc.want {
+				t.Errorf("key %q, want %q", got.Key, tc.want)
+			}
+			if diff := cmp.Diff(map[string]string{"a.go#F": "1", "b.go#G": "2"}, got.Functions); diff != "" {
+				t.Errorf("functions (-want +got):\n%s", diff)
+			}
+			if string(got.TestSources["a_test.go"]) != "package a" {
+				t.Errorf("test sources %q", got.TestSources)
+			}
+		})
+	}
+}
+
+// TestJSONRoundTripIncremental: what an incremental run reads back from a
+// report (fingerprints, test locations and sources, reused statuses)
+// survives WriteJSON and ReadJSON.
+func TestJSONRoundTripIncremental(t *testing.T) {
+	want := reportFixture(t)
+	want.Key = "0123abcd"
+	want.Functions = map[string]string{"a/calc.go#Add": "aa", "pkg#" + reportPkgA: "bb"}
+	want.TestSources = map[string][]byte{"a/calc_test.go": []byte("package a\n")}
+	want.Tests[0].Line, want.Tests[0].Hash = 7, "cc"
+	want.Mutants[0].Reused = true
+	got, err := ReadJSON(bytes.NewReader(writeJSONString(t, want)))
+	if err != nil {
+		t.Fatalf("ReadJSON: %v", err)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(Mutant{})); diff != "" {
+		t.Errorf("report changed by WriteJSON and ReadJSON (-want +got):\n%s", diff)
+	}
+}
