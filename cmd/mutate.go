@@ -693,6 +693,9 @@ func (a *app) writeReport(name string, r *mutate.Report, write func(io.Writer, *
 // not exist yet (the first run).
 func (a *app) readIncremental(f *mutateFlags) (*mutate.Incremental, error) {
 	inc := &mutate.Incremental{}
+	if f.force {
+		inc.NoPrevious = "--force"
+	}
 	if f.incremental == "" || f.force {
 		return inc, nil
 	}

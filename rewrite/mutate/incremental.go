@@ -1,6 +1,7 @@
 package mutate
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,8 +28,11 @@ import (
 // mutated). Mutants the earlier run left Pending (interrupted) are
 // tested: an interrupted run resumes.
 type Incremental struct {
-	// Previous is the earlier run's report (nil: none, reuse nothing).
-	Previous *Report
+	// Previous is the earlier run's report (nil: none, reuse nothing);
+	// NoPrevious, when Previous is nil, says why (the default: "no
+	// earlier report to reuse").
+	Previous   *Report
+	NoPrevious string
 	// Set by Run: the run's fingerprints, to put in its report (see
 	// Report.Key), how many mutants' statuses were reused, and why the
 	// others were tested, by reason.
@@ -57,7 +61,7 @@ func (r *runner) reuse(inc *Incremental, cov *coverage, queue []*Mutant) []*Muta
 	inc.Retested = make(map[string]int)
 	prev := inc.Previous
 	if prev == nil {
-		inc.Retested[retestNone] = len(queue)
+		inc.Retested[cmp.Or(inc.NoPrevious, retestNone)] = len(queue)
 		return queue
 	}
 	if prev.Key != r.key {
