@@ -22,6 +22,11 @@ import (
 //   - Survived, Timeout, RuntimeError, NoCoverage: its covering tests are
 //     the earlier run's, and all unchanged.
 //
+// A mutant that Survived whose function is unchanged is tested with only
+// its covering tests that changed (or did not cover it, or failed, then):
+// the others passed with it and do the same again. One that was Killed is
+// tested with the tests that killed it first.
+//
 // Everything is tested again when the run's settings changed (the Go
 // version, gorewrite, go.mod, go.sum, go.work, the build flags, the
 // timeouts, the code of module packages tests link but that are not
@@ -101,10 +106,14 @@ func (r *runner) reuse(inc *Incremental, cov *coverage, queue []*Mutant) []*Muta
 		case old.Status == Killed:
 			if len(old.KilledBy) == 0 || !clean(old.KilledBy) {
 				why = retestKiller
+				m.prefer = old.KilledBy
 			}
 		case old.Status == CompileError:
 		case !clean(m.CoveredBy) || !sameSet(old.CoveredBy, m.CoveredBy):
 			why = retestCovering
+			if old.Status == Survived {
+				m.only = changedCovering(m, old, cov, dirty)
+			}
 		}
 		if why != "" {
 			inc.Retested[why]++
@@ -148,6 +157,20 @@ func (r *runner) changedTests(prev *Report, cov *coverage, changed func(string) 
 		}
 	}
 	return dirty
+}
+
+// changedCovering returns the tests covering m that are to run again, its
+// function being unchanged since the earlier run where it survived (old):
+// the ones that changed, and the ones that did not cover it or failed
+// without mutants then. The others passed with it, and do the same again.
+func changedCovering(m, old *Mutant, cov *coverage, dirty map[*Test]bool) map[string]bool {
+	only := make(map[string]bool)
+	for _, id := range m.CoveredBy {
+		if t := cov.byID[id]; t == nil || dirty[t] || !slices.Contains(old.CoveredBy, id) {
+			only[id] = true
+		}
+	}
+	return only
 }
 
 func sameSet(a, b []string) bool {

@@ -86,6 +86,12 @@ type Mutant struct {
 	sites    []*site
 	fallback string
 	schemaID int
+	// In an incremental run (incremental.go): only, when set, are the
+	// covering tests to run (by ID), the others having passed with the
+	// mutant in the earlier run and being unchanged; prefer are the
+	// tests to run first, the ones that killed it then.
+	only   map[string]bool
+	prefer []string
 	// uses, when set, are where coverage is read instead of Start or
 	// coverAt: the places a mutant of a constant declaration changes.
 	// unused says it changes only exported constants the package does

@@ -617,6 +617,9 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, cov *covera
 	defer func() { m.Duration = time.Since(start) }()
 	var verdicts []*verdict
 	for _, pc := range cov.binsCovering(m) {
+		if m.only != nil && !slices.ContainsFunc(pc.tests, func(t *Test) bool { return m.only[t.ID] }) {
+			continue // its tests here are unchanged (see Incremental)
+		}
 		v, err := r.testMutantIn(ctx, s, m, pc, src)
 		if err != nil {
 			return err
@@ -627,6 +630,15 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, cov *covera
 		}
 	}
 	v := combine(verdicts)
+	if m.only != nil && len(verdicts) == 0 {
+		// The tests to run again all turned out flaky: the others
+		// passed.
+		v = &verdict{status: Survived}
+	}
+	if m.only != nil && v.status == Survived {
+		v.reason = fmt.Sprintf("%d covering test(s) passed, %d of them run again (the others did in an earlier run, and they and the code they run are unchanged)",
+			len(m.CoveredBy), v.passed) + flakyNote(v.flaky)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	v.apply(m)
@@ -762,7 +774,7 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 	}
 	var tests []*Test
 	for _, t := range pc.tests {
-		if !t.Failed && slices.Contains(m.CoveredBy, t.ID) {
+		if !t.Failed && slices.Contains(m.CoveredBy, t.ID) && (m.only == nil || m.only[t.ID]) {
 			tests = append(tests, t)
 		}
 	}
@@ -772,6 +784,12 @@ func (r *runner) coveringTests(m *Mutant, pc *pkgCoverage) ([]*Test, bool) {
 	// Tests under a tenth of a second, mostly the process's start, are one
 	// class; slower ones go by powers of two.
 	sort.SliceStable(tests, func(i, j int) bool {
+		// An incremental run tries the tests that killed the mutant in
+		// the earlier run first: most kills stand.
+		pi, pj := slices.Contains(m.prefer, tests[i].ID), slices.Contains(m.prefer, tests[j].ID)
+		if pi != pj {
+			return pi
+		}
 		bi, bj := durationClass(tests[i].Baseline), durationClass(tests[j].Baseline)
 		if bi != bj {
 			return bi < bj

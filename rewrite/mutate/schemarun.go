@@ -237,7 +237,7 @@ func Fresh(mutants []*Mutant) []*Mutant {
 		if c.Status != Ignored {
 			c.Status, c.StatusReason = Pending, ""
 		}
-		c.CoveredBy, c.KilledBy, c.Duration, c.schemaID, c.Alone, c.Reused = nil, nil, 0, 0, "", false
+		c.CoveredBy, c.KilledBy, c.Duration, c.schemaID, c.Alone, c.Reused, c.only, c.prefer = nil, nil, 0, 0, "", false, nil, nil
 		out[i] = &c
 	}
 	return out
