@@ -58,8 +58,8 @@ func (a *app) mutateCommand() *cobra.Command {
 module's packages), one at a time (mutants), runs the tests that cover each,
 and reports the mutants no test noticed (survivors).
 
-Every mutant is type-checked first; one that would not compile is never
-made. Your files are never written: changed files reach go test -c through
+Every mutant is known to compile first: its types prove it (< becoming
+<=), or it is type-checked; one that would not compile is never made. Your files are never written: changed files reach go test -c through
 -overlay, and tests run in a copy of the module (one per worker, repaired
 after every run), all in a temporary directory removed at the end, also on
 Ctrl-C.
@@ -502,7 +502,7 @@ func (a *app) printStats(report *mutate.Report, enum mutate.EnumStats, rs *mutat
 	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
 	w := a.stderr
 	fmt.Fprintf(w, "gorewrite: stats (strategy %s, %d workers)\n", rs.Strategy, workers)
-	fmt.Fprintf(w, "  enumerate  %8s  %d mutants (%d candidates, %d did not type-check, %d changed no constant's value where it is used)\n", ms(enumerated), len(report.Mutants), enum.Candidates, enum.Rejected, enum.Equivalent)
+	fmt.Fprintf(w, "  enumerate  %8s  %d mutants (%d candidates, %d type-checked, %d did not type-check, %d changed no constant's value where it is used)\n", ms(enumerated), len(report.Mutants), enum.Candidates, enum.Checked, enum.Rejected, enum.Equivalent)
 	fmt.Fprintf(w, "  coverage   %8s  %d test binaries built in %s, %d tests run alone in %s\n", ms(rs.Coverage), rs.CoverBuilds, ms(rs.CoverBuild), rs.CoverRuns, ms(rs.CoverTest))
 	fmt.Fprintf(w, "  mutants    %8s  wall time; times below are summed over workers\n", ms(rs.Mutants))
 	fmt.Fprintf(w, "    runs     %8s  %d runs of covering tests, %d of them timed out (%s)\n",

@@ -21,6 +21,9 @@ type EnumStats struct {
 	// many changed a constant declaration without changing any value the
 	// program uses, and were dropped too.
 	Candidates, Rejected, Equivalent int
+	// Checked is how many candidates were type-checked: the others
+	// compile by construction (see sure.go).
+	Checked int
 }
 
 // Found is what the rule found in one package.
@@ -57,21 +60,23 @@ func (c *Collector) Add(f Found) {
 	c.Stats.Candidates += f.Stats.Candidates
 	c.Stats.Rejected += f.Stats.Rejected
 	c.Stats.Equivalent += f.Stats.Equivalent
+	c.Stats.Checked += f.Stats.Checked
 }
 
 // NewRule returns a rule that makes no edits: it finds the mutants of each
-// package it sees, type-checks each alone, and hands the ones that pass to
-// found (called once per package, possibly concurrently for different
-// packages). Mutants come out with Status Pending, or Ignored under a
-// //gorewrite:ignore directive; ID and RelFile are left for the caller,
-// which knows the report's root (see AssignIDs).
+// package it sees, makes sure each compiles alone (its types prove it, or
+// it is type-checked), and hands the ones that do to found (called once
+// per package, possibly concurrently for different packages). Mutants
+// come out with Status Pending, or Ignored under a //gorewrite:ignore
+// directive; ID and RelFile are left for the caller, which knows the
+// report's root (see AssignIDs).
 func NewRule(operators map[string]bool, found func(Found)) *rewrite.Rule {
 	return &rewrite.Rule{
 		Name:       RuleName,
 		Doc:        "find the mutants of a package (no edits)",
 		NeedsTypes: true,
 		Run: func(pass *rewrite.Pass) error {
-			res, err := packageMutants(pass, operators, false)
+			res, err := packageMutants(pass, operators, checkFast)
 			if err != nil {
 				return err
 			}
@@ -101,7 +106,25 @@ type candidate struct {
 	// felt is what a change of a const declaration changes, when its
 	// check found out.
 	felt *constEffect
+	// sure says the change compiles whatever the rest of the package is:
+	// the types at hand prove it (see sure.go), and it needs no check.
+	sure bool
 }
+
+// checking is how packageMutants finds out which candidates compile.
+type checking int
+
+const (
+	// checkFast takes the sure candidates as they are and type-checks the
+	// rest in batches: what mutate does.
+	checkFast checking = iota
+	// checkBatched type-checks every candidate, in batches; tests compare
+	// it with checkFast, which must keep the same mutants.
+	checkBatched
+	// checkAlone type-checks each candidate alone, for tests of the
+	// batching.
+	checkAlone
+)
 
 // schemaForm is how a candidate switches in the schema (see schema.go): its
 // form and the node that switches; for the value form the operator and the
@@ -131,8 +154,9 @@ type schemaForm struct {
 // whose function holds it. A batch with an error nobody's function holds,
 // and candidates outside function bodies, are checked one by one.
 //
-// alone checks every candidate alone instead, for tests of the batching.
-func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (Found, error) {
+// Most candidates need no check at all: the types findCandidates looked
+// at prove they compile (a < becoming <=), which how == checkFast trusts.
+func packageMutants(pass *rewrite.Pass, operators map[string]bool, how checking) (Found, error) {
 	res := Found{Sources: make(map[string][]byte)}
 	var all []*candidate
 	var files []*ast.File
@@ -186,7 +210,12 @@ func packageMutants(pass *rewrite.Pass, operators map[string]bool, alone bool) (
 	var bodies [][]*candidate
 	index := make(map[*ast.BlockStmt]int)
 	for _, c := range all {
-		if c.body == nil || alone {
+		if c.sure && how == checkFast {
+			ok[c] = c.edits
+			continue
+		}
+		res.Stats.Checked++
+		if c.body == nil || how == checkAlone {
 			if err := check(c); err != nil {
 				return res, err
 			}
@@ -358,6 +387,15 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 	fn := ""
 	var body *ast.BlockStmt
 	var form schemaForm // of the candidates being added
+	sure := false       // they compile, by their types (see sure.go)
+	var fileUses map[types.Object]int
+	uses := func() map[types.Object]int { // for returnSure, counted once
+		if fileUses == nil {
+			fileUses = make(map[types.Object]int)
+			countUses(pass.Pkg, info, f, fileUses)
+		}
+		return fileUses
+	}
 	add := func(op string, edits []rewrite.Edit, alt []rewrite.Edit) {
 		if operators[op] && len(edits) > 0 {
 			sf := form
@@ -365,6 +403,9 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 				sf = constFormOf(info, stack, sf.anchor)
 			}
 			c := candidate{operator: op, fn: fn, edits: edits, alt: alt, coverAt: caseAnchor(stack, edits[0].Pos), schemaForm: sf}
+			// A constant's change is checked: its check also finds where
+			// it is felt.
+			c.sure = sure && !sf.constDecl && sf.why != whyConstant && tokensStay(tf, src, edits)
 			if body != nil && body.Pos() <= edits[0].Pos && edits[0].End <= body.End() {
 				c.body = body
 			}
@@ -404,6 +445,7 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 		}
 		stack = append(stack, n)
 		form = schemaForm{}
+		sure = false
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			fn, body = funcName(n), n.Body
@@ -418,6 +460,7 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 				c := *n
 				c.Op = tm.to
 				edits, err := pass.NodeEdits(n, &c)
+				sure = err == nil && binarySure(info, n)
 				if err != nil {
 					edits = tokenEdit(n.OpPos, n.Op, tm.to)
 				}
@@ -439,14 +482,17 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 			case token.SUB:
 				form = exprForm(info, valueForm, n)
 				form.op, form.opPos, form.helper, form.typ = n.Op, n.OpPos, "NEG", info.TypeOf(n)
+				sure = nonConstant(info, n)
 				add("INVERT_NEGATIVES", replace(n.OpPos, n.X.End(), text(n.X)), nil)
 			case token.NOT:
 				form = exprForm(info, boolForm, n)
+				sure = nonConstant(info, n)
 				add("REMOVE_NOT", replace(n.OpPos, n.X.End(), text(n.X)), nil)
 			}
 		case *ast.AssignStmt:
 			form = stmtFormOf(stack)
 			for _, tm := range assignMutations(n.Tok) {
+				sure = assignSure(info, n, tm.to)
 				add(tm.operator, tokenEdit(n.TokPos, n.Tok, tm.to), nil)
 			}
 		case *ast.IncDecStmt:
@@ -455,9 +501,12 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 			if n.Tok == token.INC {
 				to = token.DEC
 			}
+			// ++ and -- ask the same of their operand.
+			sure = true
 			add("INCREMENT_DECREMENT", tokenEdit(n.TokPos, n.Tok, to), nil)
 		case *ast.BranchStmt:
 			form = stmtFormOf(stack)
+			sure = branchSure(stack, n)
 			switch n.Tok {
 			case token.BREAK:
 				add("INVERT_LOOPCTRL", tokenEdit(n.TokPos, n.Tok, token.CONTINUE), nil)
@@ -472,6 +521,7 @@ func findCandidates(pass *rewrite.Pass, f *ast.File, src []byte, operators map[s
 			if operators["RETURN_ZERO"] && len(n.Results) > 0 {
 				if zeros, ok := zeroResults(pass, f, stack, n); ok {
 					form = stmtFormOf(stack)
+					sure = returnSure(pass.Pkg, info, f, uses(), n, zeros)
 					add("RETURN_ZERO", replace(n.Results[0].Pos(), n.Results[len(n.Results)-1].End(), zeros),
 						keptResults(pass.TypesInfo, n, text, zeros))
 				}
