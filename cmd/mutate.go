@@ -59,7 +59,8 @@ module's packages), one at a time (mutants), runs the tests that cover each,
 and reports the mutants no test noticed (survivors).
 
 Every mutant is known to compile first: its types prove it (< becoming
-<=), or it is type-checked; one that would not compile is never made. Your files are never written: changed files reach go test -c through
+<=), or it is type-checked; one that would not compile is never made.
+Your files are never written: changed files reach go test -c through
 -overlay, and tests run in a copy of the module (one per worker, repaired
 after every run), all in a temporary directory removed at the end, also on
 Ctrl-C.
