@@ -64,18 +64,43 @@ func inside(p Position, b cover.Block) bool {
 	return after && before
 }
 
-// coverage builds the test binaries that may test the mutants of pkgs (see
-// testbinaries.go), with probes in pkgs, and runs each of their tests
-// alone, for the blocks each runs and its duration.
-func (r *runner) coverage(ctx context.Context, pkgs []string) (*coverage, error) {
+// testsDoNotBuild is said of the mutants no test can test because their
+// tests do not build.
+const testsDoNotBuild = "the package's tests do not build"
+
+// survey is what a run learns before it builds anything: the test
+// packages that may test the mutants, and the fingerprints of their tests
+// (by package, by test name) and of the mutated code (in the runner).
+type survey struct {
+	testPkgs []testPackage
+	tests    []map[string]testPrint
+}
+
+// survey lists the module's packages and their tests and fingerprints
+// them.
+func (r *runner) survey(ctx context.Context, pkgs []string) (*survey, error) {
 	listing, err := r.listModule(ctx, pkgs)
 	if err != nil {
 		return nil, err
 	}
-	testPkgs := listing.testPackages(pkgs, r.cfg.OwnTests)
-	if err := r.fingerprint(listing, testPkgs, pkgs); err != nil {
+	sv := &survey{testPkgs: listing.testPackages(pkgs, r.cfg.OwnTests)}
+	if err := r.fingerprint(listing, sv.testPkgs, pkgs); err != nil {
 		return nil, err
 	}
+	sv.tests = make([]map[string]testPrint, len(sv.testPkgs))
+	for i, tp := range sv.testPkgs {
+		if sv.tests[i], err = fingerprintTests(r.root(), tp.listed, r.testSources); err != nil {
+			return nil, err
+		}
+	}
+	return sv, nil
+}
+
+// coverage builds the test binaries that may test the mutants of pkgs (see
+// testbinaries.go), with probes in pkgs, and runs each of their tests
+// alone, for the blocks each runs and its duration.
+func (r *runner) coverage(ctx context.Context, pkgs []string, sv *survey) (*coverage, error) {
+	testPkgs := sv.testPkgs
 	opts := cover.Options{Mode: cover.Set, IncludeGenerated: r.cfg.IncludeGenerated}
 	if r.cfg.Strategy == Schemata {
 		opts.Render = r.render
@@ -126,13 +151,10 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (*coverage, error)
 	for i, b := range cov.blocks {
 		byKey[b.Key()] = append(byKey[b.Key()], i)
 	}
-	prints := make([]map[string]testPrint, len(testPkgs))
+	prints := sv.tests
 	for i, tp := range testPkgs {
 		cov.add(&pkgCoverage{pkg: tp.path, dir: tp.dir, links: tp.links, hits: make([][]*Test, len(cov.blocks)),
 			bin: filepath.Join(r.tmp, "cover", "bin", strconv.Itoa(i)+".test")})
-		if prints[i], err = fingerprintTests(r.root(), tp.listed, r.testSources); err != nil {
-			return nil, err
-		}
 	}
 	// The test binaries are built in the workers, then every test of
 	// every binary runs alone in them.
@@ -164,7 +186,7 @@ func (r *runner) coverage(ctx context.Context, pkgs []string) (*coverage, error)
 		}
 		if !built {
 			if msg != "" {
-				untestable("untested: the package's tests do not build: "+r.buildErrorLine(msg), fmt.Sprintf("%s: the tests do not build, so they test no mutant:\n%s", pc.pkg, indent(msg)))
+				untestable("untested: "+testsDoNotBuild+": "+r.buildErrorLine(msg), fmt.Sprintf("%s: the tests do not build, so they test no mutant:\n%s", pc.pkg, indent(msg)))
 			}
 			return nil
 		}

@@ -273,10 +273,7 @@ func (r *runner) runKey(outside []*listedTest) (string, error) {
 	if r.cfg.OwnTests {
 		parts = append(parts, []byte("own tests"))
 	}
-	root := r.cfg.Root
-	if root == "" {
-		root = r.cfg.Dir
-	}
+	root := r.root()
 	for _, name := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
 		data, _ := os.ReadFile(filepath.Join(root, name))
 		parts = append(parts, []byte(name), data)

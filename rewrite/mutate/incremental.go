@@ -1,7 +1,10 @@
 package mutate
 
 import (
+	"bytes"
 	"cmp"
+	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,8 +27,10 @@ import (
 //
 // A mutant that Survived whose function is unchanged is tested with only
 // its covering tests that changed (or did not cover it, or failed, then):
-// the others passed with it and do the same again. One that was Killed is
-// tested with the tests that killed it first.
+// the others passed with it and do the same again. So is one that timed
+// out or crashed, when the tests that did so are unchanged: the verdict
+// stands unless the tests run again find a stronger one (a kill). One that
+// was Killed is tested with the tests that killed it first.
 //
 // Everything is tested again when the run's settings changed (the Go
 // version, gorewrite, go.mod, go.sum, go.work, the build flags, the
@@ -111,8 +116,15 @@ func (r *runner) reuse(inc *Incremental, cov *coverage, queue []*Mutant) []*Muta
 		case old.Status == CompileError:
 		case !clean(m.CoveredBy) || !sameSet(old.CoveredBy, m.CoveredBy):
 			why = retestCovering
-			if old.Status == Survived {
+			switch {
+			case old.Status == Survived:
 				m.only = changedCovering(m, old, cov, dirty)
+			case (old.Status == Timeout || old.Status == RuntimeError) && len(old.DecidedBy) > 0 && clean(old.DecidedBy):
+				m.only = changedCovering(m, old, cov, dirty)
+				m.earlier = &verdict{status: old.Status, reason: old.StatusReason}
+				for _, id := range old.DecidedBy {
+					m.earlier.decidedBy = append(m.earlier.decidedBy, cov.byID[id])
+				}
 			}
 		}
 		if why != "" {
@@ -124,6 +136,58 @@ func (r *runner) reuse(inc *Incremental, cov *coverage, queue []*Mutant) []*Muta
 		inc.Reused++
 	}
 	return out
+}
+
+// unchanged reuses every verdict of the earlier run, without building or
+// running anything, when nothing it depends on changed: the settings, the
+// mutated code and the tests are the earlier run's (their fingerprints
+// and their files' content), and it decided every mutant to test. It
+// returns the earlier run's tests.
+func (r *runner) unchanged(inc *Incremental, sv *survey, mutants []*Mutant) ([]*Test, bool) {
+	prev := inc.Previous
+	if prev == nil || prev.Key != r.key || !maps.Equal(prev.Functions, r.prints.funcs) ||
+		!maps.EqualFunc(prev.TestSources, r.testSources, bytes.Equal) {
+		return nil, false
+	}
+	now := make(map[string]string)
+	for i, tp := range sv.testPkgs {
+		for name, p := range sv.tests[i] {
+			now[tp.path+"."+name] = p.hash
+		}
+	}
+	for _, t := range prev.Tests {
+		if h, ok := now[t.ID]; !ok || t.Hash == "" || h != t.Hash {
+			return nil, false
+		}
+	}
+	before := make(map[string]*Mutant, len(prev.Mutants))
+	for _, m := range prev.Mutants {
+		before[m.ID] = m
+	}
+	for _, m := range mutants {
+		// A package whose tests did not build is to be said again, as
+		// a failure: the run goes the long way.
+		if old := before[m.ID]; old == nil || old.Status == Pending || old.Status == Ignored || strings.Contains(old.StatusReason, testsDoNotBuild) {
+			return nil, false
+		}
+	}
+	inc.Key, inc.Functions, inc.TestSources = r.key, r.prints.funcs, r.testSources
+	inc.Retested = map[string]int{}
+	for _, m := range mutants {
+		old := before[m.ID]
+		m.Status, m.StatusReason, m.CoveredBy, m.KilledBy, m.Duration = old.Status, old.StatusReason, old.CoveredBy, old.KilledBy, old.Duration
+		if len(m.CoveredBy) > 0 {
+			m.Reused = true
+			inc.Reused++
+		}
+	}
+	for _, t := range prev.Tests {
+		if t.Failed {
+			r.stats.FailedTests++
+			r.cfg.Warn(fmt.Sprintf("%s: %s failed without any mutant in the earlier run, and nothing changed since; it is not used to judge mutants", t.Package, t.Name))
+		}
+	}
+	return slices.Clone(prev.Tests), true
 }
 
 // changedTests returns the tests whose code changed since the earlier

@@ -62,6 +62,9 @@ type Mutant struct {
 	// Test.ID); KilledBy the ones that failed with the mutant applied.
 	CoveredBy []string
 	KilledBy  []string
+	// DecidedBy are the tests that decided a Timeout (they ran past the
+	// ceiling) or a RuntimeError (their run crashed).
+	DecidedBy []string
 	// Duration is how long building and testing the mutant took.
 	Duration time.Duration
 	// Alone says why the mutant was tested in a binary of its own rather
@@ -90,8 +93,11 @@ type Mutant struct {
 	// covering tests to run (by ID), the others having passed with the
 	// mutant in the earlier run and being unchanged; prefer are the
 	// tests to run first, the ones that killed it then.
-	only   map[string]bool
-	prefer []string
+	// earlier, with only, is the earlier verdict that stands unless the
+	// tests run again find a stronger one (see combine).
+	only    map[string]bool
+	prefer  []string
+	earlier *verdict
 	// uses, when set, are where coverage is read instead of Start or
 	// coverAt: the places a mutant of a constant declaration changes.
 	// unused says it changes only exported constants the package does

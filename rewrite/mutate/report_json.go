@@ -92,6 +92,8 @@ type jsonMutantExt struct {
 	BuiltAlone string `json:"builtAlone,omitempty"`
 	// Reused says the status is an earlier run's (--incremental).
 	Reused bool `json:"reused,omitempty"`
+	// DecidedBy is Mutant.DecidedBy.
+	DecidedBy []string `json:"decidedBy,omitempty"`
 }
 
 type jsonTestFile struct {
@@ -213,6 +215,7 @@ func toJSONMutant(m *Mutant, cm columnMap) (*jsonMutant, error) {
 			Original:   m.Original,
 			BuiltAlone: m.Alone,
 			Reused:     m.Reused,
+			DecidedBy:  m.DecidedBy,
 		},
 	}, nil
 }
@@ -349,7 +352,7 @@ func fromJSONMutant(jm *jsonMutant, rel, root string, cm columnMap) (*Mutant, er
 		Duration:     fromMillis(jm.Duration),
 	}
 	if ext := jm.Gorewrite; ext != nil {
-		m.Package, m.File, m.Func, m.Alone, m.Reused = ext.Package, ext.File, ext.Func, ext.BuiltAlone, ext.Reused
+		m.Package, m.File, m.Func, m.Alone, m.Reused, m.DecidedBy = ext.Package, ext.File, ext.Func, ext.BuiltAlone, ext.Reused, ext.DecidedBy
 		m.Offset, m.EndOffset, m.Original = ext.Offset, ext.EndOffset, ext.Original
 		return m, nil
 	}

@@ -220,7 +220,16 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 	if err := r.makeSlots(); err != nil {
 		return nil, r.stats, err
 	}
-	cov, err := r.coverage(ctx, pkgs)
+	sv, err := r.survey(ctx, pkgs)
+	if err != nil {
+		return nil, r.stats, err
+	}
+	if inc := cfg.Incremental; inc != nil {
+		if tests, ok := r.unchanged(inc, sv, r.all); ok {
+			return tests, r.stats, nil
+		}
+	}
+	cov, err := r.coverage(ctx, pkgs, sv)
 	r.stats.Coverage = time.Since(start)
 	if err != nil {
 		return nil, r.stats, err
@@ -628,6 +637,9 @@ func (r *runner) testMutant(ctx context.Context, s *slot, m *Mutant, cov *covera
 		if v.status == Killed || v.status == CompileError {
 			break
 		}
+	}
+	if m.earlier != nil {
+		verdicts = append(verdicts, m.earlier)
 	}
 	v := combine(verdicts)
 	if m.only != nil && len(verdicts) == 0 {

@@ -408,11 +408,11 @@ func TestCrossPackage(t *testing.T) {
 // covers. Every step's statuses are those of a full run.
 func TestIncremental(t *testing.T) {
 	dir := copyModule(t, "cross")
-	run := func(prev *mutate.Report) ([]*mutate.Mutant, *mutate.Incremental, *mutate.Report) {
+	run := func(prev *mutate.Report) ([]*mutate.Mutant, *mutate.Incremental, *mutate.Report, *mutate.Stats) {
 		t.Helper()
 		mutants, sources := enumerate(t, dir, "default")
 		inc := &mutate.Incremental{Previous: prev}
-		tests, _, err := mutate.Run(context.Background(), mutate.RunConfig{
+		tests, stats, err := mutate.Run(context.Background(), mutate.RunConfig{
 			Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 3, TimeoutGrace: time.Second, Incremental: inc,
 		}, mutants, sources)
 		if err != nil {
@@ -432,14 +432,18 @@ func TestIncremental(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return mutants, inc, report
+		return mutants, inc, report, stats
 	}
 	// step checks a run after an edit against a full run of the same
 	// tree, and the reasons for testing mutants again.
 	step := func(name string, prev *mutate.Report, wantRetested map[string]int) *mutate.Report {
 		t.Helper()
-		got, inc, report := run(prev)
-		full, _, _ := run(nil)
+		got, inc, report, stats := run(prev)
+		full, _, _, _ := run(nil)
+		// Nothing changed: nothing is built.
+		if builds := stats.CoverBuilds + stats.Builds; (len(wantRetested) == 0) != (builds == 0) {
+			t.Errorf("%s: %d builds", name, builds)
+		}
 		// A reused kill may name another killer than a full run finds
 		// first: the statuses must agree.
 		byless := func(ms []*mutate.Mutant) string {
@@ -477,7 +481,7 @@ func TestIncremental(t *testing.T) {
 		}
 	}
 
-	_, inc, report := run(nil)
+	_, inc, report, _ := run(nil)
 	if inc.Retested["no earlier report to reuse"] != 15 {
 		t.Errorf("first run: tested %v, want 15 (no earlier report)", inc.Retested)
 	}

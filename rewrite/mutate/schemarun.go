@@ -237,7 +237,8 @@ func Fresh(mutants []*Mutant) []*Mutant {
 		if c.Status != Ignored {
 			c.Status, c.StatusReason = Pending, ""
 		}
-		c.CoveredBy, c.KilledBy, c.Duration, c.schemaID, c.Alone, c.Reused, c.only, c.prefer = nil, nil, 0, 0, "", false, nil, nil
+		c.CoveredBy, c.KilledBy, c.DecidedBy, c.Duration, c.schemaID, c.Alone = nil, nil, nil, 0, 0, ""
+		c.Reused, c.only, c.prefer, c.earlier = false, nil, nil, nil
 		out[i] = &c
 	}
 	return out

@@ -48,11 +48,7 @@ type moduleListing struct {
 // their test binaries: ./... in Root (or Dir), and pkgs, in case they are
 // not below it.
 func (r *runner) listModule(ctx context.Context, pkgs []string) (*moduleListing, error) {
-	dir := r.cfg.Root
-	if dir == "" {
-		dir = r.cfg.Dir
-	}
-	listed, err := r.goListTests(ctx, dir, append([]string{"./..."}, pkgs...))
+	listed, err := r.goListTests(ctx, r.root(), append([]string{"./..."}, pkgs...))
 	if err != nil {
 		return nil, err
 	}

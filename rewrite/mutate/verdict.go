@@ -1,7 +1,6 @@
 package mutate
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -81,6 +80,9 @@ type verdict struct {
 	status   Status
 	reason   string
 	killedBy []*Test
+	// decidedBy are the tests that ran past the ceiling (Timeout) or
+	// whose run crashed (RuntimeError).
+	decidedBy []*Test
 	// flaky are the tests whose failure with the mutant did not come
 	// again; broken the ones found failing without it.
 	flaky, broken []*Test
@@ -122,9 +124,12 @@ const onlyFailing = "covered only by tests that fail without mutants"
 
 // apply sets m's status from v.
 func (v *verdict) apply(m *Mutant) {
-	m.Status, m.StatusReason, m.KilledBy = v.status, v.reason, nil
+	m.Status, m.StatusReason, m.KilledBy, m.DecidedBy = v.status, v.reason, nil, nil
 	for _, t := range v.killedBy {
 		m.KilledBy = append(m.KilledBy, t.ID)
+	}
+	for _, t := range v.decidedBy {
+		m.DecidedBy = append(m.DecidedBy, t.ID)
 	}
 }
 
@@ -150,7 +155,9 @@ func decide(ctx context.Context, tr trial, p plan) (*verdict, error) {
 			if err != nil {
 				return nil, err
 			}
-			out.crash = cmp.Or(out.crash, first.crash)
+			if out.crash == nil {
+				out.crash, out.crashed = first.crash, first.crashed
+			}
 		}
 		if len(out.killers) > 0 {
 			broken, err := tr.failWithout(ctx, out.killers, out.ran)
@@ -173,11 +180,11 @@ func decide(ctx context.Context, tr trial, p plan) (*verdict, error) {
 		}
 		switch {
 		case len(out.hung) > 0:
-			v.status = Timeout
+			v.status, v.decidedBy = Timeout, out.hung
 			v.reason = fmt.Sprintf("%s ran longer than %v, and again longer than %v", strings.Join(names(out.hung), ", "),
 				p.first(first.hung).Round(time.Millisecond), p.ceiling(out.hung).Round(time.Millisecond))
 		case out.crash != nil:
-			v.status, v.reason = RuntimeError, crashReason(out.crash)
+			v.status, v.reason, v.decidedBy = RuntimeError, crashReason(out.crash), out.crashed
 		default:
 			v.status, v.passed = Survived, len(covering)
 			v.reason = survivedReason(v.passed)
@@ -244,8 +251,9 @@ type passOutcome struct {
 	panic        string
 	// hung ran past the limit; crash is a run that ended without a test
 	// failing.
-	hung  []*Test
-	crash *testRun
+	hung    []*Test
+	crash   *testRun
+	crashed []*Test // the tests of the crashed run
 }
 
 // maxSetAside is how many tests that ran past the first limit pass sets
@@ -331,7 +339,7 @@ func (v *verdict) pass(ctx context.Context, tr trial, p plan, tests []*Test, lim
 				alone = true // which test crashed is not known
 				continue
 			}
-			out.crash = res
+			out.crash, out.crashed = res, batch
 			pending = without(pending, batch)
 		default:
 			pending = without(pending, batch)
