@@ -205,8 +205,26 @@ func (rl *relocation) overlay(path string) (string, error) {
 	if data, err = json.Marshal(o); err != nil {
 		return "", err
 	}
+	// Workers build with the same overlay at once: the file is replaced
+	// whole (a temporary file renamed), never seen half written by a go
+	// command another worker started.
 	out := strings.TrimSuffix(path, ".json") + ".build.json"
-	return out, os.WriteFile(out, data, 0o666)
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".overlay-*.json")
+	if err != nil {
+		return "", err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return out, nil
 }
 
 // relocate writes to dst the test binary bin with the build path replaced

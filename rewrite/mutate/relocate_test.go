@@ -1,8 +1,11 @@
 package mutate
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -35,5 +38,49 @@ func TestEscapes(t *testing.T) {
 				t.Errorf("escapes = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestOverlayConcurrent: workers that write the build's overlay file at
+// once never leave it half written for a go command to read.
+func TestOverlayConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	rl := &relocation{root: "/src/m", build: "/cache/m___"}
+	path := filepath.Join(dir, "overlay.json")
+	replace := map[string]string{}
+	for i := range 200 {
+		replace[fmt.Sprintf("/src/m/f%d.go", i)] = fmt.Sprintf("/tmp/f%d.go", i)
+	}
+	data, _ := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err := os.WriteFile(path, data, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				out, err := rl.overlay(path)
+				if err != nil {
+					errs <- err
+					return
+				}
+				got, err := os.ReadFile(out)
+				if err == nil && !json.Valid(got) {
+					err = fmt.Errorf("half-written overlay: %d bytes", len(got))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
