@@ -435,7 +435,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		TestSources: inc.TestSources,
 	}
 	if f.incremental != "" {
-		a.printIncremental(inc)
+		a.printIncremental(inc, stop != nil, mutants)
 	}
 	if f.shard != "" {
 		report.Shard = shard
@@ -723,12 +723,16 @@ func (a *app) readIncremental(f *mutateFlags) (*mutate.Incremental, error) {
 
 // printIncremental says how many statuses an incremental run reused, and
 // why it tested the other mutants.
-func (a *app) printIncremental(inc *mutate.Incremental) {
+func (a *app) printIncremental(inc *mutate.Incremental, stopped bool, mutants []*mutate.Mutant) {
 	tested := 0
 	for _, n := range inc.Retested {
 		tested += n
 	}
 	line := fmt.Sprintf("gorewrite: incremental: %d statuses reused, %d mutants tested", inc.Reused, tested)
+	if stopped {
+		// The reasons are those of the mutants it set out to test.
+		line = fmt.Sprintf("gorewrite: incremental: %d statuses reused, %d mutants to test (%d left Pending)", inc.Reused, tested, countPending(mutants))
+	}
 	if reasons := inc.RetestReasons(); len(reasons) > 0 {
 		line += ": " + strings.Join(reasons, ", ")
 	}
