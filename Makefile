@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/gorewrite
 
-.PHONY: build test demo bench bench-mutate bench-stub fuzz corpus clean
+.PHONY: build test demo bench bench-mutate bench-mutate-whole bench-stub fuzz corpus clean
 
 build:
 	$(GO) build -o $(BIN) .
@@ -36,6 +36,16 @@ bench: build
 # -strategies, -runs and -workers choose what and how.
 bench-mutate: build
 	$(GO) run ./testdata/bench/mutatecmp -gorewrite $(BIN)
+
+# gorewrite mutate on whole multi-package modules (participle, goldmark,
+# expr, through the module proxy; one shard of ten): --own-tests against
+# every covering test of the module (statuses, wall times, which mutants
+# change status), then --incremental on goldmark: a second run unchanged,
+# after editing a function, after editing a test, and a run stopped by
+# --max-time then resumed. Some 15-25 minutes; -modules, -shard and
+# -incremental-module choose.
+bench-mutate-whole: build
+	$(GO) run ./testdata/bench/wholecmp -gorewrite $(BIN)
 
 # gorewrite stub against gotests v1.8.0 (built through the module proxy) on
 # real modules: time to stub every package, and how many generated tests
