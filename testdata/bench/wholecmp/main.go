@@ -30,10 +30,11 @@
 // (wall time T1); (b) the same again, nothing changed, which should reuse
 // every status; (c) after a comment line inserted at the top of one
 // function's body (-edit-func), which should test again only what that
-// function's change can affect; (d) with that function restored and a
-// comment line inserted in one test (-edit-test), which should test again
-// the mutants that test covers. Each with its wall time, its ratio to T1
-// and gorewrite's "incremental:" line. Then (e): on another fresh copy, a
+// function's change can affect; (d) with that function restored, the
+// report of (b) put back, and a comment line inserted in one test
+// (-edit-test), which should test again the mutants that test covers.
+// Each with its wall time, its ratio to T1 and gorewrite's "incremental:"
+// line. Then (e): on another fresh copy, a
 // run with --incremental inc2.json --max-time T1/2 (stopped: exit 4, the
 // mutants not tested Pending), resumed with --incremental inc2.json; the
 // resumed run's final statuses are compared by mutant id with run (a)'s.
@@ -481,13 +482,22 @@ func (b *bench) incremental(mod string) {
 	}
 	a := step(true)
 	step(false)
+	// The report of the unchanged code, for (d).
+	unchanged, err := os.ReadFile(inc)
 	// (c): a comment line at the top of the function's body: its code is
 	// the same, its text is not.
-	restoreFunc, err := insertComment(filepath.Join(dir, funcFile), funcName)
+	var restoreFunc func() error
+	if err == nil {
+		restoreFunc, err = insertComment(filepath.Join(dir, funcFile), funcName)
+	}
 	if err == nil {
 		step(false)
-		// (d): the function as it was, and a test edited alike.
+		// (d): the function as it was, and a test edited alike, against
+		// the report of the unchanged code: only the test changed.
 		err = restoreFunc()
+	}
+	if err == nil {
+		err = os.WriteFile(inc, unchanged, 0o666)
 	}
 	if err == nil {
 		if _, err = insertComment(filepath.Join(dir, testFile), testName); err == nil {
