@@ -34,8 +34,8 @@
 // report of (b) put back, and a comment line inserted in one test
 // (-edit-test), which should test again the mutants that test covers.
 // Each with its wall time, its ratio to T1 and gorewrite's "incremental:"
-// line. Then (e): on another fresh copy, a
-// run with --incremental inc2.json --max-time T1/2 (stopped: exit 4, the
+// line. Then (e): on another fresh copy, a run with
+// --incremental inc2.json --max-time T1/2 (stopped: exit 4, the
 // mutants not tested Pending), resumed with --incremental inc2.json; the
 // resumed run's final statuses are compared by mutant id with run (a)'s.
 // A difference is not a failure (a flaky or time-dependent test explains
