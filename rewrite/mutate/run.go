@@ -130,9 +130,8 @@ type BinaryStats struct {
 	// Builds counts its builds: the one with probes (and the schema),
 	// and one per mutant built alone that its tests cover.
 	Builds int
-	// Tests is how many tests it has; Runs how many times it ran
-	// against mutants (checks without a mutant included); Kills how
-	// many mutants its tests killed.
+	// Tests is how many tests it has; Runs how many times its tests ran
+	// against mutants; Kills how many mutants its tests killed.
 	Tests, Runs, Kills int
 }
 
@@ -217,9 +216,6 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		r.numberSchema(pkgs, byPkg)
 	}
 	start := time.Now()
-	if err := r.makeSlots(); err != nil {
-		return nil, r.stats, err
-	}
 	sv, err := r.survey(ctx, pkgs)
 	if err != nil {
 		return nil, r.stats, err
@@ -228,6 +224,9 @@ func Run(ctx context.Context, cfg RunConfig, mutants []*Mutant, sources map[stri
 		if tests, ok := r.unchanged(inc, sv, r.all); ok {
 			return tests, r.stats, nil
 		}
+	}
+	if err := r.makeSlots(); err != nil {
+		return nil, r.stats, err
 	}
 	cov, err := r.coverage(ctx, pkgs, sv)
 	r.stats.Coverage = time.Since(start)
