@@ -175,8 +175,18 @@ func toJSONReport(r *Report) (*jsonReport, error) {
 		f.Mutants = append(f.Mutants, jm)
 	}
 	jr.TestFiles = toJSONTestFiles(r.Tests)
-	for name, tf := range jr.TestFiles {
-		tf.Source = string(r.TestSources[name])
+	// Every test file, those without tests (helpers) too: an incremental
+	// run compares them all.
+	for name, src := range r.TestSources {
+		if jr.TestFiles == nil {
+			jr.TestFiles = make(map[string]*jsonTestFile)
+		}
+		tf := jr.TestFiles[name]
+		if tf == nil {
+			tf = &jsonTestFile{Tests: []*jsonTest{}}
+			jr.TestFiles[name] = tf
+		}
+		tf.Source = string(src)
 	}
 	return jr, nil
 }

@@ -825,7 +825,7 @@ func TestJSONRoundTripIncremental(t *testing.T) {
 	want := reportFixture(t)
 	want.Key = "0123abcd"
 	want.Functions = map[string]string{"a/calc.go#Add": "aa", "pkg#" + reportPkgA: "bb"}
-	want.TestSources = map[string][]byte{"a/calc_test.go": []byte("package a\n")}
+	want.TestSources = map[string][]byte{"a/calc_test.go": []byte("package a\n"), "a/helpers_test.go": []byte("package a // no tests\n")}
 	want.Tests[0].Line, want.Tests[0].Hash = 7, "cc"
 	want.Mutants[0].Reused = true
 	got, err := ReadJSON(bytes.NewReader(writeJSONString(t, want)))
