@@ -132,7 +132,7 @@ func (r *runner) reuse(inc *Incremental, cov *coverage, queue []*Mutant) []*Muta
 			out = append(out, m)
 			continue
 		}
-		m.Status, m.StatusReason, m.KilledBy, m.Duration, m.Reused = old.Status, old.StatusReason, old.KilledBy, old.Duration, true
+		m.Status, m.StatusReason, m.KilledBy, m.DecidedBy, m.Duration, m.Reused = old.Status, old.StatusReason, old.KilledBy, old.DecidedBy, old.Duration, true
 		inc.Reused++
 	}
 	return out
@@ -175,7 +175,7 @@ func (r *runner) unchanged(inc *Incremental, sv *survey, mutants []*Mutant) ([]*
 	inc.Retested = map[string]int{}
 	for _, m := range mutants {
 		old := before[m.ID]
-		m.Status, m.StatusReason, m.CoveredBy, m.KilledBy, m.Duration = old.Status, old.StatusReason, old.CoveredBy, old.KilledBy, old.Duration
+		m.Status, m.StatusReason, m.CoveredBy, m.KilledBy, m.DecidedBy, m.Duration = old.Status, old.StatusReason, old.CoveredBy, old.KilledBy, old.DecidedBy, old.Duration
 		if len(m.CoveredBy) > 0 {
 			m.Reused = true
 			inc.Reused++

@@ -68,6 +68,7 @@ func TestReuse(t *testing.T) {
 		earlier("timeoutSame", Timeout, ids(all...), nil, ids("TestHang")),
 		earlier("timeoutNew", Timeout, ids(all...), nil, ids("TestNew")),
 		earlier("compile", CompileError, nil, nil, nil),
+		earlier("timeoutStands", Timeout, ids("TestSame", "TestHang"), nil, ids("TestHang")),
 		earlier("pending", Pending, nil, nil, nil),
 	}}
 	queue := []*Mutant{
@@ -78,6 +79,7 @@ func TestReuse(t *testing.T) {
 		mutant("timeoutSame", 150, all...),
 		mutant("timeoutNew", 150, all...),
 		mutant("compile", 150, all...),
+		mutant("timeoutStands", 150, "TestSame", "TestHang"),
 		mutant("pending", 150, all...),
 		mutant("new", 150, all...),
 	}
@@ -92,6 +94,9 @@ func TestReuse(t *testing.T) {
 		Keeps  Status
 	}
 	got := map[string]outcome{}
+	if m := queue[slices.IndexFunc(queue, func(m *Mutant) bool { return m.ID == "killedSame" })]; !slices.Equal(m.KilledBy, ids("TestSame")) {
+		t.Errorf("reused kill by %v", m.KilledBy)
+	}
 	for _, m := range queue {
 		o := outcome{Tested: slices.Contains(tested, m), Status: m.Status, Only: slices.Sorted(maps.Keys(m.only)), Prefer: m.prefer}
 		if m.earlier != nil {
@@ -103,15 +108,16 @@ func TestReuse(t *testing.T) {
 	// run again; the others stand.
 	changed := ids("TestCaller", "TestNew")
 	want := map[string]outcome{
-		"inF":          {Tested: true},
-		"killedSame":   {Status: Killed},
-		"killedCaller": {Tested: true, Prefer: ids("TestCaller")},
-		"survived":     {Tested: true, Only: changed},
-		"timeoutSame":  {Tested: true, Only: changed, Keeps: Timeout},
-		"timeoutNew":   {Tested: true},
-		"compile":      {Status: CompileError},
-		"pending":      {Tested: true},
-		"new":          {Tested: true},
+		"inF":           {Tested: true},
+		"killedSame":    {Status: Killed},
+		"killedCaller":  {Tested: true, Prefer: ids("TestCaller")},
+		"survived":      {Tested: true, Only: changed},
+		"timeoutSame":   {Tested: true, Only: changed, Keeps: Timeout},
+		"timeoutNew":    {Tested: true},
+		"compile":       {Status: CompileError},
+		"timeoutStands": {Status: Timeout},
+		"pending":       {Tested: true},
+		"new":           {Tested: true},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reuse (-want +got):\n%s", diff)
@@ -120,8 +126,11 @@ func TestReuse(t *testing.T) {
 	if diff := cmp.Diff(wantWhy, inc.Retested); diff != "" {
 		t.Errorf("reasons (-want +got):\n%s", diff)
 	}
-	if inc.Reused != 2 {
-		t.Errorf("%d reused, want 2", inc.Reused)
+	if inc.Reused != 3 {
+		t.Errorf("%d reused, want 3", inc.Reused)
+	}
+	if m := queue[slices.IndexFunc(queue, func(m *Mutant) bool { return m.ID == "timeoutStands" })]; !slices.Equal(m.DecidedBy, ids("TestHang")) {
+		t.Errorf("reused timeout decided by %v", m.DecidedBy)
 	}
 
 	// Other settings: everything is tested again.
