@@ -14,8 +14,9 @@ import (
 // verdicts that still hold are reused rather than tested again, and
 // brings back what a report needs to serve the next one.
 //
-// After the coverage phase (which always runs: it tells which tests run
-// which code now), a test is unchanged when its fingerprint (see
+// When nothing changed at all, every verdict is reused and nothing is
+// built or run (see unchanged). Otherwise, after the coverage phase (it
+// tells which tests run which code now), a test is unchanged when its fingerprint (see
 // fingerprint.go) is the earlier run's and no code it runs (no function
 // it covers, no declaration of a package it links) changed. A mutant's
 // status is reused when its function and its package's declarations are
