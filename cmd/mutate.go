@@ -86,6 +86,14 @@ package (one build each: the schemata are linked in), with probes in the
 mutated packages (as go test -coverpkg), and runs each test alone in it.
 --own-tests restricts a mutant to its own package's tests.
 
+--incremental FILE reads the JSON report an earlier run wrote to FILE,
+reuses the verdicts that still hold and writes this run's report there. A
+verdict holds while the mutant's function, its package's declarations and
+its covering (or killing) tests are unchanged, a test being changed when
+its code is or any function it runs is. Go, gorewrite, go.mod, go.sum,
+the build flags or the timeouts changing re-test everything, as does
+--force. Pending mutants (a stopped run's) are tested: the run resumes.
+
 Statuses (as Stryker's report schema): Killed (a covering test failed or
 panicked), Survived, NoCoverage (no test runs the code; not run), Timeout
 (longer than --timeout-factor times the tests' baseline plus
