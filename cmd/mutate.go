@@ -487,6 +487,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	if err := a.finishMutate(f, report, failures); err != nil && !errors.Is(err, errFailed) {
 		fmt.Fprintf(a.stderr, "gorewrite: %v\n", err)
 	}
+	if ctx.Err() != nil {
+		return errInterruptSaid // said above
+	}
 	return stop
 }
 

@@ -96,6 +96,9 @@ func testMutateInterrupted(t *testing.T, strategy, started string, wait time.Dur
 	if !regexp.MustCompile(`(?m)^gorewrite: interrupted: \d+ of \d+ mutants decided, [1-9]\d* left Pending in the reports$`).MatchString(stderr.String()) {
 		t.Errorf("stderr does not count the Pending mutants:\n%s", stderr.String())
 	}
+	if regexp.MustCompile(`(?m)^gorewrite: interrupted$`).MatchString(stderr.String()) {
+		t.Errorf("stderr says it was interrupted twice:\n%s", stderr.String())
+	}
 	if !strings.Contains(stderr.String(), "--threshold 90.0% not checked") || strings.Contains(stderr.String(), "below the threshold") {
 		t.Errorf("stderr should say --threshold was not checked:\n%s", stderr.String())
 	}

@@ -47,6 +47,10 @@ func usagef(format string, args ...any) error {
 // errFailed means problems were reported already; exit 1 without more.
 var errFailed = errors.New("failed")
 
+// errInterruptSaid ends a command that said it was interrupted already:
+// exit 130 without more.
+var errInterruptSaid = errors.New("interrupted")
+
 // Execute runs gorewrite with the process's arguments and streams and
 // returns the exit code. SIGINT and SIGTERM cancel the run: files being
 // written are finished or not started, never half-written.
@@ -88,7 +92,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case err == nil:
 		return ExitOK
 	case ctx.Err() != nil:
-		fmt.Fprintln(stderr, "gorewrite: interrupted")
+		if !errors.Is(err, errInterruptSaid) {
+			fmt.Fprintln(stderr, "gorewrite: interrupted")
+		}
 		return ExitInterrupted
 	case errors.Is(err, errFailed):
 		return ExitFailed
