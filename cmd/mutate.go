@@ -42,7 +42,7 @@ type mutateFlags struct {
 	strategy                                  string
 	list, diff, github, stats, verify         bool
 	includeGenerated, ownTests                bool
-	tags, ids                                 []string
+	tags, ids, testPackages                   []string
 	goFlags                                   []string // after --, as mutateGoFlags returns them
 	workers                                   int
 	threshold, timeoutFactor                  float64
@@ -84,7 +84,9 @@ their callers, integration tests in a package of their own. The coverage
 phase builds the test binary of every package whose tests link a mutated
 package (one build each: the schemata are linked in), with probes in the
 mutated packages (as go test -coverpkg), and runs each test alone in it.
---own-tests restricts a mutant to its own package's tests.
+--own-tests restricts a mutant to its own package's tests; --test-packages
+PATTERNS to those and the tests of the packages matching PATTERNS (leave
+out a slow end-to-end suite, say).
 
 --incremental FILE reads the JSON report an earlier run wrote to FILE,
 reuses the verdicts that still hold and writes this run's report there. A
@@ -174,6 +176,7 @@ Operators (* = default):
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "mutate generated files too")
 	fl.StringVar(&f.incremental, "incremental", "", "reuse the verdicts that still hold from this JSON report of an earlier run, and write this run's there (it resumes an interrupted run)")
 	fl.BoolVar(&f.force, "force", false, "with --incremental, test every mutant again (the file is still written)")
+	fl.StringSliceVar(&f.testPackages, "test-packages", nil, "only these packages' tests (patterns, comma-separated) test other packages' mutants; a mutant's own package's always do")
 	fl.BoolVar(&f.ownTests, "own-tests", false, "test a mutant with its own package's tests only (default: every test of the module that covers it)")
 	fl.Float64Var(&f.timeoutFactor, "timeout-factor", 3, "a mutant's tests time out after this many times their baseline duration ...")
 	fl.DurationVar(&f.timeoutGrace, "timeout-grace", 250*time.Millisecond, "... plus this")
@@ -225,6 +228,8 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return usagef("--verify tests mutants; --list does not")
 	case f.maxTime < 0:
 		return usagef("--max-time must not be negative")
+	case f.ownTests && len(f.testPackages) > 0:
+		return usagef("--own-tests and --test-packages: choose one (--own-tests is --test-packages with none)")
 	}
 	shard := mutate.Shard{K: 1, N: 1}
 	if f.shard != "" {
@@ -375,6 +380,7 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		TimeoutGrace:     f.timeoutGrace,
 		IncludeGenerated: f.includeGenerated,
 		OwnTests:         f.ownTests,
+		TestPackages:     f.testPackages,
 		Warn: func(msg string) {
 			progress.clear()
 			fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(msg))

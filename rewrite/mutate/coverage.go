@@ -83,7 +83,11 @@ func (r *runner) survey(ctx context.Context, pkgs []string) (*survey, error) {
 	if err != nil {
 		return nil, err
 	}
-	sv := &survey{testPkgs: listing.testPackages(pkgs, r.cfg.OwnTests)}
+	allowed, err := r.allowedTests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sv := &survey{testPkgs: listing.testPackages(pkgs, allowed)}
 	if err := r.fingerprint(listing, sv.testPkgs, pkgs); err != nil {
 		return nil, err
 	}

@@ -273,6 +273,7 @@ func (r *runner) runKey(outside []*listedTest) (string, error) {
 	if r.cfg.OwnTests {
 		parts = append(parts, []byte("own tests"))
 	}
+	parts = append(parts, []byte(strings.Join(r.cfg.TestPackages, "\x00")))
 	root := r.root()
 	for _, name := range []string{"go.mod", "go.sum", "go.work", "go.work.sum"} {
 		data, _ := os.ReadFile(filepath.Join(root, name))

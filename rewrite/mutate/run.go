@@ -61,7 +61,10 @@ type RunConfig struct {
 	// OwnTests tests a mutant with its own package's tests only; by
 	// default every test of the module (the packages under Root, or
 	// matching ./... in Dir) that covers it does (see testbinaries.go).
-	OwnTests bool
+	// TestPackages, when set, are the package patterns (as go list takes
+	// them, in Dir) whose tests test other packages' mutants too.
+	OwnTests     bool
+	TestPackages []string
 	// Warn receives warnings, one sentence each; Progress is called after
 	// every test of the coverage phase and every mutant (never
 	// concurrently).

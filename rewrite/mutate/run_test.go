@@ -365,10 +365,14 @@ func TestCrossPackage(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		own      bool
+		listed   []string
 		binaries []string
 	}{
-		{"module", false, []string{"example.com/cross", "example.com/cross/go", "example.com/cross/integration", "example.com/cross/internal/calc"}},
-		{"own", true, []string{"example.com/cross", "example.com/cross/internal/calc"}},
+		{"module", false, nil, []string{"example.com/cross", "example.com/cross/go", "example.com/cross/integration", "example.com/cross/internal/calc"}},
+		{"own", true, nil, []string{"example.com/cross", "example.com/cross/internal/calc"}},
+		// The integration tests test every package; the root package's
+		// its own mutants only.
+		{"listed", false, []string{"./integration/..."}, []string{"example.com/cross", "example.com/cross/integration", "example.com/cross/internal/calc"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyModule(t, "cross")
@@ -380,7 +384,7 @@ func TestCrossPackage(t *testing.T) {
 				}
 			}
 			_, stats, err := mutate.Run(context.Background(), mutate.RunConfig{
-				Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 3, TimeoutGrace: time.Second, OwnTests: tc.own,
+				Dir: dir, Root: dir, Workers: 2, TimeoutFactor: 3, TimeoutGrace: time.Second, OwnTests: tc.own, TestPackages: tc.listed,
 			}, mutants, sources)
 			if err != nil {
 				t.Fatal(err)

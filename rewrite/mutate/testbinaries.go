@@ -66,23 +66,26 @@ func (r *runner) listModule(ctx context.Context, pkgs []string) (*moduleListing,
 }
 
 // testPackages returns the packages whose tests may test mutants of pkgs,
-// sorted by import path: pkgs themselves (when they have tests) and, unless
-// own, every package of the listing whose test binary links one of them.
-func (ml *moduleListing) testPackages(pkgs []string, own bool) []testPackage {
+// sorted by import path: pkgs themselves (when they have tests), and every
+// package of the listing whose test binary links one of them, or only
+// those in allowed when it is not nil. links says which mutated packages
+// each one's tests test: its own, and the others it links if allowed.
+func (ml *moduleListing) testPackages(pkgs []string, allowed map[string]bool) []testPackage {
 	mutated := make(map[string]bool, len(pkgs))
 	for _, p := range pkgs {
 		mutated[p] = true
 	}
 	var out []testPackage
 	for path, p := range ml.plain {
-		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 || (own && !mutated[path]) {
+		others := allowed == nil || allowed[path]
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 || (!others && !mutated[path]) {
 			continue
 		}
 		tp := testPackage{path: path, dir: p.Dir, links: make(map[string]bool), listed: p}
 		if mutated[path] {
 			tp.links[path] = true
 		}
-		if !own {
+		if others {
 			for _, d := range ml.deps[path] {
 				// Test variants ("p [q.test]") are p recompiled with q's
 				// test files: p's code all the same.
@@ -179,7 +182,8 @@ type coverage struct {
 	byPkg map[string]*pkgCoverage
 	// byID finds a test by its ID.
 	byID map[string]*Test
-	// own says a mutant is tested by its own package's tests only.
+	// own says a mutant is tested by its own package's tests only (the
+	// binaries' links say so; this is for messages).
 	own bool
 	// instrumented are the mutated packages with coverage probes: the
 	// others' mutants have no coverage.
@@ -207,9 +211,6 @@ func (c *coverage) binsFor(pkg string) []*pkgCoverage {
 	var out []*pkgCoverage
 	if own := c.byPkg[pkg]; own != nil && own.links[pkg] {
 		out = append(out, own)
-	}
-	if c.own {
-		return out
 	}
 	for _, pc := range c.bins {
 		if pc.pkg != pkg && pc.links[pkg] {
@@ -347,4 +348,27 @@ func (c *coverage) binsCovering(m *Mutant) []*pkgCoverage {
 		}
 	}
 	return out
+}
+
+// allowedTests returns the packages whose tests may test other packages'
+// mutants: nil for all of the module's, none with OwnTests, those
+// matching TestPackages when set.
+func (r *runner) allowedTests(ctx context.Context) (map[string]bool, error) {
+	switch {
+	case r.cfg.OwnTests:
+		return map[string]bool{}, nil
+	case len(r.cfg.TestPackages) == 0:
+		return nil, nil
+	}
+	listed, err := r.goListTests(ctx, r.cfg.Dir, r.cfg.TestPackages)
+	if err != nil {
+		return nil, err
+	}
+	allowed := make(map[string]bool)
+	for _, p := range listed {
+		if !strings.Contains(p.ImportPath, " ") && !strings.HasSuffix(p.ImportPath, ".test") {
+			allowed[p.ImportPath] = true
+		}
+	}
+	return allowed, nil
 }
