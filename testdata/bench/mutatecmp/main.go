@@ -77,6 +77,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/gorewrite/gorewrite/testdata/bench/internal/benchkit"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -95,7 +96,6 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 )
 
 // sharedOperators are gremlins' mutator types, which gorewrite has under
@@ -373,7 +373,7 @@ func run() int {
 	if *keep {
 		fmt.Printf("mutatecmp: keeping %s\n", b.tmp)
 	} else {
-		defer removeAll(b.tmp)
+		defer benchkit.RemoveAll(b.tmp)
 	}
 	// Both tools and the go commands they start make their temporary
 	// files here: gremlins leaves some behind when a test it timed out
@@ -387,7 +387,7 @@ func run() int {
 	if len(b.strategies) > 0 {
 		fmt.Printf("gorewrite strategies: %s\n", strings.Join(b.strategies, ", "))
 	}
-	if l := loadAverage(); l != "" {
+	if l := benchkit.LoadAverage(); l != "" {
 		fmt.Printf("load average: %s (the timings assume a machine otherwise idle)\n", l)
 	}
 
@@ -479,13 +479,13 @@ func (b *bench) target(i int, t target) summaryRow {
 	// dependencies both tools build against.
 	start := time.Now()
 	if out, err := b.command(pristine, "go", "test", "-count=1", t.pattern).CombinedOutput(); err != nil {
-		fmt.Printf("  FAILED: the tests do not pass without mutants: %v\n%s", err, lastLines(string(out), 10))
+		fmt.Printf("  FAILED: the tests do not pass without mutants: %v\n%s", err, benchkit.LastLines(string(out), 10))
 		b.failed = true
 		row.err = "tests fail"
 		return row
 	}
 	fmt.Printf("  go test -count=1 %s alone: %.2fs", t.pattern, time.Since(start).Seconds())
-	if l := loadAverage(); l != "" {
+	if l := benchkit.LoadAverage(); l != "" {
 		fmt.Printf("; load average %s", l)
 	}
 	fmt.Println()
@@ -559,13 +559,13 @@ func (b *bench) retest(i int, t target, pristine string, strategies []string, id
 			dir := filepath.Join(b.tmp, name)
 			jsonOut := filepath.Join(b.tmp, name+".json")
 			logFile := filepath.Join(b.tmp, name+".log")
-			if err := copyTree(pristine, dir); err != nil {
-				removeAll(dir)
+			if err := benchkit.CopyTree(pristine, dir); err != nil {
+				benchkit.RemoveAll(dir)
 				continue
 			}
 			b.measure(dir, logFile, "", b.gorewrite, "mutate", "--strategy", st, "--operators", strings.Join(b.ops, ","),
 				"--workers", fmt.Sprint(*workers), "--json", jsonOut, "--mutant", id, t.pattern)
-			removeAll(dir)
+			benchkit.RemoveAll(dir)
 			ms, _, err := readGorewrite(jsonOut)
 			if err != nil {
 				continue
@@ -592,7 +592,7 @@ func (b *bench) prepare(t target, dir string) error {
 			return err
 		}
 		for _, f := range files {
-			if err := copyFile(filepath.Join(b.repoRoot, f), filepath.Join(dir, f)); err != nil {
+			if err := benchkit.CopyFile(filepath.Join(b.repoRoot, f), filepath.Join(dir, f)); err != nil {
 				return err
 			}
 		}
@@ -603,12 +603,12 @@ func (b *bench) prepare(t target, dir string) error {
 		if err != nil || info.Dir == "" {
 			return fmt.Errorf("go mod download %s: %v %s", t.module, err, info.Error)
 		}
-		if err := copyTree(info.Dir, dir); err != nil {
+		if err := benchkit.CopyTree(info.Dir, dir); err != nil {
 			return err
 		}
 		for _, args := range [][]string{{"go", "mod", "download"}, {"go", "mod", "tidy"}} {
 			if out, err := b.command(dir, args...).CombinedOutput(); err != nil {
-				return fmt.Errorf("%s: %v\n%s", strings.Join(args, " "), err, lastLines(string(out), 10))
+				return fmt.Errorf("%s: %v\n%s", strings.Join(args, " "), err, benchkit.LastLines(string(out), 10))
 			}
 		}
 	}
@@ -712,8 +712,8 @@ func (b *bench) measure(dir, logFile, errFile string, args ...string) (wall time
 func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
 	name := fmt.Sprintf("t%d-gorewrite-%s-%d", i, tr.strategy, r)
 	dir := filepath.Join(b.tmp, name)
-	defer removeAll(dir)
-	if err := copyTree(pristine, dir); err != nil {
+	defer benchkit.RemoveAll(dir)
+	if err := benchkit.CopyTree(pristine, dir); err != nil {
 		tr.failed = append(tr.failed, err.Error())
 		return
 	}
@@ -735,7 +735,7 @@ func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
 	args = append(args, t.pattern)
 	wall, rss, err := b.measure(dir, logFile, errFile, args...)
 	// Its own messages, not the survivors' diffs; the --stats lines apart.
-	msgs, stats := splitStats(readFile(errFile))
+	msgs, stats := splitStats(benchkit.ReadFile(errFile))
 	if withStats {
 		tr.stats = stats
 		if len(stats) == 0 {
@@ -743,12 +743,12 @@ func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
 		}
 	}
 	fmt.Printf("  run %d: gorewrite mutate --strategy %s: %.1fs\n", r+1, tr.strategy, wall.Seconds())
-	for _, m := range firstN(msgs, 8) {
-		fmt.Printf("         %s\n", clip(m, 200))
+	for _, m := range benchkit.FirstN(msgs, 8) {
+		fmt.Printf("         %s\n", benchkit.Clip(m, 200))
 	}
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 3) {
-		detail := lastLines(readFile(logFile), 8)
+		detail := benchkit.LastLines(benchkit.ReadFile(logFile), 8)
 		if len(msgs) > 0 {
 			detail = "    (its messages are above)\n"
 		}
@@ -760,7 +760,7 @@ func (b *bench) runGorewrite(i, r int, t target, pristine string, tr *toolRun) {
 	}
 	if changed := diffTrees(before, after); len(changed) > 0 {
 		tr.modified = append(tr.modified, changed...)
-		tr.failed = append(tr.failed, fmt.Sprintf("run %d: the module copy changed: %s", r+1, strings.Join(firstN(changed, 10), ", ")))
+		tr.failed = append(tr.failed, fmt.Sprintf("run %d: the module copy changed: %s", r+1, strings.Join(benchkit.FirstN(changed, 10), ", ")))
 	}
 	tr.walls = append(tr.walls, wall)
 	tr.maxRSS = max(tr.maxRSS, rss)
@@ -796,8 +796,8 @@ func splitStats(stderr string) (msgs, stats []string) {
 
 func (b *bench) runGremlins(i, r int, t target, pristine string, tr *toolRun) {
 	dir := filepath.Join(b.tmp, fmt.Sprintf("t%d-gremlins-%d", i, r))
-	defer removeAll(dir)
-	if err := copyTree(pristine, dir); err != nil {
+	defer benchkit.RemoveAll(dir)
+	if err := benchkit.CopyTree(pristine, dir); err != nil {
 		tr.failed = append(tr.failed, err.Error())
 		return
 	}
@@ -813,13 +813,13 @@ func (b *bench) runGremlins(i, r int, t target, pristine string, tr *toolRun) {
 	args = append(args, filepath.Join(dir, filepath.FromSlash(t.dir)))
 	wall, rss, err := b.measure(dir, logFile, "", args...)
 	fmt.Printf("  run %d: gremlins unleash: %.1fs\n", r+1, wall.Seconds())
-	for _, l := range strings.Split(readFile(logFile), "\n") {
+	for _, l := range strings.Split(benchkit.ReadFile(logFile), "\n") {
 		if strings.HasPrefix(l, "Gathering coverage... done") || strings.HasPrefix(l, "Mutation testing completed") {
 			fmt.Printf("         %s\n", strings.TrimSpace(l))
 		}
 	}
 	if err != nil {
-		tr.failed = append(tr.failed, fmt.Sprintf("run %d: gremlins unleash: %v\n%s", r+1, err, lastLines(readFile(logFile), 8)))
+		tr.failed = append(tr.failed, fmt.Sprintf("run %d: gremlins unleash: %v\n%s", r+1, err, benchkit.LastLines(benchkit.ReadFile(logFile), 8)))
 	}
 	tr.walls = append(tr.walls, wall)
 	tr.maxRSS = max(tr.maxRSS, rss)
@@ -1376,12 +1376,12 @@ func compareStrategies(a, b *toolRun, retest func(id string) map[string][]string
 		fmt.Printf("    ids reported more than once: %s\n", strings.Join(slices.Compact(eq.dupIDs), ", "))
 	}
 	describe := func(m *mutant) string {
-		return fmt.Sprintf("%s:%d:%d\t%s %s -> %s", m.file, m.line, m.col, m.op, clip(oneLine(m.orig), 40), clip(oneLine(m.repl), 40))
+		return fmt.Sprintf("%s:%d:%d\t%s %s -> %s", m.file, m.line, m.col, m.op, benchkit.Clip(benchkit.OneLine(m.orig), 40), benchkit.Clip(benchkit.OneLine(m.repl), 40))
 	}
 	status := func(tr *toolRun, m *mutant) string {
 		s := tr.short() + " " + m.status
 		if m.reason != "" {
-			s += " (" + clip(oneLine(m.reason), 100) + ")"
+			s += " (" + benchkit.Clip(benchkit.OneLine(m.reason), 100) + ")"
 		}
 		return s
 	}
@@ -1582,7 +1582,7 @@ func report(root string, grw, grm *toolRun) (matched, same int) {
 				if s, ok := siteAt(m); ok {
 					text = s.text
 				}
-				example[k] = fmt.Sprintf("%s:%d:%d %s", m.file, m.line, m.col, clip(text, 60))
+				example[k] = fmt.Sprintf("%s:%d:%d %s", m.file, m.line, m.col, benchkit.Clip(text, 60))
 			}
 			counts[k][m.status]++
 		}
@@ -1651,7 +1651,7 @@ func report(root string, grw, grm *toolRun) (matched, same int) {
 	}
 	fmt.Println()
 	tw = tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	for _, p := range firstN(dis, *show) {
+	for _, p := range benchkit.FirstN(dis, *show) {
 		text := ""
 		if s, ok := siteAt(p.grm); ok {
 			text = s.text
@@ -1659,10 +1659,10 @@ func report(root string, grw, grm *toolRun) (matched, same int) {
 		pos := fmt.Sprintf("%s:%d:%d", p.grm.file, p.grm.line, p.grm.col)
 		reason := ""
 		if p.grw.reason != "" {
-			reason = " (" + clip(oneLine(p.grw.reason), 60) + ")"
+			reason = " (" + benchkit.Clip(benchkit.OneLine(p.grw.reason), 60) + ")"
 		}
 		fmt.Fprintf(tw, "    %s\t%s %s -> %s\tgremlins %s\tgorewrite %s%s\t%s\n", pos, p.grm.op, p.grm.orig, p.grm.repl,
-			p.grm.raw, p.grw.status, reason, clip(text, 70))
+			p.grm.raw, p.grw.status, reason, benchkit.Clip(text, 70))
 	}
 	tw.Flush()
 	return matched, same
@@ -1727,7 +1727,7 @@ func printSummary(strategies []string, rows []summaryRow) {
 
 	for _, row := range rows {
 		if row.err != "" {
-			table = append(table, []string{mdEscape(row.name), "FAILED: " + mdEscape(clip(oneLine(row.err), 60))})
+			table = append(table, []string{mdEscape(row.name), "FAILED: " + mdEscape(benchkit.Clip(benchkit.OneLine(row.err), 60))})
 			continue
 		}
 		cells := []string{mdEscape(row.name)}
@@ -1933,40 +1933,6 @@ func versionOf(pkg string) string {
 	return ""
 }
 
-// copyTree copies the regular files and directories of src to dst, every
-// file and directory writable by its owner (module cache files are not).
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		to := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		return copyFile(p, to)
-	})
-}
-
-func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	fi, err := os.Stat(from)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(to, data, fi.Mode().Perm()|0o200)
-}
-
 // hashTree maps each file and directory of root to its mode and, for files,
 // a hash of its content.
 func hashTree(root string) (map[string]string, error) {
@@ -2016,64 +1982,6 @@ func diffTrees(before, after map[string]string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// removeAll removes a tree even where something made parts of it
-// read-only.
-func removeAll(dir string) {
-	if os.RemoveAll(dir) == nil {
-		return
-	}
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o755)
-		}
-		return nil
-	})
-	if err := os.RemoveAll(dir); err != nil {
-		log.Printf("mutatecmp: %v", err)
-	}
-}
-
-// loadAverage is /proc/loadavg's first three figures, or "".
-func loadAverage() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], " ")
-	}
-	return ""
-}
-
-func readFile(name string) string {
-	data, _ := os.ReadFile(name)
-	return string(data)
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return "    " + strings.Join(lines, "\n    ") + "\n"
-}
-
-func firstN[T any](s []T, n int) []T {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-3]) + "..."
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 func megabytes(b int64) string {

@@ -57,10 +57,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/gorewrite/gorewrite/testdata/bench/internal/benchkit"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"log"
 	"os"
 	"os/exec"
@@ -72,7 +72,6 @@ import (
 	"syscall"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 )
 
 var (
@@ -136,7 +135,7 @@ func run() int {
 	if *keep {
 		fmt.Printf("wholecmp: keeping %s\n", b.tmp)
 	} else {
-		defer removeAll(b.tmp)
+		defer benchkit.RemoveAll(b.tmp)
 	}
 	// The go commands gorewrite starts make their temporary files here.
 	os.Mkdir(filepath.Join(b.tmp, "tmp"), 0o777)
@@ -144,7 +143,7 @@ func run() int {
 
 	goVersion, _ := exec.Command("go", "version").Output()
 	fmt.Printf("wholecmp: %s, %d CPUs; gorewrite mutate --shard %q\n", strings.TrimSpace(string(goVersion)), runtime.NumCPU(), *shard)
-	if l := loadAverage(); l != "" {
+	if l := benchkit.LoadAverage(); l != "" {
 		fmt.Printf("load average: %s (the timings assume a machine otherwise idle)\n", l)
 	}
 
@@ -178,7 +177,7 @@ type mutant struct {
 }
 
 func (m *mutant) String() string {
-	return fmt.Sprintf("%s:%d %s %s → %s", m.file, m.line, m.op, clip(oneLine(m.orig), 40), clip(oneLine(m.repl), 40))
+	return fmt.Sprintf("%s:%d %s %s → %s", m.file, m.line, m.op, benchkit.Clip(benchkit.OneLine(m.orig), 40), benchkit.Clip(benchkit.OneLine(m.repl), 40))
 }
 
 // A result is one gorewrite run.
@@ -220,7 +219,7 @@ func (b *bench) mutate(dir, report string, fresh bool, args ...string) *result {
 		r.err = err
 	}
 	inMsg := false
-	for _, l := range strings.Split(readFile(logBase+".err"), "\n") {
+	for _, l := range strings.Split(benchkit.ReadFile(logBase+".err"), "\n") {
 		// A message's indented lines (go's error under a warning) are
 		// part of it.
 		if inMsg && strings.HasPrefix(l, "\t") {
@@ -303,8 +302,8 @@ func (b *bench) allTests(mod string) {
 // onFreshCopy runs gorewrite mutate --json on a fresh copy of pristine.
 func (b *bench) onFreshCopy(pristine, name string, args ...string) *result {
 	dir := filepath.Join(b.tmp, filepath.Base(pristine)+"-"+name)
-	defer removeAll(dir)
-	if err := copyTree(pristine, dir); err != nil {
+	defer benchkit.RemoveAll(dir)
+	if err := benchkit.CopyTree(pristine, dir); err != nil {
 		return &result{exit: -1, err: err}
 	}
 	report := filepath.Join(b.tmp, filepath.Base(pristine)+"-"+name+".json")
@@ -344,8 +343,8 @@ func printRuns(names []string, rs []*result, base *result) {
 		if r.err != nil {
 			fmt.Printf("  %s: FAILED: %v\n", names[i], r.err)
 		}
-		for _, m := range firstN(notable(r.msgs), 6) {
-			fmt.Printf("  %s says: %s\n", names[i], clip(m, 180))
+		for _, m := range benchkit.FirstN(notable(r.msgs), 6) {
+			fmt.Printf("  %s says: %s\n", names[i], benchkit.Clip(m, 180))
 		}
 	}
 }
@@ -428,7 +427,7 @@ func printNewKills(own, all *result) {
 	}
 	fmt.Println()
 	for _, m := range spread(kills, *samples) {
-		fmt.Printf("    %s (was %s), killed by %s\n", m, own.mutants[m.id].status, clip(strings.Join(m.killedBy, ", "), 120))
+		fmt.Printf("    %s (was %s), killed by %s\n", m, own.mutants[m.id].status, benchkit.Clip(strings.Join(m.killedBy, ", "), 120))
 	}
 }
 
@@ -466,8 +465,8 @@ func (b *bench) incremental(mod string) {
 	}
 
 	dir := filepath.Join(b.tmp, filepath.Base(pristine)+"-inc")
-	defer removeAll(dir)
-	if err := copyTree(pristine, dir); err != nil {
+	defer benchkit.RemoveAll(dir)
+	if err := benchkit.CopyTree(pristine, dir); err != nil {
 		fmt.Printf("  FAILED: %v\n", err)
 		b.failed = true
 		return
@@ -534,8 +533,8 @@ func (b *bench) incremental(mod string) {
 func (b *bench) resume(pristine string, a *result) {
 	fmt.Println("\n  (e) interrupted, then resumed (a fresh copy)")
 	dir := filepath.Join(b.tmp, filepath.Base(pristine)+"-inc2")
-	defer removeAll(dir)
-	if err := copyTree(pristine, dir); err != nil {
+	defer benchkit.RemoveAll(dir)
+	if err := benchkit.CopyTree(pristine, dir); err != nil {
 		fmt.Printf("  FAILED: %v\n", err)
 		b.failed = true
 		return
@@ -640,19 +639,19 @@ func (b *bench) prepare(mod string) (string, error) {
 	if err != nil || info.Dir == "" {
 		return "", fmt.Errorf("go mod download %s: %v %s", mod, err, info.Error)
 	}
-	if err := copyTree(info.Dir, dir); err != nil {
+	if err := benchkit.CopyTree(info.Dir, dir); err != nil {
 		return "", err
 	}
 	fmt.Fprintf(os.Stderr, "wholecmp: %s: downloading dependencies, warming the build cache\n", mod)
 	for _, args := range [][]string{{"go", "mod", "download"}, {"go", "mod", "tidy"}} {
 		if out, err := b.command(dir, args...).CombinedOutput(); err != nil {
-			return "", fmt.Errorf("%s: %v\n%s", strings.Join(args, " "), err, lastLines(string(out), 10))
+			return "", fmt.Errorf("%s: %v\n%s", strings.Join(args, " "), err, benchkit.LastLines(string(out), 10))
 		}
 	}
 	// Builds every package's test binary (and vets it) and runs no test.
 	start := time.Now()
 	if out, err := b.command(dir, "go", "test", "-count=1", "-run", "XXX", "./...").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go test -count=1 -run XXX ./...: %v\n%s", err, lastLines(string(out), 10))
+		return "", fmt.Errorf("go test -count=1 -run XXX ./...: %v\n%s", err, benchkit.LastLines(string(out), 10))
 	}
 	fmt.Printf("  build cache warmed: go test -count=1 -run XXX ./...: %.1fs\n", time.Since(start).Seconds())
 	b.pristine[mod] = dir
@@ -779,89 +778,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// copyTree copies the regular files and directories of src to dst, every
-// file and directory writable by its owner (module cache files are not).
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		to := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(to, data, fi.Mode().Perm()|0o200)
-	})
-}
-
-// removeAll removes a tree even where something made parts of it
-// read-only.
-func removeAll(dir string) {
-	if os.RemoveAll(dir) == nil {
-		return
-	}
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o755)
-		}
-		return nil
-	})
-	if err := os.RemoveAll(dir); err != nil {
-		log.Print(err)
-	}
-}
-
-// loadAverage is /proc/loadavg's first three figures, or "".
-func loadAverage() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
-		return strings.Join(f[:3], " ")
-	}
-	return ""
-}
-
-func readFile(name string) string {
-	data, _ := os.ReadFile(name)
-	return string(data)
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return "    " + strings.Join(lines, "\n    ") + "\n"
-}
-
-func firstN[T any](s []T, n int) []T {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-3]) + "..."
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
