@@ -25,7 +25,8 @@ import (
 	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
 )
 
-//go:embed coverrt/coverrt.go coverrt/alive.go coverrt/alive_plan9.go
+//go:embed coverrt/coverrt.go coverrt/alive.go coverrt/alive_plan9.go coverrt/trace.go coverrt/linkname.go
+//go:embed coverrt/g_asm.go coverrt/g_other.go coverrt/g_amd64.s coverrt/g_arm64.s coverrt/race.go coverrt/norace.go
 var runtimeFS embed.FS
 
 // runtimeFiles returns the files of the runtime package probes report to,

@@ -104,7 +104,8 @@ func profilePaths(getenv func(string) string) (profile, branch string, split boo
 }
 
 func init() {
-	if profilePath == "" && branchPath == "" {
+	initTrace(os.Getenv)
+	if profilePath == "" && branchPath == "" && tracePath == "" {
 		return
 	}
 	if os.Getenv("GOREWRITE_COVER_SIGNALS") == "off" {
@@ -469,6 +470,7 @@ func Ignore(ignore func(...os.Signal)) func(...os.Signal) {
 func Flush() {
 	mu.Lock()
 	defer mu.Unlock()
+	flushTrace()
 	suffix := ""
 	if split {
 		suffix = "." + strconv.Itoa(os.Getpid())

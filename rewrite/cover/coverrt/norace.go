@@ -1,0 +1,5 @@
+//go:build !race
+
+package coverrt
+
+const raceEnabled = false

@@ -1,0 +1,622 @@
+package coverrt
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// Tracing: gorewrite trace injects "defer RT.Leave(RT.Enter(fid))" on the
+// opening brace line of every selected function. When GOREWRITE_TRACE names
+// a file, each call becomes one event (function, goroutine, its parent,
+// start, end, whether it panicked) in a compact log that gorewrite trace
+// report turns into a summary, a pprof profile or a timeline. The log is
+// written as buffers fill and when the program ends (the flush points of
+// the coverage profile). Without the variable, Enter returns a zero token
+// and Leave returns at once: a few nanoseconds a call.
+//
+// The hot path takes no lock: events go to a buffer per P (the scheduler's
+// processor), with the goroutine pinned to it while it writes, and the
+// goroutine id is read from the runtime's goroutine record at an offset
+// found at start-up (checked against runtime.Stack), not parsed per call.
+
+// TraceEnv names the log file; "%p" in it is replaced by the process id.
+const TraceEnv = "GOREWRITE_TRACE"
+
+// TraceMaxEnv caps the calls one process records (default 20 million,
+// 800 MB of log); the calls after that are counted as dropped.
+const TraceMaxEnv = "GOREWRITE_TRACE_MAX"
+
+// traceOn is 1 while calls are recorded.
+var traceOn uint32
+
+// A Token is what Enter hands to Leave.
+type Token struct {
+	start int64 // 0: not recorded
+	fid   uint32
+	panic uintptr // the goroutine's innermost panic at entry
+}
+
+// Enter starts recording a call of function fid.
+func Enter(fid uint32) Token {
+	if atomic.LoadUint32(&traceOn) == 0 {
+		return Token{}
+	}
+	return enter(fid)
+}
+
+// Leave records the call Enter started, however the function ends: by
+// returning, by a panic (which it notes, and lets go on: it does not
+// recover) or by runtime.Goexit.
+func Leave(t Token) {
+	if t.start == 0 {
+		return
+	}
+	leave(t)
+}
+
+func enter(fid uint32) Token {
+	return Token{fid: fid, panic: panicOf(getg()), start: ticks()}
+}
+
+// event is one call, 40 bytes in the log.
+type event struct {
+	fid, flags   uint32
+	goid, parent uint64
+	start, end   int64
+}
+
+const eventSize = 40
+
+// Event flags.
+const flagPanicked = 1
+
+func leave(t Token) {
+	end := ticks()
+	g := getg()
+	var flags uint32
+	if p := panicOf(g); p != t.panic && p != 0 && panicking(p) {
+		flags = flagPanicked
+	}
+	goid, parent := goids(g)
+	record(event{fid: t.fid, flags: flags, goid: goid, parent: parent, start: t.start, end: end})
+}
+
+// The layout of the runtime's records, found at start-up. Each is 0 when
+// it could not be found: the trace then does without (slower ids, no
+// parents, no panics).
+var (
+	goidOff, parentOff uintptr
+	// panicOff is g._panic's (the innermost panic, or runtime.Goexit's
+	// record); argOff is the offset in that record of the panic value's
+	// type word, nil for a Goexit.
+	panicOff, argOff uintptr
+)
+
+// word reads the word at offset off of a runtime record (not checked by
+// -race's pointer checks, which do not know the records' sizes).
+//
+//go:nocheckptr
+func word(p unsafe.Pointer, off uintptr) uintptr {
+	return *(*uintptr)(unsafe.Pointer(uintptr(p) + off))
+}
+
+func panicOf(g unsafe.Pointer) uintptr {
+	if g == nil || panicOff == 0 {
+		return 0
+	}
+	return word(g, panicOff)
+}
+
+// panicking reports whether the runtime's panic record p is a panic's, not
+// a Goexit's.
+func panicking(p uintptr) bool {
+	return word(pointer(p), argOff) != 0
+}
+
+// pointer makes p, the address of a live record of the runtime, readable
+// (as a local, never stored: it may point into a stack).
+//
+//go:nocheckptr
+func pointer(p uintptr) unsafe.Pointer {
+	return *(*unsafe.Pointer)(unsafe.Pointer(&p))
+}
+
+func goids(g unsafe.Pointer) (goid, parent uint64) {
+	if g == nil || goidOff == 0 {
+		return slowGoid(), 0
+	}
+	goid = uint64(word(g, goidOff))
+	if parentOff != 0 {
+		parent = uint64(word(g, parentOff))
+	}
+	return goid, parent
+}
+
+// slowGoid reads the goroutine id from the first line of runtime.Stack.
+func slowGoid() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = b[len("goroutine "):]
+	var id uint64
+	for i := 0; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		id = id*10 + uint64(b[i]-'0')
+	}
+	return id
+}
+
+// findLayout finds the offsets of the goroutine id, its parent's and the
+// panic record in the runtime's goroutine record, by looking for known
+// values in goroutines it starts, and keeps only what every probe agrees
+// on. Pointers are 8 bytes where this runs (amd64, arm64).
+func findLayout() {
+	g := getg()
+	if g == nil || unsafe.Sizeof(uintptr(0)) != 8 {
+		return
+	}
+	const words = 48
+	scan := func(g unsafe.Pointer, v uint64, skip uintptr) map[uintptr]bool {
+		m := map[uintptr]bool{}
+		for off := uintptr(8); off < words*8; off += 8 {
+			if off != skip && uint64(word(g, off)) == v {
+				m[off] = true
+			}
+		}
+		return m
+	}
+	intersect := func(a, b map[uintptr]bool) map[uintptr]bool {
+		for k := range a {
+			if !b[k] {
+				delete(a, k)
+			}
+		}
+		return a
+	}
+	ids := scan(g, slowGoid(), 0)
+	var parents map[uintptr]bool
+	for round := 0; round < 4; round++ {
+		parent := slowGoid()
+		var wg sync.WaitGroup
+		wg.Add(1)
+		var own, par map[uintptr]bool
+		go func() {
+			defer wg.Done()
+			g := getg()
+			own = scan(g, slowGoid(), 0)
+			par = scan(g, parent, 0)
+		}()
+		wg.Wait()
+		ids = intersect(ids, own)
+		if parents == nil {
+			parents = par
+		} else {
+			parents = intersect(parents, par)
+		}
+	}
+	if len(ids) != 1 {
+		return
+	}
+	for k := range ids {
+		goidOff = k
+	}
+	delete(parents, goidOff)
+	if len(parents) == 1 {
+		for k := range parents {
+			parentOff = k
+		}
+	}
+	// The panic record: g._panic has been the fifth word since Go 1.0
+	// (after the stack bounds and guards); it is checked, not assumed.
+	// During a panic the record's second word is the panic value's type;
+	// during runtime.Goexit it is nil; outside both there is no record.
+	const gPanic, pArg = 32, 8
+	if word(g, gPanic) != 0 {
+		return
+	}
+	var inPanic, inGoexit uintptr
+	var inPanicArg, inGoexitArg uintptr = 0, 1
+	done := make(chan bool)
+	go func() {
+		defer func() {
+			g := getg()
+			if inPanic = word(g, gPanic); inPanic != 0 {
+				inPanicArg = word(pointer(inPanic), pArg)
+			}
+			recover()
+			done <- true
+		}()
+		panic("gorewrite: probe")
+	}()
+	<-done
+	go func() {
+		defer func() {
+			if inGoexit = word(getg(), gPanic); inGoexit != 0 {
+				inGoexitArg = word(pointer(inGoexit), pArg)
+			}
+			done <- true
+		}()
+		runtime.Goexit()
+	}()
+	<-done
+	if inPanic != 0 && inPanicArg != 0 && inGoexit != 0 && inGoexitArg == 0 {
+		panicOff, argOff = gPanic, pArg
+	}
+}
+
+// The recording state. The shards are per P; locked ones serve race builds
+// and Ps beyond the count at start-up.
+const chunkLen = 4096
+
+type chunk struct {
+	ev      [chunkLen]event
+	n       int // events in ev
+	written int // of them already in the log
+}
+
+type shard struct {
+	c *chunk
+	_ [56]byte // a cache line each
+}
+
+type lockedShard struct {
+	mu sync.Mutex
+	c  *chunk
+	_  [48]byte
+}
+
+var (
+	shards                                []shard
+	locked                                []lockedShard
+	traceMu                               sync.Mutex // below: the log file and what was written to it
+	tracePath                             string
+	traceFile                             *os.File
+	traceBuf                              []byte
+	traceMax, traceRecorded, traceDropped uint64
+	traceErr                              error
+	funcs                                 []traceFunc
+	funcsOut                              int // funcs already in the log
+	spare                                 []*chunk
+)
+
+type traceFunc struct {
+	fid  uint32
+	name string
+	file string
+	line uint32
+}
+
+func initTrace(getenv func(string) string) {
+	path := getenv(TraceEnv)
+	if path == "" {
+		return
+	}
+	path = strings.Replace(path, "%p", strconv.Itoa(os.Getpid()), -1)
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	tracePath = path
+	traceMax = 20000000
+	if n, err := strconv.ParseUint(getenv(TraceMaxEnv), 10, 64); err == nil {
+		traceMax = n
+	}
+	findLayout()
+	n := runtime.GOMAXPROCS(0)
+	if c := runtime.NumCPU(); c > n {
+		n = c
+	}
+	shards = make([]shard, n)
+	locked = make([]lockedShard, 16)
+	atomic.StoreUint32(&traceOn, 1)
+}
+
+func record(e event) {
+	if !raceEnabled {
+		p := procPin()
+		if p < len(shards) {
+			s := &shards[p]
+			if c := s.c; c != nil && c.n < chunkLen {
+				c.ev[c.n] = e
+				c.n++
+				procUnpin()
+				return
+			}
+			full := s.c
+			s.c = nil
+			procUnpin()
+			refill(full, p, e)
+			return
+		}
+		procUnpin()
+	}
+	l := &locked[e.goid%uint64(len(locked))]
+	l.mu.Lock()
+	if l.c == nil {
+		l.c = newChunk()
+	}
+	if l.c.n == chunkLen {
+		traceMu.Lock()
+		writeChunk(l.c)
+		traceMu.Unlock()
+		l.c.n, l.c.written = 0, 0
+	}
+	l.c.ev[l.c.n] = e
+	l.c.n++
+	l.mu.Unlock()
+}
+
+func newChunk() *chunk {
+	if n := len(spare); n > 0 {
+		c := spare[n-1]
+		spare = spare[:n-1]
+		return c
+	}
+	return new(chunk)
+}
+
+// refill writes P p's full chunk (if any) to the log and gives the P an
+// empty one holding e. It runs unpinned, under the log's lock; another
+// goroutine may have given the P a chunk meanwhile, and then e is written
+// on its own.
+func refill(full *chunk, p int, e event) {
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	c := full
+	if c != nil {
+		writeChunk(c)
+		c.n, c.written = 0, 0
+	} else {
+		c = newChunk()
+	}
+	c.ev[0] = e
+	c.n = 1
+	if shards[p].c == nil {
+		shards[p].c = c
+		return
+	}
+	writeChunk(c)
+	c.n, c.written = 0, 0
+	spare = append(spare, c)
+}
+
+// writeChunk adds c's events not yet written to the log (under traceMu).
+func writeChunk(c *chunk) {
+	if c.written >= c.n {
+		return
+	}
+	evs := c.ev[c.written:c.n]
+	c.written = c.n
+	if traceRecorded >= traceMax {
+		traceDropped += uint64(len(evs))
+		return
+	}
+	if room := traceMax - traceRecorded; uint64(len(evs)) > room {
+		traceDropped += uint64(len(evs)) - room
+		evs = evs[:room]
+	}
+	traceRecorded += uint64(len(evs))
+	if !openTrace() {
+		return
+	}
+	b := traceBuf[:0]
+	b = appendHeader(b, 'E', len(evs)*eventSize)
+	for i := range evs {
+		e := &evs[i]
+		b = appendUint32(b, e.fid)
+		b = appendUint32(b, e.flags)
+		b = appendUint64(b, e.goid)
+		b = appendUint64(b, e.parent)
+		b = appendUint64(b, uint64(e.start))
+		b = appendUint64(b, uint64(e.end))
+	}
+	b = appendClock(b)
+	traceBuf = b
+	writeLog(b)
+}
+
+// openTrace opens the log and writes its head (under traceMu), once.
+func openTrace() bool {
+	if traceFile != nil {
+		return true
+	}
+	if traceErr != nil {
+		return false
+	}
+	f, err := os.OpenFile(tracePath, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o666)
+	if err != nil {
+		traceErr = err
+		fmt.Fprintf(os.Stderr, "gorewrite trace: %v\n", err)
+		return false
+	}
+	traceFile = f
+	b := append(traceBuf[:0], "GRTRACE1"...)
+	var p []byte
+	p = appendUvarint(p, uint64(os.Getpid()))
+	p = appendString(p, os.Args[0])
+	p = appendVarint(p, time.Now().UnixNano())
+	b = appendHeader(b, 'P', len(p))
+	b = append(b, p...)
+	b = appendClock(b)
+	traceBuf = b
+	writeLog(b)
+	return true
+}
+
+func writeLog(b []byte) {
+	b = appendFuncs(b)
+	if _, err := traceFile.Write(b); err != nil && traceErr == nil {
+		traceErr = err
+		fmt.Fprintf(os.Stderr, "gorewrite trace: %v\n", err)
+	}
+}
+
+// appendFuncs adds the functions registered since the last write.
+func appendFuncs(b []byte) []byte {
+	for ; funcsOut < len(funcs); funcsOut++ {
+		f := funcs[funcsOut]
+		var p []byte
+		p = appendUvarint(p, uint64(f.fid))
+		p = appendString(p, f.name)
+		p = appendString(p, f.file)
+		p = appendUvarint(p, uint64(f.line))
+		b = appendHeader(b, 'F', len(p))
+		b = append(b, p...)
+	}
+	return b
+}
+
+func appendHeader(b []byte, kind byte, n int) []byte {
+	return appendUvarint(append(b, kind), uint64(n))
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(appendUvarint(b, uint64(len(s))), s...)
+}
+
+// appendClock adds a reading of the counter and the clock together, which
+// the reader turns ticks into nanoseconds with.
+func appendClock(b []byte) []byte {
+	var p []byte
+	p = appendVarint(p, ticks())
+	p = appendVarint(p, nanotime())
+	b = appendHeader(b, 'C', len(p))
+	return append(b, p...)
+}
+
+// TraceFuncs registers the functions of one instrumented file: their ids,
+// names, files and lines (two numbers per function in meta: the id and the
+// line; names and files share an index).
+func TraceFuncs(names, files []string, meta []uint32) {
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	for i := range names {
+		funcs = append(funcs, traceFunc{fid: meta[3*i], name: names[i], file: files[meta[3*i+1]], line: meta[3*i+2]})
+	}
+}
+
+// A TestToken is what TestStart hands to TestEnd.
+type TestToken struct {
+	t            testingT
+	start        int64
+	goid, parent uint64
+}
+
+type testingT interface {
+	Name() string
+	Failed() bool
+}
+
+// TestStart notes that a test (or subtest, or benchmark) starts on this
+// goroutine: the trace shows which test each call ran in.
+func TestStart(t testingT) TestToken {
+	if atomic.LoadUint32(&traceOn) == 0 || t == nil {
+		return TestToken{}
+	}
+	goid, parent := goids(getg())
+	return TestToken{t: t, start: ticks(), goid: goid, parent: parent}
+}
+
+// TestEnd records the test TestStart started.
+func TestEnd(tt TestToken) {
+	if tt.start == 0 {
+		return
+	}
+	end := ticks()
+	var p []byte
+	p = appendUvarint(p, tt.goid)
+	p = appendUvarint(p, tt.parent)
+	p = appendVarint(p, tt.start)
+	p = appendVarint(p, end)
+	failed := uint64(0)
+	if tt.t.Failed() {
+		failed = 1
+	}
+	p = appendUvarint(p, failed)
+	p = appendString(p, tt.t.Name())
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	if !openTrace() {
+		return
+	}
+	b := appendHeader(traceBuf[:0], 'T', len(p))
+	b = append(b, p...)
+	traceBuf = b
+	writeLog(b)
+}
+
+// flushTrace writes the events recorded so far (under mu, the coverage
+// lock, which Flush holds). The per-P chunks are read while their Ps may
+// be adding to them: an event added meanwhile is written by the next
+// flush, or lost if there is none, as with any event after the last flush.
+func flushTrace() {
+	if tracePath == "" {
+		return
+	}
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	for i := range shards {
+		if c := shards[i].c; c != nil {
+			writeChunk(c)
+		}
+	}
+	traceMu.Unlock()
+	// In the order record takes the locks.
+	for i := range locked {
+		l := &locked[i]
+		l.mu.Lock()
+		traceMu.Lock()
+		if l.c != nil {
+			writeChunk(l.c)
+		}
+		traceMu.Unlock()
+		l.mu.Unlock()
+	}
+	traceMu.Lock()
+	if !openTrace() {
+		return
+	}
+	b := traceBuf[:0]
+	if traceDropped > 0 {
+		var p []byte
+		p = appendUvarint(p, traceDropped)
+		b = appendHeader(b, 'D', len(p))
+		b = append(b, p...)
+		traceDropped = 0
+	}
+	b = appendClock(b)
+	traceBuf = b
+	writeLog(b)
+	traceFile.Sync()
+}
+
+// The encoding helpers (encoding/binary's Append functions are newer than
+// what the runtime may use).
+
+func appendUint32(b []byte, v uint32) []byte {
+	var a [4]byte
+	binary.LittleEndian.PutUint32(a[:], v)
+	return append(b, a[:]...)
+}
+
+func appendUint64(b []byte, v uint64) []byte {
+	var a [8]byte
+	binary.LittleEndian.PutUint64(a[:], v)
+	return append(b, a[:]...)
+}
+
+func appendUvarint(b []byte, v uint64) []byte {
+	var a [binary.MaxVarintLen64]byte
+	return append(b, a[:binary.PutUvarint(a[:], v)]...)
+}
+
+func appendVarint(b []byte, v int64) []byte {
+	var a [binary.MaxVarintLen64]byte
+	return append(b, a[:binary.PutVarint(a[:], v)]...)
+}

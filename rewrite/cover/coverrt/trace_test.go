@@ -1,0 +1,227 @@
+package coverrt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+// startTrace makes the runtime record into a log in a temporary directory.
+func startTrace(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "trace.log")
+	traceMu.Lock()
+	if traceFile != nil {
+		traceFile.Close()
+	}
+	traceFile, traceErr, funcs, funcsOut = nil, nil, nil, 0
+	traceRecorded, traceDropped = 0, 0
+	traceMu.Unlock()
+	initTrace(func(k string) string {
+		if k == TraceEnv {
+			return path
+		}
+		return ""
+	})
+	t.Cleanup(func() {
+		atomic0()
+		traceMu.Lock()
+		if traceFile != nil {
+			traceFile.Close()
+			traceFile = nil
+		}
+		tracePath = ""
+		traceMu.Unlock()
+	})
+	return path
+}
+
+func atomic0() { traceOn = 0 }
+
+// decoded is what a test reads back from a log.
+type decoded struct {
+	funcs  map[uint32]string
+	events []event
+	tests  []string
+	clocks int
+}
+
+func decode(t *testing.T, path string) decoded {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("GRTRACE1")) {
+		t.Fatalf("no magic: %q", data[:min(len(data), 16)])
+	}
+	d := decoded{funcs: map[uint32]string{}}
+	r := bytes.NewReader(data[8:])
+	str := func(r *bytes.Reader) string {
+		n, _ := binary.ReadUvarint(r)
+		b := make([]byte, n)
+		r.Read(b)
+		return string(b)
+	}
+	for r.Len() > 0 {
+		kind, _ := r.ReadByte()
+		n, err := binary.ReadUvarint(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := make([]byte, n)
+		if _, err := r.Read(p); err != nil {
+			t.Fatal(err)
+		}
+		pr := bytes.NewReader(p)
+		switch kind {
+		case 'F':
+			id, _ := binary.ReadUvarint(pr)
+			d.funcs[uint32(id)] = str(pr)
+		case 'E':
+			for i := 0; i+eventSize <= len(p); i += eventSize {
+				le := binary.LittleEndian
+				d.events = append(d.events, event{
+					fid: le.Uint32(p[i:]), flags: le.Uint32(p[i+4:]), goid: le.Uint64(p[i+8:]), parent: le.Uint64(p[i+16:]),
+					start: int64(le.Uint64(p[i+24:])), end: int64(le.Uint64(p[i+32:])),
+				})
+			}
+		case 'T':
+			for range 5 {
+				binary.ReadUvarint(pr)
+			}
+			d.tests = append(d.tests, str(pr))
+		case 'C':
+			d.clocks++
+		}
+	}
+	return d
+}
+
+//go:noinline
+func traced(fid uint32, body func()) {
+	defer Leave(Enter(fid))
+	body()
+}
+
+func TestTraceEvents(t *testing.T) {
+	path := startTrace(t)
+	if goidOff == 0 || parentOff == 0 || panicOff == 0 {
+		t.Logf("layout not found: goid %d parent %d panic %d", goidOff, parentOff, panicOff)
+		if runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64" {
+			t.Errorf("layout not found on %s", runtime.GOARCH)
+		}
+	}
+	TraceFuncs([]string{"p.a", "p.b"}, []string{"/p/a.go"}, []uint32{1, 0, 10, 2, 0, 20})
+	me := slowGoid()
+	traced(1, func() { traced(2, func() {}) })
+	// A panic recovered by a caller: the panicking call is marked.
+	func() {
+		defer func() { recover() }()
+		traced(1, func() { panic("boom") })
+	}()
+	// A panic recovered inside the call: it returned normally.
+	traced(2, func() {
+		defer func() { recover() }()
+		panic("caught")
+	})
+	// A call made while a panic unwinds, returning normally.
+	func() {
+		defer func() { recover() }()
+		defer traced(2, func() {})
+		panic("outer")
+	}()
+	var child uint64
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		child = slowGoid()
+		traced(1, func() {})
+		traced(2, func() { runtime.Goexit() })
+	}()
+	wg.Wait()
+	Flush()
+	d := decode(t, path)
+	if len(d.funcs) != 2 || d.clocks < 2 {
+		t.Errorf("funcs %v, %d clock records", d.funcs, d.clocks)
+	}
+	type ev struct {
+		fid      uint32
+		panicked bool
+		goid     uint64
+		parent   bool
+	}
+	var got []ev
+	for _, e := range d.events {
+		if e.end < e.start {
+			t.Errorf("event %+v ends before it starts", e)
+		}
+		got = append(got, ev{e.fid, e.flags&flagPanicked != 0, e.goid, e.parent == me})
+	}
+	want := []ev{
+		{2, false, me, false}, {1, false, me, false},
+		{1, true, me, false},
+		{2, false, me, false},
+		{2, false, me, false},
+		{1, false, child, true}, {2, false, child, true},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("events:\n%v\nwant\n%v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("event %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestTraceOffCostsNothing(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() { traced(1, func() {}) }); n != 0 {
+		t.Errorf("%v allocations a call with tracing off", n)
+	}
+}
+
+func TestTraceCap(t *testing.T) {
+	path := startTrace(t)
+	traceMax = 10
+	TraceFuncs([]string{"p.a"}, []string{"/p/a.go"}, []uint32{1, 0, 10})
+	for range 2*chunkLen + 5 {
+		traced(1, func() {})
+	}
+	Flush()
+	d := decode(t, path)
+	if len(d.events) != 10 {
+		t.Errorf("%d events, want 10", len(d.events))
+	}
+}
+
+func BenchmarkTraced(b *testing.B) {
+	b.Run("off", func(b *testing.B) {
+		for range b.N {
+			tracedEmpty(1)
+		}
+	})
+	path := filepath.Join(b.TempDir(), "trace.log")
+	initTrace(func(k string) string {
+		if k == TraceEnv {
+			return path
+		}
+		return ""
+	})
+	defer atomic0()
+	b.Run("on", func(b *testing.B) {
+		for range b.N {
+			tracedEmpty(1)
+		}
+	})
+}
+
+//go:noinline
+func tracedEmpty(fid uint32) {
+	defer Leave(Enter(fid))
+}
