@@ -150,7 +150,7 @@ threshold was not met (mutate --threshold), 4 a time limit ran out (mutate
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{err}
 	})
-	root.AddCommand(a.swapCommand(), a.rewriteCommand(), a.coverCommand(), a.mutateCommand(), a.stubCommand(), a.rulesCommand(), a.versionCommand())
+	root.AddCommand(a.swapCommand(), a.rewriteCommand(), a.coverCommand(), a.traceCommand(), a.mutateCommand(), a.stubCommand(), a.rulesCommand(), a.versionCommand())
 	return root
 }
 

@@ -56,6 +56,38 @@ type Options struct {
 	// content. It lets a caller change the code around the probes (mutate's
 	// schemata do). It may be called concurrently for different files.
 	Render func(name string, src []byte, edits []Edit) []byte
+	// NoCounters leaves out the statement probes: the files get only the
+	// exit hooks and Inject's code.
+	NoCounters bool
+	// Inject, when set, returns for each package an Injector that adds
+	// another instrumentation's hooks to its files (gorewrite trace's entry
+	// and exit hooks), sharing the runtime, the overlay and the exit hooks.
+	Inject func(pkg *Package) Injector
+}
+
+// An Injector adds another instrumentation's code to the files of one
+// package. It is called for the files that would get probes (not generated
+// unless asked, not ignored, not embedded), then for the test files, in
+// order; it reads no files.
+type Injector interface {
+	// Inject returns the edits for one file, in offsets of its source.
+	Inject(f *InjectFile) []Edit
+	// Added returns the content of a file to add to the package (named
+	// pkgName, importing the runtime from runtimePath as runtimeName), or
+	// nil.
+	Added(pkgName, runtimeName, runtimePath string) []byte
+}
+
+// An InjectFile is a file an Injector adds code to.
+type InjectFile struct {
+	Fset *token.FileSet
+	File *ast.File
+	Name string
+	Src  []byte
+	// Test says it is a _test.go file.
+	Test bool
+	// Runtime is the name the runtime package is imported as.
+	Runtime string
 }
 
 // An Edit replaces the bytes [Start, End) of a file with Text; an
@@ -92,6 +124,9 @@ type Package struct {
 	// RunnerArgs are the library parameters (by mKey) a TestMain may pass
 	// m to wrapped: interfaces asking for nothing but Run() int.
 	RunnerArgs map[string]bool
+	// Seq numbers the package among those of one plan (in import path
+	// order), for injectors that need ids unique across packages.
+	Seq int
 }
 
 // Source is a file's name (absolute) and content.
@@ -202,6 +237,22 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 	}
 	p.prefix = p.freePrefix(append(slices.Clone(files), tests...))
 
+	var inject Injector
+	if opts.Inject != nil && !pkg.NoProbes {
+		inject = opts.Inject(pkg)
+	}
+	injectInto := func(fi *fileInstr) {
+		if inject == nil {
+			return
+		}
+		edits := inject.Inject(&InjectFile{Fset: p.fset, File: fi.file, Name: fi.name, Src: fi.src, Test: fi.test, Runtime: p.runtimeName()})
+		for _, e := range edits {
+			fi.replace(e.Start, e.End, e.Text)
+		}
+		if len(edits) > 0 {
+			fi.needRuntime = true
+		}
+	}
 	var probed []*fileInstr
 	for _, fi := range files {
 		switch {
@@ -213,6 +264,8 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 			res.Skipped[fi.name] = "generated file"
 		case fileIgnored(fi.file):
 			res.Skipped[fi.name] = "//gorewrite:ignore at the top of the file"
+		case opts.NoCounters:
+			injectInto(fi)
 		default:
 			fi.index = len(probed)
 			probed = append(probed, fi)
@@ -222,6 +275,7 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 			}
 			res.Blocks = append(res.Blocks, fi.blocks...)
 			res.Branches = append(res.Branches, fi.branches...)
+			injectInto(fi)
 		}
 		// Exits are hooked in every file, probed or not, so that the
 		// program writes its profile however it ends.
@@ -231,7 +285,7 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 			res.originals[fi.name] = fi.src
 		}
 	}
-	if !pkg.NoProbes {
+	if !pkg.NoProbes && !opts.NoCounters {
 		res.Added = append(res.Added, Source{
 			Name: p.freeFileName(filepath.Join(pkg.Dir, "gorewrite_cover.go"), files, tests),
 			Src:  p.countersFile(probed),
@@ -248,6 +302,7 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 				hasMain = true
 			}
 			fi.hookExits()
+			injectInto(fi)
 			if out := fi.output(); out != nil {
 				res.Changed[fi.name] = out
 				res.originals[fi.name] = fi.src
@@ -263,6 +318,14 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 			Name: p.freeFileName(filepath.Join(pkg.Dir, "gorewrite_cover_test.go"), files, tests),
 			Src:  p.testFile(name, !hasMain),
 		})
+	}
+	if inject != nil && len(files) > 0 {
+		if src := inject.Added(p.Name, p.runtimeName(), opts.RuntimePath); src != nil {
+			res.Added = append(res.Added, Source{
+				Name: p.freeFileName(filepath.Join(pkg.Dir, "gorewrite_trace.go"), files, tests),
+				Src:  src,
+			})
+		}
 	}
 	return res, nil
 }

@@ -322,7 +322,7 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i], errs[i] = instrumentListed(all[path], opts, instrument[path], testsOf[path], embedded, operands, runners)
+			results[i], errs[i] = instrumentListed(all[path], i, opts, instrument[path], testsOf[path], embedded, operands, runners)
 		}()
 	}
 	wg.Wait()
@@ -363,13 +363,13 @@ func sortedNames(m map[string]string) []string {
 	return names
 }
 
-func instrumentListed(lp *listedPackage, opts Options, probes, tests bool, embedded map[string]bool, operands map[string]map[[2]int]bool, runners map[string]bool) (*Result, error) {
+func instrumentListed(lp *listedPackage, seq int, opts Options, probes, tests bool, embedded map[string]bool, operands map[string]map[[2]int]bool, runners map[string]bool) (*Result, error) {
 	files, err := readSources(lp.Dir, lp.GoFiles, lp.CgoFiles)
 	if err != nil {
 		return nil, err
 	}
 	pkg := &Package{ImportPath: lp.ImportPath, Name: lp.Name, Dir: lp.Dir, Files: files, NoProbes: !probes,
-		Embedded: embedded, BoolOperands: operands, RunnerArgs: runners}
+		Embedded: embedded, BoolOperands: operands, RunnerArgs: runners, Seq: seq}
 	if lp.Module != nil {
 		pkg.GoVersion = lp.Module.GoVersion
 	}

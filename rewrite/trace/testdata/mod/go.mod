@@ -1,0 +1,3 @@
+module example.com/tr
+
+go 1.22
