@@ -105,4 +105,3 @@ func WritePprof(w io.Writer, l *Log) error {
 	}
 	return p.Write(w)
 }
-

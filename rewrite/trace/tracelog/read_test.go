@@ -115,7 +115,7 @@ func TestTestAttribution(t *testing.T) {
 		test(11, 10, 100, 900, false, "TestA/sub").
 		test(12, 10, 950, 990, false, "TestA/other").
 		events(
-			ev{fid: 1, goid: 10, par: 1, start: 10, end: 20},   // TestA's goroutine
+			ev{fid: 1, goid: 10, par: 1, start: 10, end: 20},    // TestA's goroutine
 			ev{fid: 1, goid: 11, par: 10, start: 150, end: 160}, // the subtest's
 			ev{fid: 1, goid: 20, par: 11, start: 200, end: 300}, // started by the subtest
 			ev{fid: 1, goid: 21, par: 20, start: 250, end: 260}, // grandchild

@@ -114,7 +114,7 @@ func WriteSummary(w io.Writer, stats []FuncStat, top int) error {
 		rows = rows[:top]
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "self\tself%%\ttotal\tcalls\tmean\tmax\t\n")
+	fmt.Fprintf(tw, "self\tself%%\ttotal\tcalls\tmean\tmax\t  function\n")
 	for _, s := range rows {
 		pct := 0.0
 		if self > 0 {
