@@ -130,9 +130,11 @@ func WriteTimeline(w io.Writer, l *Log, maxEvents int) (written, dropped int, er
 	for i, t := range trackList {
 		pid := pids[t.proc]
 		first := t.spans[0]
-		name := first.test.Name
+		var name string
 		if first.call != nil {
 			name = ShortName(l.Processes[t.proc].Funcs[first.call.Func].Name)
+		} else {
+			name = first.test.Name
 		}
 		add(traceEvent{Name: "thread_name", Ph: "M", Pid: pid, Tid: t.goroutine,
 			Args: map[string]any{"name": fmt.Sprintf("G%d %s", t.goroutine, name)}})
@@ -183,14 +185,21 @@ func WriteTimeline(w io.Writer, l *Log, maxEvents int) (written, dropped int, er
 		}
 		ts := t.spans[0].start
 		// The arrow starts inside the innermost parent span enclosing ts,
-		// or else at the start of the parent's last span before ts.
-		from, found, enclosed := int64(0), false, false
+		// or else at the start of the parent span that ended last before
+		// ts (the deepest of those ending together), to which the viewer
+		// binds it.
+		var from, lastEnd int64
+		found, enclosed := false, false
 		for _, s := range pt.spans {
 			if s.start > ts {
 				break
 			}
-			found, from = true, s.start
-			enclosed = enclosed || s.end >= ts
+			if s.end >= ts {
+				enclosed = true
+			} else if !found || s.end >= lastEnd {
+				from, lastEnd = s.start, s.end
+			}
+			found = true
 		}
 		if enclosed {
 			from = ts
