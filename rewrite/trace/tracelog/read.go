@@ -1,0 +1,534 @@
+package tracelog
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"time"
+)
+
+// Magic starts every segment of a version 1 log.
+const Magic = "GRTRACE1"
+
+// Record kinds.
+const (
+	kindProcess  = 'P'
+	kindFunc     = 'F'
+	kindClock    = 'C'
+	kindEvents   = 'E'
+	kindTest     = 'T'
+	kindDropped  = 'D'
+	eventSize    = 40
+	flagPanicked = 1 << 0
+	flagFailed   = 1 << 0
+)
+
+// A Log is everything read from one or more log files: one Process per
+// segment, in the order read.
+type Log struct {
+	Processes []*Process
+}
+
+// A Process is one segment of a log: the calls recorded in one run of a
+// traced program.
+type Process struct {
+	PID     int
+	Program string    // argv[0]
+	Start   time.Time // wall clock when the runtime started; zero if unknown
+	Funcs   map[uint32]Func
+	// Calls are sorted by Goroutine, then Start, then End descending, and
+	// nest exactly on each goroutine (see the package documentation).
+	Calls []Call
+	// Tests are sorted by Goroutine, then Start, then End descending.
+	Tests []Test
+	// Dropped counts calls the runtime did not record (its buffer cap was
+	// reached); Invalid counts records Read discarded.
+	Dropped, Invalid uint64
+}
+
+// A Func is an instrumented function.
+type Func struct {
+	ID   uint32
+	Name string // runtime-style full name, e.g. example.com/m/pkg.(*T).Method
+	File string // absolute path
+	Line int    // line of the func keyword
+}
+
+// A Call is one completed call of an instrumented function.
+type Call struct {
+	Func      uint32 // key in Process.Funcs
+	Goroutine uint64
+	Parent    uint64 // goroutine that created Goroutine; 0 if unknown
+	// Start and End are monotonic nanoseconds (the clock of the process;
+	// on one machine all processes share its origin).
+	Start, End int64
+	Panicked   bool   // the call ended by a panic
+	Test       string // innermost test running when the call started, if any
+}
+
+// A Test is the run of one test or subtest, on its own goroutine.
+type Test struct {
+	Name       string // e.g. TestFoo/sub_case
+	Goroutine  uint64
+	Parent     uint64 // goroutine of the parent test (or of testing's runner)
+	Start, End int64  // monotonic nanoseconds, like Call
+	Failed     bool
+}
+
+// A FormatError reports a log that is truncated or corrupt.
+type FormatError struct {
+	Offset int64 // byte offset in the file of the bad data
+	Msg    string
+}
+
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("trace log: offset %d: %s", e.Offset, e.Msg)
+}
+
+// Read reads one log file, which may hold several segments.
+func Read(r io.Reader) (*Log, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return parse(data)
+}
+
+// ReadFiles reads the named files and concatenates their processes.
+func ReadFiles(names ...string) (*Log, error) {
+	log := &Log{}
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		l, err := parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		log.Processes = append(log.Processes, l.Processes...)
+	}
+	return log, nil
+}
+
+// rawEvent is an 'E' record before its ticks are converted and its
+// function checked, which can only happen at the end of the segment: the
+// last 'C' record and the 'F' records may come after the events.
+type rawEvent struct {
+	fid         uint32
+	flags       uint32
+	goid, paren uint64
+	start, end  int64
+}
+
+type rawTest struct {
+	Test
+	flags uint64
+}
+
+type clockPoint struct{ ticks, ns int64 }
+
+// segment accumulates the records of one segment.
+type segment struct {
+	proc         *Process
+	clocks       []clockPoint // first and last only
+	events       []rawEvent
+	tests        []rawTest
+	sawProcess   bool
+	droppedTotal uint64
+}
+
+func parse(data []byte) (*Log, error) {
+	if len(data) == 0 {
+		return nil, &FormatError{0, "empty file, not a trace log"}
+	}
+	if !bytes.HasPrefix(data, []byte(Magic)) {
+		return nil, &FormatError{0, fmt.Sprintf("not a trace log (want magic %q)", Magic)}
+	}
+	log := &Log{}
+	var seg *segment
+	off := 0
+	for off < len(data) {
+		if bytes.HasPrefix(data[off:], []byte(Magic)) {
+			if seg != nil {
+				log.Processes = append(log.Processes, seg.finish())
+			}
+			seg = &segment{proc: &Process{Funcs: map[uint32]Func{}}}
+			off += len(Magic)
+			continue
+		}
+		start := off
+		kind := data[off]
+		off++
+		n, w := binary.Uvarint(data[off:])
+		if w <= 0 {
+			return nil, &FormatError{int64(off), fmt.Sprintf("record %s: bad or truncated length", kindName(kind))}
+		}
+		off += w
+		if n > uint64(len(data)-off) {
+			return nil, &FormatError{int64(start), fmt.Sprintf("record %s: payload of %d bytes but only %d left (truncated log?)", kindName(kind), n, len(data)-off)}
+		}
+		payload := data[off : off+int(n)]
+		d := &decoder{b: payload, base: off}
+		off += int(n)
+		if err := seg.record(kind, d); err != nil {
+			return nil, err
+		}
+	}
+	log.Processes = append(log.Processes, seg.finish())
+	return log, nil
+}
+
+func kindName(k byte) string {
+	if k >= ' ' && k < 0x7f {
+		return fmt.Sprintf("'%c'", k)
+	}
+	return fmt.Sprintf("0x%02x", k)
+}
+
+func (s *segment) record(kind byte, d *decoder) error {
+	switch kind {
+	case kindProcess:
+		pid := d.uvarint("pid")
+		prog := d.string("program")
+		wall := d.varint("start time")
+		if d.err == nil && !s.sawProcess {
+			s.sawProcess = true
+			s.proc.PID = int(pid)
+			s.proc.Program = prog
+			s.proc.Start = time.Unix(0, wall)
+		}
+	case kindFunc:
+		fid := d.uvarint("function id")
+		name := d.string("function name")
+		file := d.string("file name")
+		line := d.uvarint("line")
+		if d.err == nil && fid > math.MaxUint32 {
+			d.fail("function id %d does not fit in 32 bits", fid)
+		}
+		if d.err == nil {
+			if _, dup := s.proc.Funcs[uint32(fid)]; !dup {
+				s.proc.Funcs[uint32(fid)] = Func{ID: uint32(fid), Name: name, File: file, Line: int(line)}
+			}
+		}
+	case kindClock:
+		p := clockPoint{d.varint("ticks"), d.varint("nanoseconds")}
+		if d.err == nil {
+			if len(s.clocks) < 2 {
+				s.clocks = append(s.clocks, p)
+			} else {
+				s.clocks[1] = p
+			}
+		}
+	case kindEvents:
+		if len(d.b)%eventSize != 0 {
+			d.fail("events payload of %d bytes is not a multiple of %d", len(d.b), eventSize)
+			break
+		}
+		for b := d.b; len(b) > 0; b = b[eventSize:] {
+			le := binary.LittleEndian
+			s.events = append(s.events, rawEvent{
+				fid:   le.Uint32(b[0:]),
+				flags: le.Uint32(b[4:]),
+				goid:  le.Uint64(b[8:]),
+				paren: le.Uint64(b[16:]),
+				start: int64(le.Uint64(b[24:])),
+				end:   int64(le.Uint64(b[32:])),
+			})
+		}
+		d.b = nil
+	case kindTest:
+		var t rawTest
+		t.Goroutine = d.uvarint("goroutine")
+		t.Parent = d.uvarint("parent goroutine")
+		t.Start = d.varint("start")
+		t.End = d.varint("end")
+		t.flags = d.uvarint("flags")
+		t.Name = d.string("test name")
+		if d.err == nil {
+			s.tests = append(s.tests, t)
+		}
+	case kindDropped:
+		n := d.uvarint("count")
+		if d.err == nil {
+			s.proc.Dropped += n
+		}
+	default:
+		// Unknown kind: written by a newer runtime; skip it.
+		return nil
+	}
+	// Trailing bytes in a known record are tolerated: a newer runtime may
+	// append fields.
+	return d.err
+}
+
+// convert returns the function mapping ticks to nanoseconds for the
+// segment's clock records.
+func (s *segment) convert() func(int64) int64 {
+	switch {
+	case len(s.clocks) == 0:
+		return func(t int64) int64 { return t }
+	case len(s.clocks) == 1 || s.clocks[0].ticks == s.clocks[1].ticks:
+		c := s.clocks[0]
+		return func(t int64) int64 { return c.ns + (t - c.ticks) }
+	}
+	c0, c1 := s.clocks[0], s.clocks[1]
+	ratio := float64(c1.ns-c0.ns) / float64(c1.ticks-c0.ticks)
+	if !(ratio > 0) || math.IsInf(ratio, 0) {
+		// A clock running backwards would turn spans inside out; nonsense
+		// calibration is ignored rather than trusted.
+		return func(t int64) int64 { return c0.ns + (t - c0.ticks) }
+	}
+	// Float multiplication by a positive constant is monotonic, so spans
+	// keep their order and their nesting; float64 holds 2^53 ticks (days of
+	// a GHz clock) exactly.
+	return func(t int64) int64 {
+		return c0.ns + int64(math.Round(float64(t-c0.ticks)*ratio))
+	}
+}
+
+func (s *segment) finish() *Process {
+	p := s.proc
+	conv := s.convert()
+	p.Calls = make([]Call, 0, len(s.events))
+	for _, e := range s.events {
+		if _, ok := p.Funcs[e.fid]; !ok || e.end < e.start {
+			p.Invalid++
+			continue
+		}
+		p.Calls = append(p.Calls, Call{
+			Func:      e.fid,
+			Goroutine: e.goid,
+			Parent:    e.paren,
+			Start:     conv(e.start),
+			End:       conv(e.end),
+			Panicked:  e.flags&flagPanicked != 0,
+		})
+	}
+	for _, t := range s.tests {
+		if t.End < t.Start {
+			p.Invalid++
+			continue
+		}
+		tt := t.Test
+		tt.Start, tt.End = conv(t.Start), conv(t.End)
+		tt.Failed = t.flags&flagFailed != 0
+		p.Tests = append(p.Tests, tt)
+	}
+	slices.SortStableFunc(p.Tests, func(a, b Test) int {
+		return cmpSpan(a.Goroutine, a.Start, a.End, b.Goroutine, b.Start, b.End)
+	})
+	normalize(p.Calls)
+	attributeTests(p)
+	return p
+}
+
+// cmpSpan orders spans by goroutine, start, then end descending, so that
+// an enclosing span comes before the spans it contains.
+func cmpSpan(ga uint64, sa, ea int64, gb uint64, sb, eb int64) int {
+	switch {
+	case ga != gb:
+		if ga < gb {
+			return -1
+		}
+		return 1
+	case sa != sb:
+		if sa < sb {
+			return -1
+		}
+		return 1
+	case ea != eb:
+		if ea > eb {
+			return -1
+		}
+		return 1
+	}
+	return 0
+}
+
+func cmpCall(a, b Call) int {
+	return cmpSpan(a.Goroutine, a.Start, a.End, b.Goroutine, b.Start, b.End)
+}
+
+// normalize sorts calls and clamps each call that overruns its enclosing
+// call on the same goroutine. Deferred exits run LIFO, so a partial overlap
+// can only come from clock jitter between CPUs; clamping keeps the start
+// (taken on entry, the better-known point) and gives up the few ticks.
+func normalize(calls []Call) {
+	slices.SortStableFunc(calls, cmpCall)
+	var stack []int
+	for i := range calls {
+		c := &calls[i]
+		if len(stack) > 0 && calls[stack[0]].Goroutine != c.Goroutine {
+			stack = stack[:0]
+		}
+		for len(stack) > 0 && !(c.Start < calls[stack[len(stack)-1]].End) {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			if top := calls[stack[len(stack)-1]]; c.End > top.End {
+				c.End = top.End
+			}
+		}
+		stack = append(stack, i)
+	}
+}
+
+// nesting returns the calls of p in nesting order (by goroutine, start,
+// end descending) as indexes into p.Calls, and for each call (indexed like
+// p.Calls) the index of its direct caller on the same goroutine, or -1.
+// Read already sorts the calls; nesting does not rely on it so that a Log
+// built by hand gives sensible results too.
+func (p *Process) nesting() (order, parent []int) {
+	calls := p.Calls
+	order = make([]int, len(calls))
+	for i := range order {
+		order[i] = i
+	}
+	if !slices.IsSortedFunc(calls, cmpCall) {
+		slices.SortStableFunc(order, func(a, b int) int { return cmpCall(calls[a], calls[b]) })
+	}
+	parent = make([]int, len(calls))
+	var stack []int
+	for _, i := range order {
+		c := calls[i]
+		if len(stack) > 0 && calls[stack[0]].Goroutine != c.Goroutine {
+			stack = stack[:0]
+		}
+		for len(stack) > 0 && !(c.Start < calls[stack[len(stack)-1]].End) {
+			stack = stack[:len(stack)-1]
+		}
+		parent[i] = -1
+		if len(stack) > 0 {
+			parent[i] = stack[len(stack)-1]
+		}
+		stack = append(stack, i)
+	}
+	return order, parent
+}
+
+// maxAncestors bounds the walk up goroutine parents: a corrupt log may
+// make the parent links a cycle.
+const maxAncestors = 1000
+
+// attributeTests fills Call.Test with the innermost test containing the
+// call's start, on the call's goroutine or one of its ancestors.
+func attributeTests(p *Process) {
+	if len(p.Tests) == 0 {
+		return
+	}
+	parentOf := map[uint64]uint64{}
+	setParent := func(g, par uint64) {
+		if par != 0 && par != g {
+			if _, ok := parentOf[g]; !ok {
+				parentOf[g] = par
+			}
+		}
+	}
+	testsOn := map[uint64][]Test{} // sorted by start, end descending
+	for _, t := range p.Tests {
+		setParent(t.Goroutine, t.Parent)
+		testsOn[t.Goroutine] = append(testsOn[t.Goroutine], t)
+	}
+	for _, c := range p.Calls {
+		setParent(c.Goroutine, c.Parent)
+	}
+	for i := range p.Calls {
+		c := &p.Calls[i]
+		g := c.Goroutine
+		for range maxAncestors {
+			if name, ok := innermost(testsOn[g], c.Start); ok {
+				c.Test = name
+				break
+			}
+			par, ok := parentOf[g]
+			if !ok {
+				break
+			}
+			g = par
+		}
+	}
+}
+
+// innermost returns the name of the innermost test of tests (one
+// goroutine's, sorted by start then end descending) whose span contains t.
+func innermost(tests []Test, t int64) (string, bool) {
+	// The last test starting at or before t that contains t is the
+	// innermost: tests on one goroutine nest, and later starts are deeper.
+	i, _ := slices.BinarySearchFunc(tests, t, func(x Test, t int64) int {
+		if x.Start <= t {
+			return -1
+		}
+		return 1
+	})
+	for i--; i >= 0; i-- {
+		if tests[i].End >= t {
+			return tests[i].Name, true
+		}
+	}
+	return "", false
+}
+
+// decoder reads the fields of one record's payload; the first error sticks
+// and names the offset in the file.
+type decoder struct {
+	b    []byte
+	base int // file offset of b[0]
+	pos  int
+	err  error
+}
+
+func (d *decoder) fail(format string, args ...any) {
+	if d.err == nil {
+		d.err = &FormatError{int64(d.base + d.pos), fmt.Sprintf(format, args...)}
+	}
+}
+
+func (d *decoder) uvarint(what string) uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail("bad or truncated %s", what)
+		return 0
+	}
+	d.b = d.b[n:]
+	d.pos += n
+	return v
+}
+
+func (d *decoder) varint(what string) int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail("bad or truncated %s", what)
+		return 0
+	}
+	d.b = d.b[n:]
+	d.pos += n
+	return v
+}
+
+func (d *decoder) string(what string) string {
+	at := d.pos
+	n := d.uvarint(what + " length")
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(len(d.b)) {
+		d.pos = at // name the start of the string
+		d.fail("%s of %d bytes overruns its record (%d bytes left)", what, n, len(d.b))
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	d.pos += int(n)
+	return s
+}
