@@ -255,6 +255,7 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 	}
 	var probed []*fileInstr
 	for _, fi := range files {
+		injected := false
 		switch {
 		case pkg.Embedded[fi.name]:
 			res.Skipped[fi.name] = "embedded by a //go:embed directive (probes would change what is embedded)"
@@ -265,7 +266,7 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 		case fileIgnored(fi.file):
 			res.Skipped[fi.name] = "//gorewrite:ignore at the top of the file"
 		case opts.NoCounters:
-			injectInto(fi)
+			injected = true
 		default:
 			fi.index = len(probed)
 			probed = append(probed, fi)
@@ -275,11 +276,16 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 			}
 			res.Blocks = append(res.Blocks, fi.blocks...)
 			res.Branches = append(res.Branches, fi.branches...)
-			injectInto(fi)
+			injected = true
 		}
 		// Exits are hooked in every file, probed or not, so that the
 		// program writes its profile however it ends.
 		fi.hookExits()
+		if injected {
+			// After main's deferred flush, so that its own exit hook
+			// runs (and is written) first.
+			injectInto(fi)
+		}
 		if out := fi.output(); out != nil {
 			res.Changed[fi.name] = out
 			res.originals[fi.name] = fi.src

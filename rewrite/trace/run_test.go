@@ -124,7 +124,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("Work's goroutine is in test %q, want TestWork", c.Test)
 		}
 	}
-	for _, want := range []string{"TestFib/n#00", "TestFib/n#01", "TestWork", "TestSafe", "TestWhere"} {
+	for _, want := range []string{"TestFib/n", "TestFib/n#01", "TestWork", "TestSafe", "TestWhere"} {
 		if !tests[want] {
 			t.Errorf("no call in %s (tests seen: %v)", want, tests)
 		}
@@ -249,7 +249,7 @@ func TestBinary(t *testing.T) {
 		want []string
 	}{
 		{"return", 0, []string{"main.main", "example.com/tr/lib.Fib"}},
-		{"exit", 3, []string{"main.main", "main.exit"}},
+		{"exit", 3, []string{"example.com/tr/lib.Fib"}},
 		{"panic", 2, []string{"main.main", "main.crash", "example.com/tr/lib.Boom"}},
 		{"term", -int(syscall.SIGTERM), []string{"example.com/tr/lib.Fib"}},
 	} {
