@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 )
 
@@ -99,7 +100,7 @@ func WriteTimeline(w io.Writer, l *Log, maxEvents int) (written, dropped int, er
 	}
 	for i, p := range l.Processes {
 		add(traceEvent{Name: "process_name", Ph: "M", Pid: pids[i],
-			Args: map[string]any{"name": fmt.Sprintf("%s (pid %d)", p.Program, p.PID)}})
+			Args: map[string]any{"name": fmt.Sprintf("%s (pid %d)", filepath.Base(p.Program), p.PID)}})
 	}
 
 	// Tracks: the spans of each goroutine, in nesting order.

@@ -143,8 +143,8 @@ func TestWriteTimeline(t *testing.T) {
 		got = append(got, s)
 	}
 	want := []string{
-		`M 7/0 process_name {"name":"/bin/p.test (pid 7)"}`,
-		`M 8/0 process_name {"name":"/bin/p.test (pid 7)"}`,
+		`M 7/0 process_name {"name":"p.test (pid 7)"}`,
+		`M 8/0 process_name {"name":"p.test (pid 7)"}`,
 		`M 7/10 thread_name {"name":"G10 TestA"}`,
 		`M 7/10 thread_sort_index {"sort_index":0}`,
 		`M 7/13 thread_name {"name":"G13 p.(*T).B"}`,
