@@ -191,3 +191,50 @@ func TestCoverInterrupted(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", left)
 	}
 }
+
+// TestTraceInterrupted interrupts gorewrite trace while the tests run: it
+// exits with 130, the sources are unchanged and nothing is left in TMPDIR.
+func TestTraceInterrupted(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	files := map[string]string{
+		"go.mod":       "module example.com/slow\n\ngo 1.22\n",
+		"slow.go":      "package slow\n\nfunc F() int { return 1 }\n",
+		"slow_test.go": "package slow\n\nimport (\n\t\"testing\"\n\t\"time\"\n)\n\nfunc TestSlow(t *testing.T) {\n\tF()\n\ttime.Sleep(time.Minute)\n}\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// go test's output goes to stderr: -v prints "=== RUN" as the test
+	// starts; interrupt then.
+	stderr := &cancelOnWrite{cancel: cancel}
+	var stdout strings.Builder
+	start := time.Now()
+	code := cmd.Main(ctx, []string{"trace", "./...", "--", "-v"}, strings.NewReader(""), &stdout, stderr, dir)
+	if code != cmd.ExitInterrupted {
+		t.Errorf("exit code %d, want %d; stdout:\n%s", code, cmd.ExitInterrupted, stdout.String())
+	}
+	if time.Since(start) > 40*time.Second {
+		t.Errorf("interrupt took %v", time.Since(start))
+	}
+	for name, src := range files {
+		if got, _ := os.ReadFile(filepath.Join(dir, name)); string(got) != src {
+			t.Errorf("%s changed", name)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != len(files) {
+		t.Errorf("files added to the module: %v", entries)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("left in TMPDIR: %v", left)
+	}
+}

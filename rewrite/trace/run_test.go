@@ -101,6 +101,11 @@ func TestRun(t *testing.T) {
 	if got := stats["example.com/tr/lib.Fib"].Calls; got != 15+177+2*25 {
 		t.Errorf("Fib: %d calls, want %d", got, 15+177+2*25)
 	}
+	for name, n := range map[string]int{"example.com/tr/lib.(*Stack[...]).Push": 3, "example.com/tr/lib.(*Stack[...]).Pop": 1, "example.com/tr/lib.Map[...]": 1} {
+		if stats[name].Calls != n {
+			t.Errorf("%s: %d calls, want %d", name, stats[name].Calls, n)
+		}
+	}
 	for _, name := range []string{"example.com/tr/lib.Work", "example.com/tr/lib.Work.func1", "example.com/tr/lib.Safe", "example.com/tr/lib.Safe.func1"} {
 		if stats[name].Calls != 1 {
 			t.Errorf("%s: %d calls, want 1", name, stats[name].Calls)
@@ -124,7 +129,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("Work's goroutine is in test %q, want TestWork", c.Test)
 		}
 	}
-	for _, want := range []string{"TestFib/n", "TestFib/n#01", "TestWork", "TestSafe", "TestWhere"} {
+	for _, want := range []string{"TestFib/n", "TestFib/n#01", "TestWork", "TestSafe", "TestWhere", "TestGeneric"} {
 		if !tests[want] {
 			t.Errorf("no call in %s (tests seen: %v)", want, tests)
 		}

@@ -312,8 +312,24 @@ func initTrace(getenv func(string) string) {
 	if c := runtime.NumCPU(); c > n {
 		n = c
 	}
+	// The buffers are made, and their pages touched, now: not in the first
+	// calls, whose times it would swell.
 	shards = make([]shard, n)
+	for i := range shards {
+		shards[i].c = newChunk()
+	}
 	locked = make([]lockedShard, 16)
+	// The recording code runs once, unrecorded, so that its first run in
+	// the program (faulting its pages in) is not timed in a call.
+	for i := 0; i < 2; i++ {
+		leave(enter(0))
+	}
+	for i := range shards {
+		shards[i].c.n = 0
+	}
+	for i := range locked {
+		locked[i].c = nil
+	}
 	atomic.StoreUint32(&traceOn, 1)
 }
 
@@ -358,7 +374,11 @@ func newChunk() *chunk {
 		spare = spare[:n-1]
 		return c
 	}
-	return new(chunk)
+	c := new(chunk)
+	for i := 0; i < chunkLen; i += 4096 / eventSize {
+		c.ev[i].start = 1 // fault the page in
+	}
+	return c
 }
 
 // refill writes P p's full chunk (if any) to the log and gives the P an

@@ -106,7 +106,7 @@ func WriteSummary(w io.Writer, stats []FuncStat, top int) error {
 		calls += s.Calls
 		self += s.Self
 	}
-	if _, err := fmt.Fprintf(w, "%d calls of %d functions\n", calls, len(stats)); err != nil {
+	if _, err := fmt.Fprintf(w, "%s of %s\n", plural(calls, "call"), plural(len(stats), "function")); err != nil {
 		return err
 	}
 	rows := stats
@@ -244,4 +244,12 @@ func pkgEnd(name string) int {
 		return slash + 1 + dot
 	}
 	return len(head)
+}
+
+// plural spells a count with its noun, made plural unless the count is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -51,3 +51,29 @@ func Where() (caller, own int) {
 	_, _, own, _ = runtime.Caller(0)
 	return caller, own
 }
+
+// Stack is generic: its methods are traced too.
+type Stack[E any] struct{ items []E }
+
+// Push adds e.
+func (s *Stack[E]) Push(e E) { s.items = append(s.items, e) }
+
+// Pop takes the last item.
+func (s *Stack[E]) Pop() (E, bool) {
+	var zero E
+	if len(s.items) == 0 {
+		return zero, false
+	}
+	e := s.items[len(s.items)-1]
+	s.items = s.items[:len(s.items)-1]
+	return e, true
+}
+
+// Map is a generic function.
+func Map[E, F any](s []E, f func(E) F) []F {
+	out := make([]F, 0, len(s))
+	for _, e := range s {
+		out = append(out, f(e))
+	}
+	return out
+}

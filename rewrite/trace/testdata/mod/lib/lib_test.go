@@ -31,3 +31,13 @@ func TestWhere(t *testing.T) {
 		t.Errorf("Where() = %d, %d; want 29, 51", caller, own)
 	}
 }
+
+func TestGeneric(t *testing.T) {
+	var s Stack[string]
+	for _, x := range Map([]int{1, 2, 3}, func(i int) string { return string(rune('a' + i)) }) {
+		s.Push(x)
+	}
+	if x, ok := s.Pop(); !ok || x != "d" {
+		t.Errorf("Pop() = %q, %v", x, ok)
+	}
+}
