@@ -4,6 +4,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${GOREWRITE:-$here/../../bin/gorewrite}
+# What the demo leaves for you to open (the timeline) goes next to the binary.
+out=$(cd "$(dirname "$bin")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$here/example/." "$work"
@@ -37,6 +39,15 @@ step "gorewrite mutate --list ./calc"
 
 step "gorewrite mutate ./calc"
 "$bin" mutate ./calc
+
+step "gorewrite trace --timeline demo-trace.json ./..."
+"$bin" trace --timeline "$out/demo-trace.json" ./...
+
+step "gorewrite trace --overlay ov ./... && go build -overlay ov/overlay.json -o demo . && GOREWRITE_TRACE=trace.log ./demo && gorewrite trace report trace.log"
+"$bin" trace --overlay ov ./...
+go build -overlay ov/overlay.json -o demo .
+GOREWRITE_TRACE=trace.log ./demo
+"$bin" trace report trace.log
 
 step "gorewrite stub -d ./calc"
 "$bin" stub -d ./calc
