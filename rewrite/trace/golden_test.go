@@ -3,8 +3,12 @@ package trace
 import (
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/build"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -89,6 +93,11 @@ func TestGolden(t *testing.T) {
 				}
 				got["out_test.go"] = string(outTest)
 			}
+			var added [][]byte
+			for _, a := range res.Added {
+				added = append(added, a.Src)
+			}
+			checkCompiles(t, append([][]byte{out}, added...), got["out_test.go"])
 			// No line moves: every line of the input starts a line of the
 			// output, at the same number.
 			inLines, outLines := strings.Split(string(src), "\n"), strings.Split(string(out), "\n")
@@ -120,3 +129,64 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// checkCompiles type-checks the instrumented package (and, when given, its
+// instrumented test file) against the real runtime's source: the hooks
+// must call what coverrt has.
+func checkCompiles(t *testing.T, files [][]byte, testFile string) {
+	t.Helper()
+	fset := token.NewFileSet()
+	std := importer.ForCompiler(fset, "source", nil)
+	rtDir := filepath.Join("..", "cover", "coverrt")
+	entries, err := os.ReadDir(rtDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rtFiles []*ast.File
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(rtDir, name); err != nil || !ok {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(rtDir, name), nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rtFiles = append(rtFiles, f)
+	}
+	rt, err := (&types.Config{Importer: std}).Check("rt.invalid/rt", fset, rtFiles, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := types.Config{Importer: importerFunc(func(path string) (*types.Package, error) {
+		if path == "rt.invalid/rt" {
+			return rt, nil
+		}
+		return std.Import(path)
+	})}
+	var parsed []*ast.File
+	for i, src := range files {
+		f, err := parser.ParseFile(fset, fmt.Sprintf("f%d.go", i), src, 0)
+		if err != nil {
+			t.Fatalf("instrumented code does not parse: %v\n%s", err, src)
+		}
+		parsed = append(parsed, f)
+	}
+	if testFile != "" {
+		f, err := parser.ParseFile(fset, "f_test.go", testFile, 0)
+		if err != nil {
+			t.Fatalf("instrumented test does not parse: %v\n%s", err, testFile)
+		}
+		parsed = append(parsed, f)
+	}
+	if _, err := conf.Check("example.com/p", fset, parsed, nil); err != nil {
+		t.Fatalf("instrumented code does not type-check: %v", err)
+	}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
