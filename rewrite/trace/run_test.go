@@ -256,6 +256,7 @@ func TestBinary(t *testing.T) {
 		{"return", 0, []string{"main.main", "example.com/tr/lib.Fib"}},
 		{"exit", 3, []string{"example.com/tr/lib.Fib"}},
 		{"panic", 2, []string{"main.main", "main.crash", "example.com/tr/lib.Boom"}},
+		{"gopanic", 2, []string{"main.crash", "example.com/tr/lib.Boom"}},
 		{"term", -int(syscall.SIGTERM), []string{"example.com/tr/lib.Fib"}},
 	} {
 		t.Run(tc.how, func(t *testing.T) {

@@ -88,6 +88,11 @@ func leave(t Token) {
 	}
 	goid, parent := goids(g)
 	record(event{fid: t.fid, flags: flags, goid: goid, parent: parent, start: t.start, end: end})
+	if flags&flagPanicked != 0 {
+		// The panic may end the program, from any goroutine, with no
+		// flush point on its way: what was recorded is written now.
+		flushTrace()
+	}
 }
 
 // The layout of the runtime's records, found at start-up. Each is 0 when
@@ -613,7 +618,6 @@ func flushTrace() {
 	b = appendClock(b)
 	traceBuf = b
 	writeLog(b)
-	traceFile.Sync()
 }
 
 // The encoding helpers (encoding/binary's Append functions are newer than

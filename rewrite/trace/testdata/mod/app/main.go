@@ -1,5 +1,5 @@
-// Command app ends the way its argument says: return, exit, panic or
-// term (wait for SIGTERM).
+// Command app ends the way its argument says: return, exit, panic,
+// gopanic (a panic on another goroutine) or term (wait for SIGTERM).
 package main
 
 import (
@@ -21,6 +21,9 @@ func main() {
 		exit()
 	case "panic":
 		crash()
+	case "gopanic":
+		go crash()
+		time.Sleep(time.Minute)
 	case "term":
 		fmt.Println("ready")
 		time.Sleep(time.Minute)
