@@ -360,7 +360,9 @@ func record(e event) {
 	l := &locked[e.goid%uint64(len(locked))]
 	l.mu.Lock()
 	if l.c == nil {
+		traceMu.Lock()
 		l.c = newChunk()
+		traceMu.Unlock()
 	}
 	if l.c.n == chunkLen {
 		traceMu.Lock()
@@ -373,6 +375,7 @@ func record(e event) {
 	l.mu.Unlock()
 }
 
+// newChunk returns an empty chunk (under traceMu, or at start-up).
 func newChunk() *chunk {
 	if n := len(spare); n > 0 {
 		c := spare[n-1]
