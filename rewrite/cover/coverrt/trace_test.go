@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"sync"
 	"testing"
 )
@@ -156,6 +157,8 @@ func TestTraceEvents(t *testing.T) {
 		goid     uint64
 		parent   bool
 	}
+	// In the order the calls ended (buffers are written in any order).
+	sort.Slice(d.events, func(i, j int) bool { return d.events[i].end < d.events[j].end })
 	var got []ev
 	for _, e := range d.events {
 		if e.end < e.start {
