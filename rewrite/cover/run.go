@@ -43,6 +43,27 @@ func runtimeFiles() ([]string, map[string][]byte) {
 	return names, files
 }
 
+// withoutAssembly returns the runtime's files for a build that adds them
+// through the overlay only: the assembler cannot read a directory that
+// exists only there, so the portable Go versions of the assembly functions
+// take their place (the trace then reads goroutine ids the slow way).
+func withoutAssembly(files map[string][]byte) map[string][]byte {
+	out := map[string][]byte{}
+	for name, data := range files {
+		switch {
+		case strings.HasSuffix(name, ".s"), name == "g_asm.go":
+			continue
+		case name == "g_other.go":
+			// Built everywhere: drop its build constraint.
+			if i := bytes.Index(data, []byte("\npackage ")); i >= 0 {
+				data = data[i+1:]
+			}
+		}
+		out[name] = data
+	}
+	return out
+}
+
 // RunMarker is coverrt.RunMarker: a GOCOVERDIR holding a file of this
 // name is gorewrite's, and instrumented programs write their profiles
 // there when no GOREWRITE_COVERPROFILE says otherwise.
@@ -216,6 +237,9 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 	if cfg.InPlace || (cfg.VetOff && vendored(cfg, mod)) {
 		opts.RuntimePath = mod.Path + "/" + inPlaceDir
 		_, files := runtimeFiles()
+		if !cfg.InPlace {
+			files = withoutAssembly(files)
+		}
 		for name, data := range files {
 			plan.Files[filepath.Join(mod.Dir, filepath.FromSlash(inPlaceDir), name)] = data
 		}
