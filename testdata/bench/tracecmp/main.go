@@ -24,6 +24,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -264,6 +265,7 @@ type variant struct {
 	calls    string // trace: "N calls of M functions"
 	head     string // trace: the summary's first lines
 	logBytes []int64
+	failures map[string]bool // top-level tests and packages that failed, over all runs
 }
 
 type module struct {
@@ -341,7 +343,13 @@ func suite(bin, mod string) *module {
 					va.failOut = r.stdout
 				}
 			}
-			if v == vTrace && r.ok() {
+			for _, f := range failures(r.stdout + "\n" + r.stderr) {
+				if va.failures == nil {
+					va.failures = map[string]bool{}
+				}
+				va.failures[f] = true
+			}
+			if v == vTrace {
 				if c := callsRe.FindString(r.stdout); c != "" {
 					va.calls = c
 				}
@@ -393,6 +401,26 @@ func (m *module) prepare(tmp, src string) error {
 		}
 	}
 	return nil
+}
+
+var failRe = regexp.MustCompile(`(?m)^(?:--- FAIL: (\S+)|FAIL\s+(\S+)\s)`)
+
+// failures lists the top-level tests and the packages go test's output
+// says failed.
+func failures(out string) []string {
+	var fs []string
+	for _, m := range failRe.FindAllStringSubmatch(out, -1) {
+		if m[1] != "" {
+			fs = append(fs, m[1])
+		} else {
+			fs = append(fs, "package "+m[2])
+		}
+	}
+	return fs
+}
+
+func same(a, b map[string]bool) bool {
+	return maps.Equal(a, b)
 }
 
 func countOverlay(path string) int {
@@ -483,6 +511,11 @@ func (m *module) report() {
 		what := "fails"
 		if plainOK {
 			what = "FAILS WHILE PLAIN PASSES (a bug)"
+		} else if same(va.failures, m.v[vPlain].failures) {
+			fmt.Printf("  %s fails the same tests as plain: %s\n", variantNames[v], strings.Join(slices.Sorted(maps.Keys(va.failures)), ", "))
+			continue
+		} else {
+			what = "fails OTHER tests than plain (" + strings.Join(slices.Sorted(maps.Keys(va.failures)), ", ") + ")"
 		}
 		fmt.Printf("  %s %s, %s; first lines of its stderr:\n%s", variantNames[v], what, va.failCode, firstLines(va.failOut, 30))
 	}
