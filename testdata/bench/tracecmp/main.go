@@ -403,7 +403,7 @@ func (m *module) prepare(tmp, src string) error {
 	return nil
 }
 
-var failRe = regexp.MustCompile(`(?m)^(?:--- FAIL: (\S+)|FAIL\s+(\S+)\s)`)
+var failRe = regexp.MustCompile(`(?m)^(?:--- FAIL: (\S+)|FAIL[ \t]+(\S+)[ \t\n])`)
 
 // failures lists the top-level tests and the packages go test's output
 // says failed.
