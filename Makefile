@@ -21,11 +21,14 @@ demo: build
 	./testdata/demo/demo.sh
 
 # Benchmarks, not tests: gorewrite against gofmt -r on all of $GOROOT/src,
-# gorewrite cover against go tool cover and go test -cover, in one run, and
-# the engine's Go benchmarks.
+# gorewrite cover against go tool cover and go test -cover, in one run,
+# gorewrite trace's cost (ns a call against a runtime.Stack tracer; test
+# suites of x/mod, cobra and go-humanize traced, and built with the overlay
+# and tracing off, against plain go test), and the engine's Go benchmarks.
 bench: build
 	$(GO) run ./testdata/bench/gofmtcmp -gorewrite $(BIN)
 	$(GO) run ./testdata/bench/covercmp -gorewrite $(BIN)
+	$(GO) run ./testdata/bench/tracecmp -gorewrite $(BIN)
 	$(GO) test -run XXX -bench . -benchtime 3x ./rewrite/...
 
 # gorewrite mutate, --strategy schemata and --strategy overlay, against

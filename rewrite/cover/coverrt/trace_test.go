@@ -202,29 +202,3 @@ func TestTraceCap(t *testing.T) {
 		t.Errorf("%d events, want 10", len(d.events))
 	}
 }
-
-func BenchmarkTraced(b *testing.B) {
-	b.Run("off", func(b *testing.B) {
-		for range b.N {
-			tracedEmpty(1)
-		}
-	})
-	path := filepath.Join(b.TempDir(), "trace.log")
-	initTrace(func(k string) string {
-		if k == TraceEnv {
-			return path
-		}
-		return ""
-	})
-	defer atomic0()
-	b.Run("on", func(b *testing.B) {
-		for range b.N {
-			tracedEmpty(1)
-		}
-	})
-}
-
-//go:noinline
-func tracedEmpty(fid uint32) {
-	defer Leave(Enter(fid))
-}
