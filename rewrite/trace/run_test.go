@@ -121,12 +121,13 @@ func TestRun(t *testing.T) {
 	p := log.Processes[0]
 	tests := map[string]bool{}
 	for _, c := range p.Calls {
-		if c.Test == "" {
+		test := p.TestOf(c)
+		if test == "" {
 			t.Errorf("call of %s on goroutine %d: no test", p.Funcs[c.Func].Name, c.Goroutine)
 		}
-		tests[c.Test] = true
-		if p.Funcs[c.Func].Name == "example.com/tr/lib.Work.func1" && c.Test != "TestWork" {
-			t.Errorf("Work's goroutine is in test %q, want TestWork", c.Test)
+		tests[test] = true
+		if p.Funcs[c.Func].Name == "example.com/tr/lib.Work.func1" && test != "TestWork" {
+			t.Errorf("Work's goroutine is in test %q, want TestWork", test)
 		}
 	}
 	for _, want := range []string{"TestFib/n", "TestFib/n#01", "TestWork", "TestSafe", "TestWhere", "TestGeneric"} {

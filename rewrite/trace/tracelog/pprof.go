@@ -76,8 +76,8 @@ func WritePprof(w io.Writer, l *Log) error {
 			for j := i; j >= 0; j = parent[j] {
 				stack = append(stack, locOf[j])
 			}
-			if c.Test != "" {
-				stack = append(stack, location(c.Test, "", 0))
+			if name := proc.TestOf(c); name != "" {
+				stack = append(stack, location(name, "", 0))
 			}
 			key.Reset()
 			for _, loc := range stack {

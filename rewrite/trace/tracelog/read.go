@@ -45,6 +45,9 @@ type Process struct {
 	Calls []Call
 	// Tests are sorted by Goroutine, then Start, then End descending.
 	Tests []Test
+	// Parents maps a goroutine to the goroutine that created it, where
+	// known.
+	Parents map[uint64]uint64
 	// Dropped counts calls the runtime did not record (its buffer cap was
 	// reached); Invalid counts records Read discarded.
 	Dropped, Invalid uint64
@@ -58,16 +61,26 @@ type Func struct {
 	Line int    // line of the func keyword
 }
 
-// A Call is one completed call of an instrumented function.
+// A Call is one completed call of an instrumented function. It holds no
+// pointers, and is small: logs run to tens of millions of calls.
 type Call struct {
-	Func      uint32 // key in Process.Funcs
-	Goroutine uint64
-	Parent    uint64 // goroutine that created Goroutine; 0 if unknown
 	// Start and End are monotonic nanoseconds (the clock of the process;
 	// on one machine all processes share its origin).
 	Start, End int64
-	Panicked   bool   // the call ended by a panic
-	Test       string // innermost test running when the call started, if any
+	Goroutine  uint64
+	Func       uint32 // key in Process.Funcs
+	// Test is the index in Process.Tests of the innermost test running
+	// when the call started, or -1 (see Process.TestOf).
+	Test     int32
+	Panicked bool // the call ended by a panic
+}
+
+// TestOf returns the name of the test c ran in, or "".
+func (p *Process) TestOf(c Call) string {
+	if c.Test < 0 || int(c.Test) >= len(p.Tests) {
+		return ""
+	}
+	return p.Tests[c.Test].Name
 }
 
 // A Test is the run of one test or subtest, on its own goroutine.
@@ -115,16 +128,6 @@ func ReadFiles(names ...string) (*Log, error) {
 	return log, nil
 }
 
-// rawEvent is an 'E' record before its ticks are converted and its
-// function checked, which can only happen at the end of the segment: the
-// last 'C' record and the 'F' records may come after the events.
-type rawEvent struct {
-	fid         uint32
-	flags       uint32
-	goid, paren uint64
-	start, end  int64
-}
-
 type rawTest struct {
 	Test
 	flags uint64
@@ -136,7 +139,12 @@ type clockPoint struct{ ticks, ns int64 }
 type segment struct {
 	proc         *Process
 	clocks       []clockPoint // first and last only
-	events       []rawEvent
+	// calls are the 'E' records, their times still in ticks and their
+	// functions unchecked, which can only happen at the end of the
+	// segment: the last 'C' record and the 'F' records may come after.
+	calls     []Call
+	parents   map[uint64]uint64
+	lastChild uint64
 	tests        []rawTest
 	sawProcess   bool
 	droppedTotal uint64
@@ -158,6 +166,10 @@ func parse(data []byte) (*Log, error) {
 				log.Processes = append(log.Processes, seg.finish())
 			}
 			seg = &segment{proc: &Process{Funcs: map[uint32]Func{}}}
+			// At most this many events: growing the slice by appending
+			// would copy a large log's events again and again.
+			seg.calls = make([]Call, 0, (len(data)-off)/eventSize)
+			seg.parents = map[uint64]uint64{}
 			off += len(Magic)
 			continue
 		}
@@ -231,14 +243,21 @@ func (s *segment) record(kind byte, d *decoder) error {
 		}
 		for b := d.b; len(b) > 0; b = b[eventSize:] {
 			le := binary.LittleEndian
-			s.events = append(s.events, rawEvent{
-				fid:   le.Uint32(b[0:]),
-				flags: le.Uint32(b[4:]),
-				goid:  le.Uint64(b[8:]),
-				paren: le.Uint64(b[16:]),
-				start: int64(le.Uint64(b[24:])),
-				end:   int64(le.Uint64(b[32:])),
+			g, par := le.Uint64(b[8:]), le.Uint64(b[16:])
+			s.calls = append(s.calls, Call{
+				Func:      le.Uint32(b[0:]),
+				Panicked:  le.Uint32(b[4:])&flagPanicked != 0,
+				Goroutine: g,
+				Start:     int64(le.Uint64(b[24:])),
+				End:       int64(le.Uint64(b[32:])),
+				Test:      -1,
 			})
+			if par != 0 && par != g && g != s.lastChild {
+				s.lastChild = g
+				if _, ok := s.parents[g]; !ok {
+					s.parents[g] = par
+				}
+			}
 		}
 		d.b = nil
 	case kindTest:
@@ -294,21 +313,25 @@ func (s *segment) convert() func(int64) int64 {
 func (s *segment) finish() *Process {
 	p := s.proc
 	conv := s.convert()
-	p.Calls = make([]Call, 0, len(s.events))
-	for _, e := range s.events {
-		if _, ok := p.Funcs[e.fid]; !ok || e.end < e.start {
+	known, _ := newFidIndex(p.Funcs)
+	p.Parents = s.parents
+	for _, t := range s.tests {
+		if t.Parent != 0 && t.Parent != t.Goroutine {
+			p.Parents[t.Goroutine] = t.Parent
+		}
+	}
+	// Checked and converted in place.
+	calls := s.calls[:0]
+	for _, c := range s.calls {
+		if known.get(c.Func) < 0 || c.End < c.Start {
 			p.Invalid++
 			continue
 		}
-		p.Calls = append(p.Calls, Call{
-			Func:      e.fid,
-			Goroutine: e.goid,
-			Parent:    e.paren,
-			Start:     conv(e.start),
-			End:       conv(e.end),
-			Panicked:  e.flags&flagPanicked != 0,
-		})
+		c.Start, c.End = conv(c.Start), conv(c.End)
+		calls = append(calls, c)
 	}
+	p.Calls = calls
+	s.calls = nil
 	for _, t := range s.tests {
 		if t.End < t.Start {
 			p.Invalid++
@@ -322,7 +345,8 @@ func (s *segment) finish() *Process {
 	slices.SortStableFunc(p.Tests, func(a, b Test) int {
 		return cmpSpan(a.Goroutine, a.Start, a.End, b.Goroutine, b.Start, b.End)
 	})
-	normalize(p.Calls)
+	p.Calls = orderCalls(p.Calls)
+	clamp(p.Calls)
 	attributeTests(p)
 	return p
 }
@@ -354,12 +378,12 @@ func cmpCall(a, b Call) int {
 	return cmpSpan(a.Goroutine, a.Start, a.End, b.Goroutine, b.Start, b.End)
 }
 
-// normalize sorts calls and clamps each call that overruns its enclosing
-// call on the same goroutine. Deferred exits run LIFO, so a partial overlap
-// can only come from clock jitter between CPUs; clamping keeps the start
-// (taken on entry, the better-known point) and gives up the few ticks.
-func normalize(calls []Call) {
-	slices.SortStableFunc(calls, cmpCall)
+// clamp clamps each call (of calls in nesting order) that overruns its
+// enclosing call on the same goroutine. Deferred exits run LIFO, so a
+// partial overlap can only come from clock jitter between CPUs; clamping
+// keeps the start (taken on entry, the better-known point) and gives up the
+// few ticks.
+func clamp(calls []Call) {
 	var stack []int
 	for i := range calls {
 		c := &calls[i]
@@ -421,42 +445,46 @@ func attributeTests(p *Process) {
 	if len(p.Tests) == 0 {
 		return
 	}
-	parentOf := map[uint64]uint64{}
-	setParent := func(g, par uint64) {
-		if par != 0 && par != g {
-			if _, ok := parentOf[g]; !ok {
-				parentOf[g] = par
-			}
+	testsOn := map[uint64][2]int{} // a goroutine's range of p.Tests
+	for i, t := range p.Tests {
+		r, ok := testsOn[t.Goroutine]
+		if !ok {
+			r[0] = i
 		}
+		r[1] = i + 1
+		testsOn[t.Goroutine] = r
 	}
-	testsOn := map[uint64][]Test{} // sorted by start, end descending
-	for _, t := range p.Tests {
-		setParent(t.Goroutine, t.Parent)
-		testsOn[t.Goroutine] = append(testsOn[t.Goroutine], t)
-	}
-	for _, c := range p.Calls {
-		setParent(c.Goroutine, c.Parent)
-	}
+	// The tests of a goroutine and of its ancestors, nearest first,
+	// looked up once per goroutine (calls are grouped by goroutine).
+	var chain [][2]int
 	for i := range p.Calls {
 		c := &p.Calls[i]
-		g := c.Goroutine
-		for range maxAncestors {
-			if name, ok := innermost(testsOn[g], c.Start); ok {
-				c.Test = name
+		if i == 0 || c.Goroutine != p.Calls[i-1].Goroutine {
+			chain = chain[:0]
+			g := c.Goroutine
+			for range maxAncestors {
+				if r, ok := testsOn[g]; ok {
+					chain = append(chain, r)
+				}
+				par, ok := p.Parents[g]
+				if !ok {
+					break
+				}
+				g = par
+			}
+		}
+		for _, r := range chain {
+			if t, ok := innermost(p.Tests[r[0]:r[1]], c.Start); ok {
+				c.Test = int32(r[0] + t)
 				break
 			}
-			par, ok := parentOf[g]
-			if !ok {
-				break
-			}
-			g = par
 		}
 	}
 }
 
-// innermost returns the name of the innermost test of tests (one
+// innermost returns the index of the innermost test of tests (one
 // goroutine's, sorted by start then end descending) whose span contains t.
-func innermost(tests []Test, t int64) (string, bool) {
+func innermost(tests []Test, t int64) (int, bool) {
 	// The last test starting at or before t that contains t is the
 	// innermost: tests on one goroutine nest, and later starts are deeper.
 	i, _ := slices.BinarySearchFunc(tests, t, func(x Test, t int64) int {
@@ -467,10 +495,10 @@ func innermost(tests []Test, t int64) (string, bool) {
 	})
 	for i--; i >= 0; i-- {
 		if tests[i].End >= t {
-			return tests[i].Name, true
+			return i, true
 		}
 	}
-	return "", false
+	return 0, false
 }
 
 // decoder reads the fields of one record's payload; the first error sticks

@@ -46,10 +46,11 @@ func TestRead(t *testing.T) {
 			2: {2, "example.com/m/pkg.(*T).B", "/src/pkg/b.go", 20},
 		},
 		Calls: []Call{
-			{Func: 1, Goroutine: 7, Parent: 1, Start: 100, End: 200, Test: "TestA"},
-			{Func: 2, Goroutine: 7, Start: 110, End: 120, Panicked: true, Test: "TestA"},
+			{Func: 1, Goroutine: 7, Start: 100, End: 200, Test: 0},
+			{Func: 2, Goroutine: 7, Start: 110, End: 120, Panicked: true, Test: 0},
 		},
 		Tests:   []Test{{Name: "TestA", Goroutine: 7, Parent: 1, Start: 50, End: 400, Failed: true}},
+		Parents: map[uint64]uint64{7: 1},
 		Dropped: 7,
 		Invalid: 2,
 	}}}
@@ -125,8 +126,9 @@ func TestTestAttribution(t *testing.T) {
 			ev{fid: 1, goid: 10, par: 1, start: 1001, end: 1002}, // after every test
 		)
 	got := map[[2]int64]string{}
-	for _, c := range mustRead(t, e.buf).Processes[0].Calls {
-		got[[2]int64{int64(c.Goroutine), c.Start}] = c.Test
+	p := mustRead(t, e.buf).Processes[0]
+	for _, c := range p.Calls {
+		got[[2]int64{int64(c.Goroutine), c.Start}] = p.TestOf(c)
 	}
 	want := map[[2]int64]string{
 		{10, 10}: "TestA", {11, 150}: "TestA/sub", {20, 200}: "TestA/sub", {21, 250}: "TestA/sub",
@@ -142,9 +144,10 @@ func TestParentCycle(t *testing.T) {
 	e := (&encoder{}).magic().fn(1, "m.f", "/f.go", 1).
 		test(3, 0, 0, 10, false, "TestX").
 		events(ev{fid: 1, goid: 1, par: 2, start: 5, end: 6}, ev{fid: 1, goid: 2, par: 1, start: 5, end: 6})
-	for _, c := range mustRead(t, e.buf).Processes[0].Calls {
-		if c.Test != "" {
-			t.Errorf("call on G%d attributed to %q", c.Goroutine, c.Test)
+	p := mustRead(t, e.buf).Processes[0]
+	for _, c := range p.Calls {
+		if name := p.TestOf(c); name != "" {
+			t.Errorf("call on G%d attributed to %q", c.Goroutine, name)
 		}
 	}
 }

@@ -50,36 +50,54 @@ func (l *Log) Stats() []FuncStat {
 				childTime[par] += p.Calls[i].End - p.Calls[i].Start
 			}
 		}
+		// Counted per function of the process by dense number, merged by
+		// name afterwards: a lookup by name per call is slow on big logs.
+		index, ids := newFidIndex(p.Funcs)
+		local := make([]FuncStat, len(ids))
+		localSum := make([]time.Duration, len(ids))
 		// active counts the activations of each function on the stack of
 		// the current goroutine, to spot recursion.
-		active := map[uint32]int{}
+		active := make([]int32, len(ids))
 		var stack []int
 		for _, i := range order {
 			c := p.Calls[i]
 			for len(stack) > 0 && stack[len(stack)-1] != parent[i] {
-				active[p.Calls[stack[len(stack)-1]].Func]--
+				active[index.get(p.Calls[stack[len(stack)-1]].Func)]--
 				stack = stack[:len(stack)-1]
 			}
-			f := p.Funcs[c.Func]
-			k := funcKey{f.Name, f.File, f.Line}
-			st := byKey[k]
-			if st == nil {
-				st = &FuncStat{Name: f.Name, File: f.File, Line: f.Line}
-				byKey[k] = st
-			}
+			n := index.get(c.Func)
+			st := &local[n]
 			d := time.Duration(c.End - c.Start)
 			st.Calls++
 			st.Self += d - time.Duration(childTime[i])
-			if active[c.Func] == 0 {
+			if active[n] == 0 {
 				st.Total += d
 			}
 			st.Max = max(st.Max, d)
 			if c.Panicked {
 				st.Panics++
 			}
-			sum[k] += d
-			active[c.Func]++
+			localSum[n] += d
+			active[n]++
 			stack = append(stack, i)
+		}
+		for n, id := range ids {
+			if local[n].Calls == 0 {
+				continue
+			}
+			f := p.Funcs[id]
+			k := funcKey{f.Name, f.File, f.Line}
+			st := byKey[k]
+			if st == nil {
+				st = &FuncStat{Name: f.Name, File: f.File, Line: f.Line}
+				byKey[k] = st
+			}
+			st.Calls += local[n].Calls
+			st.Self += local[n].Self
+			st.Total += local[n].Total
+			st.Max = max(st.Max, local[n].Max)
+			st.Panics += local[n].Panics
+			sum[k] += localSum[n]
 		}
 	}
 	stats := make([]FuncStat, 0, len(byKey))

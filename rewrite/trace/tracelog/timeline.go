@@ -155,8 +155,8 @@ func WriteTimeline(w io.Writer, l *Log, maxEvents int) (written, dropped int, er
 				e.Name = ShortName(full)
 				e.Cat = PackagePath(full)
 				e.Args = map[string]any{"func": full}
-				if s.call.Test != "" {
-					e.Args["test"] = s.call.Test
+				if name := p.TestOf(*s.call); name != "" {
+					e.Args["test"] = name
 				}
 				if s.call.Panicked {
 					e.Args["panicked"] = true
@@ -314,8 +314,8 @@ func goroutineParents(l *Log) map[trackKey]uint64 {
 		for _, t := range p.Tests {
 			set(pi, t.Goroutine, t.Parent)
 		}
-		for _, c := range p.Calls {
-			set(pi, c.Goroutine, c.Parent)
+		for g, par := range p.Parents {
+			set(pi, g, par)
 		}
 	}
 	return m
