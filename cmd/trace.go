@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/cover"
@@ -198,7 +200,11 @@ func (a *app) testTrace(ctx context.Context, cfg trace.Config, plan *trace.Plan,
 	if len(plan.Funcs) == 0 {
 		fmt.Fprintln(a.stderr, "gorewrite: no function matched: nothing to trace")
 	}
-	run, err := trace.Test(ctx, cfg, plan, a.stderr, a.stderr)
+	// Each log is read and summed up as soon as it is whole, while other
+	// packages' tests may still run.
+	var logs readLogs
+	run, err := trace.Test(ctx, cfg, plan, a.stderr, a.stderr, logs.read)
+	logs.wg.Wait()
 	if err != nil {
 		return err
 	}
@@ -215,7 +221,7 @@ func (a *app) testTrace(ctx context.Context, cfg trace.Config, plan *trace.Plan,
 		fmt.Fprintln(a.stderr, "gorewrite: no test binary ran (no tests, or all cached?): no trace")
 		return nil
 	}
-	log, err := tracelog.ReadFiles(run.Logs...)
+	log, err := logs.log(run.Logs)
 	if err != nil {
 		return err
 	}
@@ -318,4 +324,54 @@ go into one report.`,
 	}
 	o.register(c)
 	return c
+}
+
+// readLogs reads logs in the background, GOMAXPROCS at a time, and sums
+// up each process (Process.Summarize).
+type readLogs struct {
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	sem  chan struct{}
+	logs map[string]*tracelog.Log
+	errs map[string]error
+}
+
+func (r *readLogs) read(name string) {
+	r.mu.Lock()
+	if r.sem == nil {
+		r.sem = make(chan struct{}, runtime.GOMAXPROCS(0))
+		r.logs, r.errs = map[string]*tracelog.Log{}, map[string]error{}
+	}
+	r.mu.Unlock()
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		r.sem <- struct{}{}
+		defer func() { <-r.sem }()
+		log, err := tracelog.ReadFiles(name)
+		if err == nil {
+			for _, p := range log.Processes {
+				p.Summarize()
+			}
+		}
+		r.mu.Lock()
+		r.logs[name], r.errs[name] = log, err
+		r.mu.Unlock()
+	}()
+}
+
+// log returns the logs read, as one, in the order of names (after wg.Wait).
+func (r *readLogs) log(names []string) (*tracelog.Log, error) {
+	all := &tracelog.Log{}
+	for _, name := range names {
+		if err := r.errs[name]; err != nil {
+			return nil, err
+		}
+		l := r.logs[name]
+		if l == nil {
+			return nil, fmt.Errorf("%s: not read", name)
+		}
+		all.Processes = append(all.Processes, l.Processes...)
+	}
+	return all, nil
 }

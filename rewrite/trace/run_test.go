@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"runtime"
 	"sort"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/google/pprof/profile"
 	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/cover/coverrt"
 	"github.com/gorewrite/gorewrite/rewrite/trace"
 	"github.com/gorewrite/gorewrite/rewrite/trace/tracelog"
 )
@@ -78,12 +80,22 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	run, err := trace.Test(context.Background(), cfg, plan, &out, &out)
+	var ready []string
+	run, err := trace.Test(context.Background(), cfg, plan, &out, &out, func(name string) {
+		ready = append(ready, name)
+		// The test binary's log is whole when it is handed over.
+		if _, err := tracelog.ReadFiles(name); err != nil {
+			t.Errorf("log handed over: %v", err)
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if run.ExitCode != 0 || len(run.Logs) != 1 {
 		t.Fatalf("exit %d, logs %v:\n%s", run.ExitCode, run.Logs, out.String())
+	}
+	if !slices.Equal(ready, run.Logs) {
+		t.Errorf("logs handed over %v, want %v", ready, run.Logs)
 	}
 	log, err := tracelog.ReadFiles(run.Logs...)
 	if err != nil {
@@ -193,7 +205,7 @@ func TestInterrupted(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	run, err := trace.Test(ctx, cfg, plan, io.Discard, io.Discard)
+	run, err := trace.Test(ctx, cfg, plan, io.Discard, io.Discard, nil)
 	if err == nil {
 		run.Close()
 	}
@@ -390,5 +402,14 @@ func checkTimeline(t *testing.T, data []byte) {
 			}
 			stack = append(stack, s)
 		}
+	}
+}
+
+func TestEndRecordIsTheRuntimes(t *testing.T) {
+	if trace.EndRecord != coverrt.EndRecord {
+		t.Errorf("end record %q, the runtime writes %q", trace.EndRecord, coverrt.EndRecord)
+	}
+	if trace.LogEnv != coverrt.TraceEnv {
+		t.Errorf("LogEnv %q, the runtime reads %q", trace.LogEnv, coverrt.TraceEnv)
 	}
 }

@@ -212,6 +212,7 @@ func RunTests(run func() int) int {
 	code := run()
 	logEnv()
 	Flush()
+	endTrace()
 	return code
 }
 

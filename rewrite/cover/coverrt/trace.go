@@ -2,6 +2,7 @@ package coverrt
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -451,11 +452,11 @@ func writeChunk(c *chunk) {
 
 // openTrace opens the log and writes its head (under traceMu), once.
 func openTrace() bool {
+	if traceErr != nil {
+		return false // a write failed, or the log ended
+	}
 	if traceFile != nil {
 		return true
-	}
-	if traceErr != nil {
-		return false
 	}
 	f, err := os.OpenFile(tracePath, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o666)
 	if err != nil {
@@ -578,6 +579,33 @@ func TestEnd(tt TestToken) {
 	traceBuf = b
 	writeLog(b)
 }
+
+// EndRecord ends the log of a test binary whose tests have run: a reader
+// waiting for the log (gorewrite trace reads each as its tests end, while
+// other packages' tests run) knows it is whole. It is a record of kind 'Z'
+// holding these 8 bytes.
+const EndRecord = "Z\x08GRTREND!"
+
+// endTrace writes the end record and closes the log; calls after it (in a
+// TestMain, after the tests) are not recorded.
+func endTrace() {
+	if tracePath == "" {
+		return
+	}
+	atomic.StoreUint32(&traceOn, 0)
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	if traceFile == nil || traceErr != nil {
+		return
+	}
+	b := append(appendFuncs(traceBuf[:0]), EndRecord...)
+	traceBuf = b
+	traceFile.Write(b)
+	traceFile.Close()
+	traceErr = errEnded
+}
+
+var errEnded = errors.New("log ended")
 
 // flushTrace writes the events recorded so far (under mu, the coverage
 // lock, which Flush holds). The per-P chunks are read while their Ps may

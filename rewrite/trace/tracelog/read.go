@@ -1,8 +1,9 @@
 package tracelog
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -22,6 +23,7 @@ const (
 	kindEvents   = 'E'
 	kindTest     = 'T'
 	kindDropped  = 'D'
+	kindEnd      = 'Z' // the log of a test binary is whole; nothing to read
 	eventSize    = 40
 	flagPanicked = 1 << 0
 	flagFailed   = 1 << 0
@@ -51,6 +53,10 @@ type Process struct {
 	// Dropped counts calls the runtime did not record (its buffer cap was
 	// reached); Invalid counts records Read discarded.
 	Dropped, Invalid uint64
+
+	// summary is the process's part of Log.Stats, once Summarize ran.
+	summary    []funcSum
+	summarized bool
 }
 
 // A Func is an instrumented function.
@@ -104,28 +110,33 @@ func (e *FormatError) Error() string {
 
 // Read reads one log file, which may hold several segments.
 func Read(r io.Reader) (*Log, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	return parse(data)
+	return parse(r, 0)
 }
 
 // ReadFiles reads the named files and concatenates their processes.
 func ReadFiles(names ...string) (*Log, error) {
 	log := &Log{}
 	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		l, err := parse(data)
+		l, err := readFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		log.Processes = append(log.Processes, l.Processes...)
 	}
 	return log, nil
+}
+
+func readFile(name string) (*Log, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, errors.Unwrap(err) // the name goes in front anyway
+	}
+	defer f.Close()
+	size := int64(0)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	return parse(f, size)
 }
 
 type rawTest struct {
@@ -150,49 +161,78 @@ type segment struct {
 	droppedTotal uint64
 }
 
-func parse(data []byte) (*Log, error) {
-	if len(data) == 0 {
-		return nil, &FormatError{0, "empty file, not a trace log"}
-	}
-	if !bytes.HasPrefix(data, []byte(Magic)) {
+// parse reads a log as a stream (a big log is not held in memory whole);
+// size, when known, sizes the calls' slice.
+func parse(r io.Reader, size int64) (*Log, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	if head, err := br.Peek(len(Magic)); err != nil || string(head) != Magic {
+		if len(head) == 0 {
+			return nil, &FormatError{0, "empty file, not a trace log"}
+		}
 		return nil, &FormatError{0, fmt.Sprintf("not a trace log (want magic %q)", Magic)}
 	}
 	log := &Log{}
 	var seg *segment
-	off := 0
-	for off < len(data) {
-		if bytes.HasPrefix(data[off:], []byte(Magic)) {
+	var payload []byte
+	off := int64(0)
+	for {
+		if head, _ := br.Peek(len(Magic)); string(head) == Magic {
 			if seg != nil {
 				log.Processes = append(log.Processes, seg.finish())
 			}
-			seg = &segment{proc: &Process{Funcs: map[uint32]Func{}}}
+			seg = &segment{proc: &Process{Funcs: map[uint32]Func{}}, parents: map[uint64]uint64{}}
 			// At most this many events: growing the slice by appending
 			// would copy a large log's events again and again.
-			seg.calls = make([]Call, 0, (len(data)-off)/eventSize)
-			seg.parents = map[uint64]uint64{}
-			off += len(Magic)
+			seg.calls = make([]Call, 0, max(0, size-off)/eventSize)
+			br.Discard(len(Magic))
+			off += int64(len(Magic))
 			continue
 		}
 		start := off
-		kind := data[off]
+		kind, err := br.ReadByte()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 		off++
-		n, w := binary.Uvarint(data[off:])
-		if w <= 0 {
-			return nil, &FormatError{int64(off), fmt.Sprintf("record %s: bad or truncated length", kindName(kind))}
+		n, err := binary.ReadUvarint(br)
+		if err != nil {
+			// Truncated, or more than 64 bits.
+			return nil, &FormatError{off, fmt.Sprintf("record %s: bad or truncated length", kindName(kind))}
 		}
-		off += w
-		if n > uint64(len(data)-off) {
-			return nil, &FormatError{int64(start), fmt.Sprintf("record %s: payload of %d bytes but only %d left (truncated log?)", kindName(kind), n, len(data)-off)}
+		off += int64(uvarintLen(n))
+		if n > 1<<30 {
+			return nil, &FormatError{start, fmt.Sprintf("record %s: payload of %d bytes (corrupt log?)", kindName(kind), n)}
 		}
-		payload := data[off : off+int(n)]
-		d := &decoder{b: payload, base: off}
-		off += int(n)
+		if uint64(cap(payload)) < n {
+			payload = make([]byte, n)
+		}
+		payload = payload[:n]
+		if got, err := io.ReadFull(br, payload); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return nil, &FormatError{start, fmt.Sprintf("record %s: payload of %d bytes but only %d left (truncated log?)", kindName(kind), n, got)}
+			}
+			return nil, err
+		}
+		d := &decoder{b: payload, base: int(off)}
+		off += int64(n)
 		if err := seg.record(kind, d); err != nil {
 			return nil, err
 		}
 	}
 	log.Processes = append(log.Processes, seg.finish())
 	return log, nil
+}
+
+func uvarintLen(n uint64) int {
+	l := 1
+	for n >= 0x80 {
+		n >>= 7
+		l++
+	}
+	return l
 }
 
 func kindName(k byte) string {
@@ -276,6 +316,7 @@ func (s *segment) record(kind byte, d *decoder) error {
 		if d.err == nil {
 			s.proc.Dropped += n
 		}
+	case kindEnd:
 	default:
 		// Unknown kind: written by a newer runtime; skip it.
 		return nil

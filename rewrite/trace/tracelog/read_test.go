@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func mustRead(t *testing.T, b []byte) *Log {
@@ -54,7 +55,7 @@ func TestRead(t *testing.T) {
 		Dropped: 7,
 		Invalid: 2,
 	}}}
-	if diff := cmp.Diff(want, l); diff != "" {
+	if diff := cmp.Diff(want, l, cmpopts.IgnoreUnexported(Process{})); diff != "" {
 		t.Errorf("Read (-want +got):\n%s", diff)
 	}
 }

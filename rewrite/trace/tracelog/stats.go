@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 )
@@ -38,72 +40,42 @@ type funcKey struct {
 }
 
 // Stats returns one FuncStat per function called, sorted by self time
-// descending, then by name.
+// descending, then by name. Each process's part is computed once (see
+// Process.Summarize), the processes' in parallel.
 func (l *Log) Stats() []FuncStat {
-	byKey := map[funcKey]*FuncStat{}
-	sum := map[funcKey]time.Duration{} // for the mean
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, p := range l.Processes {
-		order, parent := p.nesting()
-		childTime := make([]int64, len(p.Calls))
-		for i, par := range parent {
-			if par >= 0 {
-				childTime[par] += p.Calls[i].End - p.Calls[i].Start
-			}
-		}
-		// Counted per function of the process by dense number, merged by
-		// name afterwards: a lookup by name per call is slow on big logs.
-		index, ids := newFidIndex(p.Funcs)
-		local := make([]FuncStat, len(ids))
-		localSum := make([]time.Duration, len(ids))
-		// active counts the activations of each function on the stack of
-		// the current goroutine, to spot recursion.
-		active := make([]int32, len(ids))
-		var stack []int
-		for _, i := range order {
-			c := p.Calls[i]
-			for len(stack) > 0 && stack[len(stack)-1] != parent[i] {
-				active[index.get(p.Calls[stack[len(stack)-1]].Func)]--
-				stack = stack[:len(stack)-1]
-			}
-			n := index.get(c.Func)
-			st := &local[n]
-			d := time.Duration(c.End - c.Start)
-			st.Calls++
-			st.Self += d - time.Duration(childTime[i])
-			if active[n] == 0 {
-				st.Total += d
-			}
-			st.Max = max(st.Max, d)
-			if c.Panicked {
-				st.Panics++
-			}
-			localSum[n] += d
-			active[n]++
-			stack = append(stack, i)
-		}
-		for n, id := range ids {
-			if local[n].Calls == 0 {
-				continue
-			}
-			f := p.Funcs[id]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			p.Summarize()
+		}()
+	}
+	wg.Wait()
+	byKey := map[funcKey]*funcSum{}
+	for _, p := range l.Processes {
+		for _, f := range p.summary {
 			k := funcKey{f.Name, f.File, f.Line}
 			st := byKey[k]
 			if st == nil {
-				st = &FuncStat{Name: f.Name, File: f.File, Line: f.Line}
+				st = &funcSum{FuncStat: FuncStat{Name: f.Name, File: f.File, Line: f.Line}}
 				byKey[k] = st
 			}
-			st.Calls += local[n].Calls
-			st.Self += local[n].Self
-			st.Total += local[n].Total
-			st.Max = max(st.Max, local[n].Max)
-			st.Panics += local[n].Panics
-			sum[k] += localSum[n]
+			st.Calls += f.Calls
+			st.Self += f.Self
+			st.Total += f.Total
+			st.Max = max(st.Max, f.Max)
+			st.Panics += f.Panics
+			st.sum += f.sum
 		}
 	}
 	stats := make([]FuncStat, 0, len(byKey))
-	for k, st := range byKey {
-		st.Mean = sum[k] / time.Duration(st.Calls)
-		stats = append(stats, *st)
+	for _, st := range byKey {
+		st.Mean = st.sum / time.Duration(st.Calls)
+		stats = append(stats, st.FuncStat)
 	}
 	slices.SortFunc(stats, func(a, b FuncStat) int {
 		return cmp.Or(
@@ -113,6 +85,68 @@ func (l *Log) Stats() []FuncStat {
 			cmp.Compare(a.Line, b.Line))
 	})
 	return stats
+}
+
+// funcSum is a FuncStat being summed, with the total duration of its calls
+// for the mean.
+type funcSum struct {
+	FuncStat
+	sum time.Duration
+}
+
+// Summarize computes the process's part of Stats, once: a caller reading
+// many logs may do it for each as it is read, while other work goes on.
+// It must not run concurrently with itself or with changes to p.
+func (p *Process) Summarize() {
+	if p.summarized {
+		return
+	}
+	p.summarized = true
+	order, parent := p.nesting()
+	childTime := make([]int64, len(p.Calls))
+	for i, par := range parent {
+		if par >= 0 {
+			childTime[par] += p.Calls[i].End - p.Calls[i].Start
+		}
+	}
+	// Counted per function by dense number: a lookup by name per call is
+	// slow on big logs.
+	index, ids := newFidIndex(p.Funcs)
+	local := make([]funcSum, len(ids))
+	// active counts the activations of each function on the stack of the
+	// current goroutine, to spot recursion.
+	active := make([]int32, len(ids))
+	var stack []int
+	for _, i := range order {
+		c := p.Calls[i]
+		for len(stack) > 0 && stack[len(stack)-1] != parent[i] {
+			active[index.get(p.Calls[stack[len(stack)-1]].Func)]--
+			stack = stack[:len(stack)-1]
+		}
+		n := index.get(c.Func)
+		st := &local[n]
+		d := time.Duration(c.End - c.Start)
+		st.Calls++
+		st.Self += d - time.Duration(childTime[i])
+		if active[n] == 0 {
+			st.Total += d
+		}
+		st.Max = max(st.Max, d)
+		if c.Panicked {
+			st.Panics++
+		}
+		st.sum += d
+		active[n]++
+		stack = append(stack, i)
+	}
+	p.summary = p.summary[:0]
+	for n, id := range ids {
+		if local[n].Calls > 0 {
+			f := p.Funcs[id]
+			local[n].Name, local[n].File, local[n].Line = f.Name, f.File, f.Line
+			p.summary = append(p.summary, local[n])
+		}
+	}
 }
 
 // WriteSummary writes stats as an aligned table, at most top rows (all if
