@@ -148,14 +148,14 @@ type clockPoint struct{ ticks, ns int64 }
 
 // segment accumulates the records of one segment.
 type segment struct {
-	proc         *Process
-	clocks       []clockPoint // first and last only
+	proc   *Process
+	clocks []clockPoint // first and last only
 	// calls are the 'E' records, their times still in ticks and their
 	// functions unchecked, which can only happen at the end of the
 	// segment: the last 'C' record and the 'F' records may come after.
-	calls     []Call
-	parents   map[uint64]uint64
-	lastChild uint64
+	calls        []Call
+	parents      map[uint64]uint64
+	lastChild    uint64
 	tests        []rawTest
 	sawProcess   bool
 	droppedTotal uint64
