@@ -68,7 +68,8 @@ func enter(fid uint32) Token {
 	return Token{fid: fid, panic: panicOf(getg()), start: ticks()}
 }
 
-// event is one call, 40 bytes in the log.
+// event is one call, 40 bytes in the log: the fields in order, little
+// endian, with no padding (on a little-endian machine, its memory).
 type event struct {
 	fid, flags   uint32
 	goid, parent uint64
@@ -76,6 +77,12 @@ type event struct {
 }
 
 const eventSize = 40
+
+// littleEndian says the machine stores numbers as the log does.
+var littleEndian = func() bool {
+	x := uint32(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}() && unsafe.Sizeof(event{}) == eventSize
 
 // Event flags.
 const flagPanicked = 1
@@ -436,6 +443,18 @@ func writeChunk(c *chunk) {
 	}
 	b := traceBuf[:0]
 	b = appendHeader(b, 'E', len(evs)*eventSize)
+	if littleEndian {
+		// The events in memory are the log's bytes: written as they
+		// are, without a copy.
+		b = appendFuncs(b)
+		traceBuf = b
+		writeBytes(b)
+		writeBytes((*[1 << 30]byte)(unsafe.Pointer(&evs[0]))[: len(evs)*eventSize : len(evs)*eventSize])
+		b = appendClock(traceBuf[:0])
+		traceBuf = b
+		writeLog(b)
+		return
+	}
 	for i := range evs {
 		e := &evs[i]
 		b = appendUint32(b, e.fid)
@@ -479,7 +498,10 @@ func openTrace() bool {
 }
 
 func writeLog(b []byte) {
-	b = appendFuncs(b)
+	writeBytes(appendFuncs(b))
+}
+
+func writeBytes(b []byte) {
 	if _, err := traceFile.Write(b); err != nil && traceErr == nil {
 		traceErr = err
 		fmt.Fprintf(os.Stderr, "gorewrite trace: %v\n", err)
