@@ -35,8 +35,12 @@ type Func struct {
 }
 
 // idBits is how many bits of an id number the function in its package;
-// the rest number the package (cover.Package.Seq).
-const idBits = 18
+// the rest number the package (cover.Package.Seq), but for the top bit,
+// which the log uses (a call that panicked), and the all-ones ids.
+const (
+	idBits      = 18
+	maxPackages = 1<<(31-idBits) - 1
+)
 
 // Instrumenter hands out the per-package injectors of one plan and keeps
 // the table of the functions they instrument.
@@ -72,9 +76,18 @@ func (in *Instrumenter) Warnings() []string {
 }
 
 type pkgInjector struct {
-	in    *Instrumenter
-	pkg   *cover.Package
-	funcs []Func
+	in     *Instrumenter
+	pkg    *cover.Package
+	funcs  []Func
+	warned bool
+}
+
+// warnOnce warns once per package.
+func (p *pkgInjector) warnOnce(format string, args ...any) {
+	if !p.warned {
+		p.warned = true
+		p.warn(format, args...)
+	}
 }
 
 func (p *pkgInjector) warn(format string, args ...any) {
@@ -93,12 +106,16 @@ func (p *pkgInjector) Inject(f *cover.InjectFile) []cover.Edit {
 	if len(p.funcs) >= 1<<idBits-1 {
 		return nil
 	}
+	if p.pkg.Seq >= maxPackages {
+		p.warnOnce("%s: not traced: more than %d packages", p.pkg.ImportPath, maxPackages)
+		return nil
+	}
 	skip := linknamed(f.File)
 	tf := f.Fset.File(f.File.Pos())
 	var edits []cover.Edit
 	hook := func(body *ast.BlockStmt, name, match string) {
 		if len(p.funcs) >= 1<<idBits {
-			p.warn("%s: more than %d functions in the package: the rest are not traced", p.pkg.ImportPath, 1<<idBits)
+			p.warnOnce("%s: more than %d functions in the package: the rest are not traced", p.pkg.ImportPath, 1<<idBits)
 			return
 		}
 		if p.in.Func != nil && !p.in.Func.MatchString(match) {

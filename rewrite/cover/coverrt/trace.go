@@ -68,35 +68,44 @@ func enter(fid uint32) Token {
 	return Token{fid: fid, panic: panicOf(getg()), start: ticks()}
 }
 
-// event is one call, 40 bytes in the log: the fields in order, little
-// endian, with no padding (on a little-endian machine, its memory).
-type event struct {
-	fid, flags   uint32
-	goid, parent uint64
-	start, end   int64
+// A slot is 16 bytes of a chunk, and of the log: little endian, no
+// padding (on a little-endian machine, its memory is the log's bytes). A
+// call takes one slot: its start in ticks, its duration in ticks, and its
+// function with the panicked bit. The goroutine is said once, before its
+// first call in a chunk and whenever it changes, in two marker slots (its
+// id; its parent's); a call of 2^32-1 ticks or more is followed by a slot
+// holding its end. Writing a third of what a slot per call with the
+// goroutine in it would is most of what keeps a call cheap.
+type slot struct {
+	word  int64  // start; or the goroutine id, its parent, a long call's end
+	dur   uint32 // duration in ticks, or longDur
+	fidPF uint32 // function id | flagPanicked; or markGoroutine
 }
 
-const eventSize = 40
+const (
+	slotSize      = 16
+	flagPanicked  = 1 << 31
+	markGoroutine = 0xFFFFFFFF
+	longDur       = 0xFFFFFFFF
+)
 
 // littleEndian says the machine stores numbers as the log does.
 var littleEndian = func() bool {
 	x := uint32(1)
 	return *(*byte)(unsafe.Pointer(&x)) == 1
-}() && unsafe.Sizeof(event{}) == eventSize
-
-// Event flags.
-const flagPanicked = 1
+}() && unsafe.Sizeof(slot{}) == slotSize
 
 func leave(t Token) {
 	end := ticks()
 	g := getg()
-	var flags uint32
+	fid := t.fid
+	panicked := false
 	if p := panicOf(g); p != t.panic && p != 0 && panicking(p) {
-		flags = flagPanicked
+		fid |= flagPanicked
+		panicked = true
 	}
-	goid, parent := goids(g)
-	record(event{fid: t.fid, flags: flags, goid: goid, parent: parent, start: t.start, end: end})
-	if flags&flagPanicked != 0 {
+	record(g, fid, t.start, end)
+	if panicked {
 		// The panic may end the program, from any goroutine, with no
 		// flush point on its way: what was recorded is written now.
 		flushTrace()
@@ -266,12 +275,17 @@ func findLayout() {
 
 // The recording state. The shards are per P; locked ones serve race builds
 // and Ps beyond the count at start-up.
-const chunkLen = 4096
+const chunkLen = 8192 // slots
 
 type chunk struct {
-	ev      [chunkLen]event
-	n       int // events in ev
-	written int // of them already in the log
+	ev      [chunkLen]slot
+	n       int    // slots in ev
+	written int    // of them already in the log
+	goid    uint64 // the goroutine the last call was on
+	// stream numbers the chunk's slots since it was last emptied: the
+	// log's 'E' records carry it, so that a reader knows which goroutine
+	// marker a record's first calls follow.
+	stream uint64
 }
 
 type shard struct {
@@ -297,6 +311,7 @@ var (
 	funcs                                 []traceFunc
 	funcsOut                              int // funcs already in the log
 	spare                                 []*chunk
+	streams                               uint64
 )
 
 type traceFunc struct {
@@ -327,60 +342,103 @@ func initTrace(getenv func(string) string) {
 	}
 	// The buffers are made, and their pages touched, now: not in the first
 	// calls, whose times it would swell.
+	traceMu.Lock()
 	shards = make([]shard, n)
 	for i := range shards {
 		shards[i].c = newChunk()
 	}
+	traceMu.Unlock()
 	locked = make([]lockedShard, 16)
 	// The recording code runs once, unrecorded, so that its first run in
 	// the program (faulting its pages in) is not timed in a call.
 	for i := 0; i < 2; i++ {
 		leave(enter(0))
 	}
+	traceMu.Lock()
 	for i := range shards {
-		shards[i].c.n = 0
+		emptyChunk(shards[i].c)
 	}
+	traceMu.Unlock()
 	for i := range locked {
 		locked[i].c = nil
 	}
 	atomic.StoreUint32(&traceOn, 1)
 }
 
-func record(e event) {
+// record adds a call on goroutine g to the buffer of the P it runs on.
+func record(g unsafe.Pointer, fid uint32, start, end int64) {
+	dur := end - start
 	if !raceEnabled {
 		p := procPin()
 		if p < len(shards) {
 			s := &shards[p]
-			if c := s.c; c != nil && c.n < chunkLen {
-				c.ev[c.n] = e
-				c.n++
+			c := s.c
+			if c != nil && c.n < chunkLen-4 {
+				// The goroutine is still the one of the chunk's last
+				// call: one slot, the common case.
+				if dur < longDur && c.goid != 0 && c.goid == goidOf(g) {
+					c.ev[c.n] = slot{word: start, dur: uint32(dur), fidPF: fid}
+					c.n++
+					procUnpin()
+					return
+				}
+				add(c, g, fid, start, end)
 				procUnpin()
 				return
 			}
 			full := s.c
 			s.c = nil
 			procUnpin()
-			refill(full, p, e)
+			refill(full, p, g, fid, start, end)
 			return
 		}
 		procUnpin()
 	}
-	l := &locked[e.goid%uint64(len(locked))]
+	goid, _ := goids(g)
+	l := &locked[goid%uint64(len(locked))]
 	l.mu.Lock()
-	if l.c == nil {
+	if l.c == nil || l.c.n >= chunkLen-4 {
 		traceMu.Lock()
-		l.c = newChunk()
+		if l.c == nil {
+			l.c = newChunk()
+		} else {
+			writeChunk(l.c)
+			emptyChunk(l.c)
+		}
 		traceMu.Unlock()
 	}
-	if l.c.n == chunkLen {
-		traceMu.Lock()
-		writeChunk(l.c)
-		traceMu.Unlock()
-		l.c.n, l.c.written = 0, 0
-	}
-	l.c.ev[l.c.n] = e
-	l.c.n++
+	add(l.c, g, fid, start, end)
 	l.mu.Unlock()
+}
+
+// goidOf returns g's goroutine id (0 when unknown: the caller then takes
+// the slow path, which finds it another way).
+func goidOf(g unsafe.Pointer) uint64 {
+	if g == nil || goidOff == 0 {
+		return 0
+	}
+	return uint64(word(g, goidOff))
+}
+
+// add puts a call into c, which has room for four slots, after a
+// goroutine marker when the goroutine changed, and with its end in a slot
+// of its own when it is long.
+func add(c *chunk, g unsafe.Pointer, fid uint32, start, end int64) {
+	if goid, parent := goids(g); goid != c.goid {
+		c.ev[c.n] = slot{word: int64(goid), fidPF: markGoroutine}
+		c.ev[c.n+1] = slot{word: int64(parent), fidPF: markGoroutine}
+		c.n += 2
+		c.goid = goid
+	}
+	dur := end - start
+	if dur < longDur {
+		c.ev[c.n] = slot{word: start, dur: uint32(dur), fidPF: fid}
+		c.n++
+		return
+	}
+	c.ev[c.n] = slot{word: start, dur: longDur, fidPF: fid}
+	c.ev[c.n+1] = slot{word: end}
+	c.n += 2
 }
 
 // newChunk returns an empty chunk (under traceMu, or at start-up).
@@ -388,41 +446,49 @@ func newChunk() *chunk {
 	if n := len(spare); n > 0 {
 		c := spare[n-1]
 		spare = spare[:n-1]
+		emptyChunk(c)
 		return c
 	}
 	c := new(chunk)
-	for i := 0; i < chunkLen; i += 4096 / eventSize {
-		c.ev[i].start = 1 // fault the page in
+	for i := 0; i < chunkLen; i += 4096 / slotSize {
+		c.ev[i].word = 1 // fault the page in
 	}
+	emptyChunk(c)
 	return c
 }
 
+// emptyChunk empties c and starts a new stream (under traceMu).
+func emptyChunk(c *chunk) {
+	streams++
+	c.n, c.written, c.goid, c.stream = 0, 0, 0, streams
+}
+
 // refill writes P p's full chunk (if any) to the log and gives the P an
-// empty one holding e. It runs unpinned, under the log's lock; another
-// goroutine may have given the P a chunk meanwhile, and then e is written
-// on its own.
-func refill(full *chunk, p int, e event) {
+// empty one holding the call. It runs unpinned, under the log's lock;
+// another goroutine may have given the P a chunk meanwhile, and then the
+// call is written on its own.
+func refill(full *chunk, p int, g unsafe.Pointer, fid uint32, start, end int64) {
 	traceMu.Lock()
 	defer traceMu.Unlock()
 	c := full
 	if c != nil {
 		writeChunk(c)
-		c.n, c.written = 0, 0
+		emptyChunk(c)
 	} else {
 		c = newChunk()
 	}
-	c.ev[0] = e
-	c.n = 1
+	add(c, g, fid, start, end)
 	if shards[p].c == nil {
 		shards[p].c = c
 		return
 	}
 	writeChunk(c)
-	c.n, c.written = 0, 0
 	spare = append(spare, c)
 }
 
-// writeChunk adds c's events not yet written to the log (under traceMu).
+// writeChunk adds c's slots not yet written to the log (under traceMu),
+// as an 'E' record: the chunk's stream number, then the slots. Past the
+// cap, chunks are counted as dropped calls instead.
 func writeChunk(c *chunk) {
 	if c.written >= c.n {
 		return
@@ -430,26 +496,23 @@ func writeChunk(c *chunk) {
 	evs := c.ev[c.written:c.n]
 	c.written = c.n
 	if traceRecorded >= traceMax {
-		traceDropped += uint64(len(evs))
+		traceDropped += countCalls(evs)
 		return
 	}
-	if room := traceMax - traceRecorded; uint64(len(evs)) > room {
-		traceDropped += uint64(len(evs)) - room
-		evs = evs[:room]
-	}
-	traceRecorded += uint64(len(evs))
+	traceRecorded += countCalls(evs)
 	if !openTrace() {
 		return
 	}
-	b := traceBuf[:0]
-	b = appendHeader(b, 'E', len(evs)*eventSize)
+	stream := appendUvarint(nil, c.stream)
+	b := appendHeader(traceBuf[:0], 'E', len(stream)+len(evs)*slotSize)
+	b = append(b, stream...)
 	if littleEndian {
-		// The events in memory are the log's bytes: written as they
-		// are, without a copy.
+		// The slots in memory are the log's bytes: written as they are,
+		// without a copy.
 		b = appendFuncs(b)
 		traceBuf = b
 		writeBytes(b)
-		writeBytes((*[1 << 30]byte)(unsafe.Pointer(&evs[0]))[: len(evs)*eventSize : len(evs)*eventSize])
+		writeBytes((*[1 << 30]byte)(unsafe.Pointer(&evs[0]))[: len(evs)*slotSize : len(evs)*slotSize])
 		b = appendClock(traceBuf[:0])
 		traceBuf = b
 		writeLog(b)
@@ -457,16 +520,31 @@ func writeChunk(c *chunk) {
 	}
 	for i := range evs {
 		e := &evs[i]
-		b = appendUint32(b, e.fid)
-		b = appendUint32(b, e.flags)
-		b = appendUint64(b, e.goid)
-		b = appendUint64(b, e.parent)
-		b = appendUint64(b, uint64(e.start))
-		b = appendUint64(b, uint64(e.end))
+		b = appendUint64(b, uint64(e.word))
+		b = appendUint32(b, e.dur)
+		b = appendUint32(b, e.fidPF)
 	}
 	b = appendClock(b)
 	traceBuf = b
 	writeLog(b)
+}
+
+// countCalls counts the calls among slots (which start at a call or a
+// marker, not in the middle of a pair).
+func countCalls(evs []slot) uint64 {
+	n := uint64(0)
+	for i := 0; i < len(evs); i++ {
+		switch {
+		case evs[i].fidPF == markGoroutine:
+			i++
+		case evs[i].dur == longDur:
+			n++
+			i++
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // openTrace opens the log and writes its head (under traceMu), once.
@@ -484,7 +562,7 @@ func openTrace() bool {
 		return false
 	}
 	traceFile = f
-	b := append(traceBuf[:0], "GRTRACE1"...)
+	b := append(traceBuf[:0], "GRTRACE2"...)
 	var p []byte
 	p = appendUvarint(p, uint64(os.Getpid()))
 	p = appendString(p, os.Args[0])

@@ -43,12 +43,23 @@ func startTrace(t *testing.T) string {
 
 func atomic0() { traceOn = 0 }
 
+// event is a call as a test reads it back.
+type event struct {
+	fid          uint32
+	panicked     bool
+	goid, parent uint64
+	start, end   int64
+}
+
 // decoded is what a test reads back from a log.
 type decoded struct {
 	funcs  map[uint32]string
 	events []event
-	tests  []string
-	clocks int
+	// The goroutine (and its parent) each stream is at.
+	goid, parent map[uint64]uint64
+	tests        []string
+	clocks       int
+	dropped      uint64
 }
 
 func decode(t *testing.T, path string) decoded {
@@ -57,10 +68,10 @@ func decode(t *testing.T, path string) decoded {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(data, []byte("GRTRACE1")) {
+	if !bytes.HasPrefix(data, []byte("GRTRACE2")) {
 		t.Fatalf("no magic: %q", data[:min(len(data), 16)])
 	}
-	d := decoded{funcs: map[uint32]string{}}
+	d := decoded{funcs: map[uint32]string{}, goid: map[uint64]uint64{}, parent: map[uint64]uint64{}}
 	r := bytes.NewReader(data[8:])
 	str := func(r *bytes.Reader) string {
 		n, _ := binary.ReadUvarint(r)
@@ -84,12 +95,29 @@ func decode(t *testing.T, path string) decoded {
 			id, _ := binary.ReadUvarint(pr)
 			d.funcs[uint32(id)] = str(pr)
 		case 'E':
-			for i := 0; i+eventSize <= len(p); i += eventSize {
-				le := binary.LittleEndian
-				d.events = append(d.events, event{
-					fid: le.Uint32(p[i:]), flags: le.Uint32(p[i+4:]), goid: le.Uint64(p[i+8:]), parent: le.Uint64(p[i+16:]),
-					start: int64(le.Uint64(p[i+24:])), end: int64(le.Uint64(p[i+32:])),
-				})
+			stream, _ := binary.ReadUvarint(pr)
+			p = p[len(p)-pr.Len():]
+			if len(p)%slotSize != 0 {
+				t.Fatalf("'E' record of %d bytes of slots", len(p))
+			}
+			le := binary.LittleEndian
+			for i := 0; i < len(p); i += slotSize {
+				word, dur, fid := int64(le.Uint64(p[i:])), le.Uint32(p[i+8:]), le.Uint32(p[i+12:])
+				if fid == markGoroutine {
+					d.goid[stream], d.parent[stream] = uint64(word), le.Uint64(p[i+16:])
+					i += slotSize
+					continue
+				}
+				end := word + int64(dur)
+				if dur == longDur {
+					i += slotSize
+					end = int64(le.Uint64(p[i:]))
+				}
+				if d.goid[stream] == 0 {
+					t.Fatalf("a call before its goroutine's marker in stream %d", stream)
+				}
+				d.events = append(d.events, event{fid: fid &^ flagPanicked, panicked: fid&flagPanicked != 0,
+					goid: d.goid[stream], parent: d.parent[stream], start: word, end: end})
 			}
 		case 'T':
 			for range 5 {
@@ -98,6 +126,9 @@ func decode(t *testing.T, path string) decoded {
 			d.tests = append(d.tests, str(pr))
 		case 'C':
 			d.clocks++
+		case 'D':
+			n, _ := binary.ReadUvarint(pr)
+			d.dropped += n
 		}
 	}
 	return d
@@ -164,7 +195,7 @@ func TestTraceEvents(t *testing.T) {
 		if e.end < e.start {
 			t.Errorf("event %+v ends before it starts", e)
 		}
-		got = append(got, ev{e.fid, e.flags&flagPanicked != 0, e.goid, e.parent == me})
+		got = append(got, ev{e.fid, e.panicked, e.goid, e.parent == me})
 	}
 	want := []ev{
 		{2, false, me, false}, {1, false, me, false},
@@ -197,8 +228,25 @@ func TestTraceCap(t *testing.T) {
 		traced(1, func() {})
 	}
 	Flush()
+	// The cap is checked a chunk at a time: the first is written whole.
 	d := decode(t, path)
-	if len(d.events) != 10 {
-		t.Errorf("%d events, want 10", len(d.events))
+	if len(d.events) < 10 || len(d.events) > chunkLen {
+		t.Errorf("%d events, want 10 to %d", len(d.events), chunkLen)
+	}
+	if len(d.events)+int(d.dropped) != 2*chunkLen+5 {
+		t.Errorf("%d events and %d dropped, want %d in all", len(d.events), d.dropped, 2*chunkLen+5)
+	}
+}
+
+// A call of 2^32 ticks or more keeps its end in a slot of its own.
+func TestTraceLongCall(t *testing.T) {
+	path := startTrace(t)
+	TraceFuncs([]string{"p.a"}, []string{"/p/a.go"}, []uint32{1, 0, 10})
+	record(getg(), 1, 100, 100+1<<33)
+	record(getg(), 1|flagPanicked, 200, 300)
+	Flush()
+	d := decode(t, path)
+	if len(d.events) != 2 || d.events[0].end != 100+1<<33 || d.events[1].end != 300 || !d.events[1].panicked {
+		t.Errorf("events %+v", d.events)
 	}
 }

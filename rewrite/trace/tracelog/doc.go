@@ -4,14 +4,14 @@
 //
 // # The log
 //
-// `gorewrite trace` injects `defer RT.Exit(RT.Enter(fid))` into the selected
+// `gorewrite trace` injects `defer RT.Leave(RT.Enter(fid))` into the selected
 // functions. The runtime records each completed call as a span (function,
 // goroutine, the goroutine that created it, start and end in clock ticks) in
 // per-CPU buffers and writes them out as records of a small binary format
-// (version 1, integers little-endian):
+// (version 2, integers little-endian):
 //
 //	file    = segment { segment }              one segment per process
-//	segment = "GRTRACE1" { record }            until EOF or the next magic
+//	segment = "GRTRACE2" { record }            until EOF or the next magic
 //	record  = kind:byte  len:uvarint  payload:[len]byte
 //	string  = len:uvarint  bytes
 //
@@ -20,9 +20,18 @@
 //	'P' process    pid:uvarint program:string wall-start-unix-ns:varint
 //	'F' function   fid:uvarint name:string file:string line:uvarint
 //	'C' clock      ticks:varint ns:varint
-//	'E' events     n × 40 bytes: fid:u32 flags:u32 goid:u64 parent:u64 start:i64 end:i64
+//	'E' events     stream:uvarint, then 16-byte slots: word:i64 dur:u32 fid:u32
 //	'T' test       goid:uvarint parent:uvarint start:varint end:varint flags:uvarint name:string
 //	'D' dropped    count:uvarint
+//	'Z' end        "GRTREND!": a test binary's tests have run; the log is whole
+//
+// An 'E' record's slots continue the stream of the records before it with
+// the same stream number (a CPU's buffer between two emptyings). A slot is
+// a call (word = start, dur = duration, fid = function id, bit 31 set when
+// the call panicked) on the goroutine of the stream's last marker. A
+// marker is two slots with fid 0xFFFFFFFF: the goroutine id, then its
+// parent's. A call with dur 0xFFFFFFFF (2^32 ticks or more) is followed by a
+// slot whose word is its end.
 //
 // Unknown kinds are skipped so that a newer runtime can add records an
 // older reader still copes with. Event times are in ticks of a cheap clock;

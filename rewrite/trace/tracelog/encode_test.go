@@ -4,9 +4,12 @@ import (
 	"encoding/binary"
 )
 
-// encoder writes logs in the version 1 format, the way the runtime does,
+// encoder writes logs in the version 2 format, the way the runtime does,
 // for the tests.
-type encoder struct{ buf []byte }
+type encoder struct {
+	buf     []byte
+	streams uint64
+}
 
 type ev struct {
 	fid        uint32
@@ -53,16 +56,35 @@ func (e *encoder) clock(ticks, ns int64) *encoder {
 	return e.record('C', b)
 }
 
+// events writes the calls as one 'E' record of a new stream: a goroutine
+// marker whenever the goroutine changes, a long call's end in a slot of
+// its own (and a call ending before it starts the same way).
 func (e *encoder) events(evs ...ev) *encoder {
-	var b []byte
+	e.streams++
+	b := binary.AppendUvarint(nil, e.streams)
 	le := binary.LittleEndian
+	slot := func(word int64, dur, fid uint32) {
+		b = le.AppendUint64(b, uint64(word))
+		b = le.AppendUint32(b, dur)
+		b = le.AppendUint32(b, fid)
+	}
+	var goid uint64
 	for _, v := range evs {
-		b = le.AppendUint32(b, v.fid)
-		b = le.AppendUint32(b, v.flags)
-		b = le.AppendUint64(b, v.goid)
-		b = le.AppendUint64(b, v.par)
-		b = le.AppendUint64(b, uint64(v.start))
-		b = le.AppendUint64(b, uint64(v.end))
+		if v.goid != goid || goid == 0 {
+			slot(int64(v.goid), 0, markGoroutine)
+			slot(int64(v.par), 0, markGoroutine)
+			goid = v.goid
+		}
+		fid := v.fid
+		if v.flags&1 != 0 {
+			fid |= flagPanicked
+		}
+		if d := v.end - v.start; d >= 0 && d < longDur {
+			slot(v.start, uint32(d), fid)
+		} else {
+			slot(v.start, longDur, fid)
+			slot(v.end, 0, 0)
+		}
 	}
 	return e.record('E', b)
 }

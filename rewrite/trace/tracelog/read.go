@@ -13,7 +13,7 @@ import (
 )
 
 // Magic starts every segment of a version 1 log.
-const Magic = "GRTRACE1"
+const Magic = "GRTRACE2"
 
 // Record kinds.
 const (
@@ -24,8 +24,11 @@ const (
 	kindTest     = 'T'
 	kindDropped  = 'D'
 	kindEnd      = 'Z' // the log of a test binary is whole; nothing to read
-	eventSize    = 40
-	flagPanicked = 1 << 0
+	// An 'E' record's slots (see the package documentation).
+	slotSize      = 16
+	flagPanicked  = 1 << 31
+	markGoroutine = 0xFFFFFFFF
+	longDur       = 0xFFFFFFFF
 	flagFailed   = 1 << 0
 )
 
@@ -144,6 +147,8 @@ type rawTest struct {
 	flags uint64
 }
 
+type streamAt struct{ goid, parent uint64 }
+
 type clockPoint struct{ ticks, ns int64 }
 
 // segment accumulates the records of one segment.
@@ -153,9 +158,11 @@ type segment struct {
 	// calls are the 'E' records, their times still in ticks and their
 	// functions unchecked, which can only happen at the end of the
 	// segment: the last 'C' record and the 'F' records may come after.
-	calls        []Call
-	parents      map[uint64]uint64
-	lastChild    uint64
+	calls   []Call
+	parents map[uint64]uint64
+	// streams are where each stream of 'E' records is: the goroutine of
+	// its last marker, and its parent.
+	streams      map[uint64]streamAt
 	tests        []rawTest
 	sawProcess   bool
 	droppedTotal uint64
@@ -183,7 +190,8 @@ func parse(r io.Reader, size int64) (*Log, error) {
 			seg = &segment{proc: &Process{Funcs: map[uint32]Func{}}, parents: map[uint64]uint64{}}
 			// At most this many events: growing the slice by appending
 			// would copy a large log's events again and again.
-			seg.calls = make([]Call, 0, max(0, size-off)/eventSize)
+			seg.calls = make([]Call, 0, max(0, size-off)/slotSize)
+			seg.streams = map[uint64]streamAt{}
 			br.Discard(len(Magic))
 			off += int64(len(Magic))
 			continue
@@ -277,28 +285,53 @@ func (s *segment) record(kind byte, d *decoder) error {
 			}
 		}
 	case kindEvents:
-		if len(d.b)%eventSize != 0 {
-			d.fail("events payload of %d bytes is not a multiple of %d", len(d.b), eventSize)
+		stream := d.uvarint("stream")
+		if d.err != nil {
 			break
 		}
-		for b := d.b; len(b) > 0; b = b[eventSize:] {
-			le := binary.LittleEndian
-			g, par := le.Uint64(b[8:]), le.Uint64(b[16:])
+		if len(d.b)%slotSize != 0 {
+			d.fail("events payload of %d bytes is not a stream number and %d-byte slots", len(d.b)+uvarintLen(stream), slotSize)
+			break
+		}
+		at := s.streams[stream]
+		le := binary.LittleEndian
+		for b := d.b; len(b) > 0; b = b[slotSize:] {
+			word, dur, fid := int64(le.Uint64(b)), le.Uint32(b[8:]), le.Uint32(b[12:])
+			if fid == markGoroutine || dur == longDur {
+				// Two slots.
+				if len(b) < 2*slotSize {
+					d.fail("slot pair cut short")
+					break
+				}
+				b = b[slotSize:]
+			}
+			if fid == markGoroutine {
+				at.goid, at.parent = uint64(word), le.Uint64(b)
+				if at.parent != 0 && at.parent != at.goid {
+					if _, ok := s.parents[at.goid]; !ok {
+						s.parents[at.goid] = at.parent
+					}
+				}
+				continue
+			}
+			end := word + int64(dur)
+			if dur == longDur {
+				end = int64(le.Uint64(b))
+			}
+			if at.goid == 0 {
+				s.proc.Invalid++ // a call before any goroutine marker
+				continue
+			}
 			s.calls = append(s.calls, Call{
-				Func:      le.Uint32(b[0:]),
-				Panicked:  le.Uint32(b[4:])&flagPanicked != 0,
-				Goroutine: g,
-				Start:     int64(le.Uint64(b[24:])),
-				End:       int64(le.Uint64(b[32:])),
+				Func:      fid &^ flagPanicked,
+				Panicked:  fid&flagPanicked != 0,
+				Goroutine: at.goid,
+				Start:     word,
+				End:       end,
 				Test:      -1,
 			})
-			if par != 0 && par != g && g != s.lastChild {
-				s.lastChild = g
-				if _, ok := s.parents[g]; !ok {
-					s.parents[g] = par
-				}
-			}
 		}
+		s.streams[stream] = at
 		d.b = nil
 	case kindTest:
 		var t rawTest

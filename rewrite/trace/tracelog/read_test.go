@@ -223,7 +223,7 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"empty", nil, "offset 0: empty file"},
 		{"not a log", []byte("hello, world"), "offset 0: not a trace log"},
-		{"bad events", (&encoder{}).magic().record('E', make([]byte, 41)).buf, "offset 10: events payload of 41 bytes"},
+		{"bad events", (&encoder{}).magic().record('E', make([]byte, 41)).buf, "offset 11: events payload of 41 bytes"},
 		{"long string", (&encoder{}).magic().record('F', []byte{1, 9, 'a'}).buf, "offset 11: function name of 9 bytes overruns"},
 		{"long record", append((&encoder{}).magic().buf, 'P', 100, 1), "offset 8: record 'P': payload of 100 bytes but only 1 left"},
 	} {
