@@ -17,19 +17,19 @@ const Magic = "GRTRACE2"
 
 // Record kinds.
 const (
-	kindProcess  = 'P'
-	kindFunc     = 'F'
-	kindClock    = 'C'
-	kindEvents   = 'E'
-	kindTest     = 'T'
-	kindDropped  = 'D'
-	kindEnd      = 'Z' // the log of a test binary is whole; nothing to read
+	kindProcess = 'P'
+	kindFunc    = 'F'
+	kindClock   = 'C'
+	kindEvents  = 'E'
+	kindTest    = 'T'
+	kindDropped = 'D'
+	kindEnd     = 'Z' // the log of a test binary is whole; nothing to read
 	// An 'E' record's slots (see the package documentation).
 	slotSize      = 16
 	flagPanicked  = 1 << 31
 	markGoroutine = 0xFFFFFFFF
 	longDur       = 0xFFFFFFFF
-	flagFailed   = 1 << 0
+	flagFailed    = 1 << 0
 )
 
 // A Log is everything read from one or more log files: one Process per
