@@ -57,6 +57,9 @@ type Process struct {
 	// reached); Invalid counts records Read discarded.
 	Dropped, Invalid uint64
 
+	// caller is each call's direct caller, as Read found it (nil for a
+	// Process built by hand, or if Calls changed length since).
+	caller []int32
 	// summary is the process's part of Log.Stats, once Summarize ran.
 	summary    []funcSum
 	summarized bool
@@ -420,7 +423,7 @@ func (s *segment) finish() *Process {
 		return cmpSpan(a.Goroutine, a.Start, a.End, b.Goroutine, b.Start, b.End)
 	})
 	p.Calls = orderCalls(p.Calls)
-	clamp(p.Calls)
+	p.caller = clamp(p.Calls)
 	attributeTests(p)
 	return p
 }
@@ -457,8 +460,12 @@ func cmpCall(a, b Call) int {
 // partial overlap can only come from clock jitter between CPUs; clamping
 // keeps the start (taken on entry, the better-known point) and gives up the
 // few ticks.
-func clamp(calls []Call) {
-	var stack []int
+//
+// It returns each call's direct caller (an index, or -1), which the walk
+// finds anyway, for nesting.
+func clamp(calls []Call) (caller []int32) {
+	caller = make([]int32, len(calls))
+	var stack []int32
 	for i := range calls {
 		c := &calls[i]
 		if len(stack) > 0 && calls[stack[0]].Goroutine != c.Goroutine {
@@ -467,13 +474,17 @@ func clamp(calls []Call) {
 		for len(stack) > 0 && !(c.Start < calls[stack[len(stack)-1]].End) {
 			stack = stack[:len(stack)-1]
 		}
+		caller[i] = -1
 		if len(stack) > 0 {
-			if top := calls[stack[len(stack)-1]]; c.End > top.End {
-				c.End = top.End
+			top := stack[len(stack)-1]
+			caller[i] = top
+			if c.End > calls[top].End {
+				c.End = calls[top].End
 			}
 		}
-		stack = append(stack, i)
+		stack = append(stack, int32(i))
 	}
+	return caller
 }
 
 // nesting returns the calls of p in nesting order (by goroutine, start,
@@ -481,17 +492,20 @@ func clamp(calls []Call) {
 // p.Calls) the index of its direct caller on the same goroutine, or -1.
 // Read already sorts the calls; nesting does not rely on it so that a Log
 // built by hand gives sensible results too.
-func (p *Process) nesting() (order, parent []int) {
+func (p *Process) nesting() (order, parent []int32) {
 	calls := p.Calls
-	order = make([]int, len(calls))
+	order = make([]int32, len(calls))
 	for i := range order {
-		order[i] = i
+		order[i] = int32(i)
+	}
+	if len(p.caller) == len(calls) {
+		return order, p.caller
 	}
 	if !slices.IsSortedFunc(calls, cmpCall) {
-		slices.SortStableFunc(order, func(a, b int) int { return cmpCall(calls[a], calls[b]) })
+		slices.SortStableFunc(order, func(a, b int32) int { return cmpCall(calls[a], calls[b]) })
 	}
-	parent = make([]int, len(calls))
-	var stack []int
+	parent = make([]int32, len(calls))
+	var stack []int32
 	for _, i := range order {
 		c := calls[i]
 		if len(stack) > 0 && calls[stack[0]].Goroutine != c.Goroutine {

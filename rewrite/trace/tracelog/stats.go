@@ -116,7 +116,7 @@ func (p *Process) Summarize() {
 	// active counts the activations of each function on the stack of the
 	// current goroutine, to spot recursion.
 	active := make([]int32, len(ids))
-	var stack []int
+	var stack []int32
 	for _, i := range order {
 		c := p.Calls[i]
 		for len(stack) > 0 && stack[len(stack)-1] != parent[i] {
