@@ -2,7 +2,10 @@ package tracelog
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // Logs run to tens of millions of calls; these are the linear-time steps
@@ -11,113 +14,127 @@ import (
 
 // orderCalls returns calls in nesting order (by goroutine, start, end
 // descending). The runtime writes a goroutine's calls in the order they
-// ended (deferred exits run innermost first), in chunks per CPU: calls are
-// grouped by goroutine in one pass, each group is sorted by end (already
-// nearly so), and the post-order that gives is turned into pre-order with
-// a stack, in linear time.
+// ended (deferred exits run innermost first), in runs per CPU buffer: the
+// runs of each goroutine are gathered, merged by end (they barely
+// overlap), and the post-order that gives is turned into pre-order with a
+// stack, in linear time. Goroutines are done in parallel.
 func orderCalls(calls []Call) []Call {
 	if len(calls) == 0 {
 		return calls
 	}
-	// Group by goroutine, goroutines in increasing id order.
+	// The runs of consecutive calls of one goroutine, by goroutine.
 	type group struct {
-		g          uint64
-		n, at, pos int
+		g    uint64
+		n    int
+		at   int
+		runs [][2]int
 	}
 	index := map[uint64]int{}
 	var groups []group
-	which := make([]int32, len(calls))
-	lastG, last := calls[0].Goroutine, -1
-	for i := range calls {
-		g := calls[i].Goroutine
-		if g != lastG || last < 0 {
-			b, ok := index[g]
-			if !ok {
-				b = len(groups)
-				index[g] = b
-				groups = append(groups, group{g: g})
-			}
-			lastG, last = g, b
+	for i := 0; i < len(calls); {
+		j := i + 1
+		for j < len(calls) && calls[j].Goroutine == calls[i].Goroutine {
+			j++
 		}
-		groups[last].n++
-		which[i] = int32(last)
+		g := calls[i].Goroutine
+		b, ok := index[g]
+		if !ok {
+			b = len(groups)
+			index[g] = b
+			groups = append(groups, group{g: g})
+		}
+		groups[b].runs = append(groups[b].runs, [2]int{i, j})
+		groups[b].n += j - i
+		i = j
 	}
-	byID := make([]int, len(groups))
-	for i := range byID {
-		byID[i] = i
-	}
-	slices.SortFunc(byID, func(a, b int) int { return cmp.Compare(groups[a].g, groups[b].g) })
+	slices.SortFunc(groups, func(a, b group) int { return cmp.Compare(a.g, b.g) })
 	at := 0
-	for _, b := range byID {
-		groups[b].at, groups[b].pos = at, at
-		at += groups[b].n
+	for i := range groups {
+		groups[i].at = at
+		at += groups[i].n
 	}
 	out := make([]Call, len(calls))
-	for i := range calls {
-		gr := &groups[which[i]]
-		out[gr.pos] = calls[i]
-		gr.pos++
-	}
-	which = nil
-	var tmp []Call
-	var firstChild, nextSibling []int32
-	var stack []int32
-	for _, b := range byID {
-		seg := out[groups[b].at : groups[b].at+groups[b].n]
-		mergeRuns(seg, &tmp)
-		// Post-order to pre-order: a call adopts the calls before it
-		// (ended earlier) that started at or after its start.
-		tmp = append(tmp[:0], seg...)
-		firstChild = resize(firstChild, len(tmp))
-		nextSibling = resize(nextSibling, len(tmp))
-		stack = stack[:0]
-		for i := range tmp {
-			firstChild[i], nextSibling[i] = -1, -1
-			for len(stack) > 0 && tmp[stack[len(stack)-1]].Start >= tmp[i].Start {
-				top := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				nextSibling[top] = firstChild[i]
-				firstChild[i] = top
-			}
-			stack = append(stack, int32(i))
-		}
-		// The roots left on the stack, in order, each followed by its
-		// calls, depth first.
-		k := 0
-		var walk []int32
-		for _, root := range stack {
-			walk = append(walk[:0], root)
-			for len(walk) > 0 {
-				c := walk[len(walk)-1]
-				walk = walk[:len(walk)-1]
-				seg[k] = tmp[c]
-				k++
-				// Children go on the walk stack last first, so that the
-				// first is visited first.
-				n := len(walk)
-				for ch := firstChild[c]; ch >= 0; ch = nextSibling[ch] {
-					walk = append(walk, ch)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(groups)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var o orderer
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(groups) {
+					return
 				}
-				slices.Reverse(walk[n:])
+				gr := &groups[i]
+				o.tmp = o.tmp[:0]
+				for _, r := range gr.runs {
+					o.tmp = append(o.tmp, calls[r[0]:r[1]]...)
+				}
+				o.order(out[gr.at : gr.at+gr.n])
 			}
-		}
-		// A call that overran its caller (clock jitter between CPUs)
-		// ends after it, and is not adopted by it: the group is then not
-		// in start order, and is sorted the slow way.
-		if !slices.IsSortedFunc(seg, cmpCall) {
-			slices.SortFunc(seg, cmpStart)
-		}
+		}()
 	}
+	wg.Wait()
 	return out
 }
 
-// cmpStart is cmpCall, then the rest of the call, so that the order is the
-// same for equal input.
-func cmpStart(a, b Call) int {
-	if c := cmpCall(a, b); c != 0 {
-		return c
+// orderer holds one worker's scratch space.
+type orderer struct {
+	tmp, buf                       []Call
+	firstChild, nextSibling, stack []int32
+	walk                           []int32
+}
+
+// order writes the calls of one goroutine, in o.tmp, to seg in nesting
+// order.
+func (o *orderer) order(seg []Call) {
+	tmp := o.tmp
+	mergeRuns(tmp, &o.buf)
+	// Post-order to pre-order: a call adopts the calls before it (ended
+	// earlier) that started at or after its start.
+	o.firstChild = resize(o.firstChild, len(tmp))
+	o.nextSibling = resize(o.nextSibling, len(tmp))
+	firstChild, nextSibling := o.firstChild, o.nextSibling
+	stack := o.stack[:0]
+	for i := range tmp {
+		firstChild[i], nextSibling[i] = -1, -1
+		for len(stack) > 0 && tmp[stack[len(stack)-1]].Start >= tmp[i].Start {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			nextSibling[top] = firstChild[i]
+			firstChild[i] = top
+		}
+		stack = append(stack, int32(i))
 	}
-	return cmpEnd(a, b)
+	o.stack = stack
+	// The roots left on the stack, in order, each followed by its calls,
+	// depth first.
+	k := 0
+	walk := o.walk
+	for _, root := range stack {
+		walk = append(walk[:0], root)
+		for len(walk) > 0 {
+			c := walk[len(walk)-1]
+			walk = walk[:len(walk)-1]
+			seg[k] = tmp[c]
+			k++
+			// Children go on the walk stack last first, so that the first
+			// is visited first.
+			n := len(walk)
+			for ch := firstChild[c]; ch >= 0; ch = nextSibling[ch] {
+				walk = append(walk, ch)
+			}
+			slices.Reverse(walk[n:])
+		}
+	}
+	o.walk = walk
+	// A call that overran its caller (clock jitter between CPUs) ends
+	// after it, and is not adopted by it: the goroutine's calls are then
+	// not in start order, and are sorted the slow way.
+	if !slices.IsSortedFunc(seg, cmpCall) {
+		slices.SortFunc(seg, cmpStart)
+	}
 }
 
 func resize(s []int32, n int) []int32 {
@@ -256,4 +273,13 @@ func mergeAdjacent(s []Call, mid int, buf *[]Call) {
 		o++
 	}
 	// The rest of right is in place already.
+}
+
+// cmpStart is cmpCall, then the rest of the call, so that the order is the
+// same for equal input.
+func cmpStart(a, b Call) int {
+	if c := cmpCall(a, b); c != 0 {
+		return c
+	}
+	return cmpEnd(a, b)
 }
