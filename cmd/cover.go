@@ -131,15 +131,8 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 	if err != nil {
 		return usageError{err}
 	}
-	if len(f.tags) > 0 {
-		goFlags = append([]string{"-tags=" + strings.Join(f.tags, ",")}, goFlags...)
-	}
-	for _, p := range pkgs {
-		if strings.TrimSpace(p) == "" {
-			return usagef("empty argument: name packages")
-		}
-	}
-	if err := a.checkDirs(pkgs); err != nil {
+	goFlags, err = a.testArgs(pkgs, f.tags, goFlags)
+	if err != nil {
 		return err
 	}
 	cfg := cover.Config{
@@ -198,6 +191,23 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 		return errFailed
 	}
 	return nil
+}
+
+// testArgs checks the package arguments of a command that runs go test
+// (cover, trace) and returns the go flags with --tags added.
+func (a *app) testArgs(pkgs, tags, goFlags []string) ([]string, error) {
+	if len(tags) > 0 {
+		goFlags = append([]string{"-tags=" + strings.Join(tags, ",")}, goFlags...)
+	}
+	for _, p := range pkgs {
+		if strings.TrimSpace(p) == "" {
+			return nil, usagef("empty argument: name packages")
+		}
+	}
+	if err := a.checkDirs(pkgs); err != nil {
+		return nil, err
+	}
+	return goFlags, nil
 }
 
 func hasGoFlag(args []string, name string) bool {

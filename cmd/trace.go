@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/gorewrite/gorewrite/rewrite"
@@ -134,15 +133,8 @@ func (a *app) runTrace(ctx context.Context, f *traceFlags, pkgs, goFlags []strin
 		sel.Func = re
 	}
 	sel.Exported, sel.Closures = f.exported, f.closures
-	if len(f.tags) > 0 {
-		goFlags = append([]string{"-tags=" + strings.Join(f.tags, ",")}, goFlags...)
-	}
-	for _, p := range pkgs {
-		if strings.TrimSpace(p) == "" {
-			return usagef("empty argument: name packages")
-		}
-	}
-	if err := a.checkDirs(pkgs); err != nil {
+	goFlags, err := a.testArgs(pkgs, f.tags, goFlags)
+	if err != nil {
 		return err
 	}
 	cfg := trace.Config{
