@@ -230,9 +230,16 @@ func (a *app) testTrace(ctx context.Context, cfg trace.Config, plan *trace.Plan,
 func (a *app) reportTrace(log *tracelog.Log, o *traceOutputs) error {
 	stats := log.Stats()
 	var dropped, invalid uint64
+	truncated := 0
 	for _, p := range log.Processes {
 		dropped += p.Dropped
 		invalid += p.Invalid
+		if p.Truncated {
+			truncated++
+		}
+	}
+	if truncated > 0 {
+		fmt.Fprintf(a.stderr, "gorewrite: %d of %d logs end in the middle of a record (a process died while writing it): what came before is reported\n", truncated, len(log.Processes))
 	}
 	if dropped > 0 {
 		fmt.Fprintf(a.stderr, "gorewrite: %d calls not recorded: a process reached its limit (GOREWRITE_TRACE_MAX)\n", dropped)

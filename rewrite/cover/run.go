@@ -27,6 +27,7 @@ import (
 
 //go:embed coverrt/coverrt.go coverrt/alive.go coverrt/alive_plan9.go coverrt/trace.go coverrt/linkname.go
 //go:embed coverrt/g_asm.go coverrt/g_other.go coverrt/g_amd64.s coverrt/g_arm64.s coverrt/race.go coverrt/norace.go
+//go:embed coverrt/publish_tso.go coverrt/publish_other.go
 var runtimeFS embed.FS
 
 // runtimeFiles returns the files of the runtime package probes report to,

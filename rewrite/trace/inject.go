@@ -185,9 +185,23 @@ func (p *pkgInjector) names(fn *ast.FuncDecl) (name, match string) {
 		return path + "." + fn.Name.Name + generic, p.pkg.ImportPath + "." + fn.Name.Name
 	}
 	t := fn.Recv.List[0].Type
+	for {
+		p, ok := t.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		t = p.X
+	}
 	star := false
 	if s, ok := t.(*ast.StarExpr); ok {
 		star, t = true, s.X
+		for {
+			p, ok := t.(*ast.ParenExpr)
+			if !ok {
+				break
+			}
+			t = p.X
+		}
 	}
 	generic := ""
 	switch x := t.(type) {
@@ -275,9 +289,10 @@ func hasDirective(g *ast.CommentGroup, directive string) bool {
 	return false
 }
 
-// testHooks marks where tests run: each Test, Benchmark or Fuzz function,
-// and each function literal taking a *testing.T or *testing.B (a subtest),
-// with a named parameter, gets "defer RT.TestEnd(RT.TestStart(t))".
+// testHooks marks where tests run: each Test or Benchmark function, and
+// each function literal passed to Run taking a *testing.T or *testing.B (a
+// subtest), with a named parameter, gets
+// "defer RT.TestEnd(RT.TestStart(t))".
 func testHooks(f *cover.InjectFile) []cover.Edit {
 	testing := ""
 	for _, imp := range f.File.Imports {
@@ -318,8 +333,14 @@ func testHooks(f *cover.InjectFile) []cover.Edit {
 			if n.Recv == nil && (strings.HasPrefix(n.Name.Name, "Test") || strings.HasPrefix(n.Name.Name, "Benchmark")) {
 				hook(n.Type, n.Body)
 			}
-		case *ast.FuncLit:
-			hook(n.Type, n.Body)
+		case *ast.CallExpr:
+			// A subtest: x.Run(name, func(t *testing.T) {...}). Other
+			// literals taking a *testing.T are helpers, not tests.
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Run" && len(n.Args) == 2 {
+				if lit, ok := n.Args[1].(*ast.FuncLit); ok {
+					hook(lit.Type, lit.Body)
+				}
+			}
 		}
 		return true
 	})

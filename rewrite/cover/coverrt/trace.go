@@ -99,16 +99,34 @@ func leave(t Token) {
 	end := ticks()
 	g := getg()
 	fid := t.fid
-	panicked := false
-	if p := panicOf(g); p != t.panic && p != 0 && panicking(p) {
+	p := panicOf(g)
+	panicked := p != t.panic && p != 0 && panicking(p)
+	if panicked {
 		fid |= flagPanicked
-		panicked = true
 	}
 	record(g, fid, t.start, end)
 	if panicked {
 		// The panic may end the program, from any goroutine, with no
 		// flush point on its way: what was recorded is written now.
+		writePending()
+	}
+}
+
+// writePending writes what the per-P buffers hold that is not in the log
+// yet: for a frame a panic unwinds, cheaper than a whole flush (a write or
+// none, where a flush also goes through the locked buffers and writes a
+// clock reading).
+func writePending() {
+	if raceEnabled {
 		flushTrace()
+		return
+	}
+	traceMu.Lock()
+	defer traceMu.Unlock()
+	for i := range shards {
+		if c := shards[i].c; c != nil {
+			writeChunk(c)
+		}
 	}
 }
 
@@ -278,10 +296,11 @@ func findLayout() {
 const chunkLen = 8192 // slots
 
 type chunk struct {
-	ev      [chunkLen]slot
-	n       int    // slots in ev
-	written int    // of them already in the log
-	goid    uint64 // the goroutine the last call was on
+	ev [chunkLen]slot
+	// n counts the slots in ev, set by publish once they are written;
+	// written counts those already in the log.
+	n, written int32
+	goid       uint64 // the goroutine the last call was on
 	// stream numbers the chunk's slots since it was last emptied: the
 	// log's 'E' records carry it, so that a reader knows which goroutine
 	// marker a record's first calls follow.
@@ -312,6 +331,7 @@ var (
 	funcsOut                              int // funcs already in the log
 	spare                                 []*chunk
 	streams                               uint64
+	startTicks, startNanos                int64
 )
 
 type traceFunc struct {
@@ -326,11 +346,13 @@ func initTrace(getenv func(string) string) {
 	if path == "" {
 		return
 	}
-	path = strings.Replace(path, "%p", strconv.Itoa(os.Getpid()), -1)
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
 	tracePath = path
+	// The first clock reading, now: readings taken microseconds apart
+	// (a short program's first and last) would scale ticks badly.
+	startTicks, startNanos = clockPair()
 	traceMax = 20000000
 	if n, err := strconv.ParseUint(getenv(TraceMaxEnv), 10, 64); err == nil {
 		traceMax = n
@@ -367,6 +389,10 @@ func initTrace(getenv func(string) string) {
 
 // record adds a call on goroutine g to the buffer of the P it runs on.
 func record(g unsafe.Pointer, fid uint32, start, end int64) {
+	goid := goidOf(g)
+	if goid == 0 {
+		goid = slowGoid() // not while pinned: it prints a stack
+	}
 	dur := end - start
 	if !raceEnabled {
 		p := procPin()
@@ -376,25 +402,25 @@ func record(g unsafe.Pointer, fid uint32, start, end int64) {
 			if c != nil && c.n < chunkLen-4 {
 				// The goroutine is still the one of the chunk's last
 				// call: one slot, the common case.
-				if dur < longDur && c.goid != 0 && c.goid == goidOf(g) {
-					c.ev[c.n] = slot{word: start, dur: uint32(dur), fidPF: fid}
-					c.n++
+				if dur < longDur && c.goid == goid {
+					n := c.n
+					c.ev[n] = slot{word: start, dur: uint32(dur), fidPF: fid}
+					publish(c, n+1)
 					procUnpin()
 					return
 				}
-				add(c, g, fid, start, end)
+				add(c, g, goid, fid, start, end)
 				procUnpin()
 				return
 			}
 			full := s.c
 			s.c = nil
 			procUnpin()
-			refill(full, p, g, fid, start, end)
+			refill(full, p, g, goid, fid, start, end)
 			return
 		}
 		procUnpin()
 	}
-	goid, _ := goids(g)
 	l := &locked[goid%uint64(len(locked))]
 	l.mu.Lock()
 	if l.c == nil || l.c.n >= chunkLen-4 {
@@ -407,12 +433,11 @@ func record(g unsafe.Pointer, fid uint32, start, end int64) {
 		}
 		traceMu.Unlock()
 	}
-	add(l.c, g, fid, start, end)
+	add(l.c, g, goid, fid, start, end)
 	l.mu.Unlock()
 }
 
-// goidOf returns g's goroutine id (0 when unknown: the caller then takes
-// the slow path, which finds it another way).
+// goidOf returns g's goroutine id, or 0 when it cannot be read from g.
 func goidOf(g unsafe.Pointer) uint64 {
 	if g == nil || goidOff == 0 {
 		return 0
@@ -420,25 +445,34 @@ func goidOf(g unsafe.Pointer) uint64 {
 	return uint64(word(g, goidOff))
 }
 
+// parentOf returns the id of the goroutine that started g, or 0.
+func parentOf(g unsafe.Pointer) uint64 {
+	if g == nil || parentOff == 0 {
+		return 0
+	}
+	return uint64(word(g, parentOff))
+}
+
 // add puts a call into c, which has room for four slots, after a
 // goroutine marker when the goroutine changed, and with its end in a slot
 // of its own when it is long.
-func add(c *chunk, g unsafe.Pointer, fid uint32, start, end int64) {
-	if goid, parent := goids(g); goid != c.goid {
-		c.ev[c.n] = slot{word: int64(goid), fidPF: markGoroutine}
-		c.ev[c.n+1] = slot{word: int64(parent), fidPF: markGoroutine}
-		c.n += 2
+func add(c *chunk, g unsafe.Pointer, goid uint64, fid uint32, start, end int64) {
+	n := c.n
+	if goid != c.goid {
+		c.ev[n] = slot{word: int64(goid), fidPF: markGoroutine}
+		c.ev[n+1] = slot{word: int64(parentOf(g)), fidPF: markGoroutine}
+		n += 2
 		c.goid = goid
 	}
-	dur := end - start
-	if dur < longDur {
-		c.ev[c.n] = slot{word: start, dur: uint32(dur), fidPF: fid}
-		c.n++
-		return
+	if dur := end - start; dur < longDur {
+		c.ev[n] = slot{word: start, dur: uint32(dur), fidPF: fid}
+		n++
+	} else {
+		c.ev[n] = slot{word: start, dur: longDur, fidPF: fid}
+		c.ev[n+1] = slot{word: end}
+		n += 2
 	}
-	c.ev[c.n] = slot{word: start, dur: longDur, fidPF: fid}
-	c.ev[c.n+1] = slot{word: end}
-	c.n += 2
+	publish(c, n)
 }
 
 // newChunk returns an empty chunk (under traceMu, or at start-up).
@@ -467,7 +501,7 @@ func emptyChunk(c *chunk) {
 // empty one holding the call. It runs unpinned, under the log's lock;
 // another goroutine may have given the P a chunk meanwhile, and then the
 // call is written on its own.
-func refill(full *chunk, p int, g unsafe.Pointer, fid uint32, start, end int64) {
+func refill(full *chunk, p int, g unsafe.Pointer, goid uint64, fid uint32, start, end int64) {
 	traceMu.Lock()
 	defer traceMu.Unlock()
 	c := full
@@ -477,7 +511,7 @@ func refill(full *chunk, p int, g unsafe.Pointer, fid uint32, start, end int64) 
 	} else {
 		c = newChunk()
 	}
-	add(c, g, fid, start, end)
+	add(c, g, goid, fid, start, end)
 	if shards[p].c == nil {
 		shards[p].c = c
 		return
@@ -490,11 +524,12 @@ func refill(full *chunk, p int, g unsafe.Pointer, fid uint32, start, end int64) 
 // as an 'E' record: the chunk's stream number, then the slots. Past the
 // cap, chunks are counted as dropped calls instead.
 func writeChunk(c *chunk) {
-	if c.written >= c.n {
+	n := atomic.LoadInt32(&c.n) // the flush may read a chunk its P is writing
+	if c.written >= n {
 		return
 	}
-	evs := c.ev[c.written:c.n]
-	c.written = c.n
+	evs := c.ev[c.written:n]
+	c.written = n
 	if traceRecorded >= traceMax {
 		traceDropped += countCalls(evs)
 		return
@@ -555,7 +590,7 @@ func openTrace() bool {
 	if traceFile != nil {
 		return true
 	}
-	f, err := os.OpenFile(tracePath, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o666)
+	f, err := createLog(tracePath)
 	if err != nil {
 		traceErr = err
 		fmt.Fprintf(os.Stderr, "gorewrite trace: %v\n", err)
@@ -569,10 +604,34 @@ func openTrace() bool {
 	p = appendVarint(p, time.Now().UnixNano())
 	b = appendHeader(b, 'P', len(p))
 	b = append(b, p...)
+	p = appendVarint(appendVarint(p[:0], startTicks), startNanos)
+	b = appendHeader(b, 'C', len(p))
+	b = append(b, p...)
 	b = appendClock(b)
 	traceBuf = b
 	writeLog(b)
 	return true
+}
+
+// createLog creates the log. A name with "%p" gets the process id; if a
+// file of that name exists (the id was used by an earlier process of the
+// run, which the system has reused), a number is added to the id rather
+// than losing that process's log. A name without it is truncated.
+func createLog(path string) (*os.File, error) {
+	if !strings.Contains(path, "%p") {
+		return os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o666)
+	}
+	pid := strconv.Itoa(os.Getpid())
+	for i := 0; ; i++ {
+		id := pid
+		if i > 0 {
+			id += "-" + strconv.Itoa(i)
+		}
+		f, err := os.OpenFile(strings.Replace(path, "%p", id, -1), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o666)
+		if !os.IsExist(err) || i == 100 {
+			return f, err
+		}
+	}
 }
 
 func writeLog(b []byte) {
@@ -612,11 +671,26 @@ func appendString(b []byte, s string) []byte {
 // appendClock adds a reading of the counter and the clock together, which
 // the reader turns ticks into nanoseconds with.
 func appendClock(b []byte) []byte {
-	var p []byte
-	p = appendVarint(p, ticks())
-	p = appendVarint(p, nanotime())
+	t, ns := clockPair()
+	p := appendVarint(appendVarint(nil, t), ns)
 	b = appendHeader(b, 'C', len(p))
 	return append(b, p...)
+}
+
+// clockPair reads the counter and the clock at about the same moment: of
+// three tries, the one whose clock read was closest between two counter
+// reads (an interrupt between them would skew the pair).
+func clockPair() (t, ns int64) {
+	best := int64(-1)
+	for i := 0; i < 3; i++ {
+		t0 := ticks()
+		n := nanotime()
+		t1 := ticks()
+		if gap := t1 - t0; best < 0 || gap < best {
+			best, t, ns = gap, t0+gap/2, n
+		}
+	}
+	return t, ns
 }
 
 // TraceFuncs registers the functions of one instrumented file: their ids,

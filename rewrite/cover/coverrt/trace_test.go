@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"sync"
 	"testing"
 )
@@ -248,5 +249,41 @@ func TestTraceLongCall(t *testing.T) {
 	d := decode(t, path)
 	if len(d.events) != 2 || d.events[0].end != 100+1<<33 || d.events[1].end != 300 || !d.events[1].panicked {
 		t.Errorf("events %+v", d.events)
+	}
+}
+
+// A log named with %p whose name a process before this one took (the
+// system reused its id) is not overwritten.
+func TestTraceReusedPID(t *testing.T) {
+	dir := t.TempDir()
+	taken := filepath.Join(dir, "t."+strconv.Itoa(os.Getpid())+".log")
+	if err := os.WriteFile(taken, []byte("earlier"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	f, err := createLog(filepath.Join(dir, "t.%p.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if data, _ := os.ReadFile(taken); string(data) != "earlier" {
+		t.Errorf("the earlier log was overwritten")
+	}
+	if want := filepath.Join(dir, "t."+strconv.Itoa(os.Getpid())+"-1.log"); f.Name() != want {
+		t.Errorf("log %s, want %s", f.Name(), want)
+	}
+}
+
+// The calls a panic unwinds are written as it unwinds them: it may end
+// the program.
+func TestTracePanicWritten(t *testing.T) {
+	path := startTrace(t)
+	TraceFuncs([]string{"p.a"}, []string{"/p/a.go"}, []uint32{1, 0, 10})
+	func() {
+		defer func() { recover() }()
+		traced(1, func() { traced(1, func() { traced(1, func() { panic("deep") }) }) })
+	}()
+	d := decode(t, path)
+	if len(d.events) != 3 {
+		t.Fatalf("%d events written by the panic, want the 3 it unwound", len(d.events))
 	}
 }

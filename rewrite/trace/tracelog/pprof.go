@@ -2,11 +2,13 @@ package tracelog
 
 import (
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/google/pprof/profile"
 )
+
+// maxStack is how many frames a sample keeps, leaf first, as pprof's own
+// profiles cut deep stacks.
+const maxStack = 512
 
 // WritePprof writes l as a gzipped pprof profile with sample types calls
 // (count) and wall (nanoseconds, the default). Each distinct stack of
@@ -41,7 +43,27 @@ func WritePprof(w io.Writer, l *Log) error {
 		locs[k] = loc
 		return loc
 	}
-	samples := map[string]*profile.Sample{}
+	// Stacks are nodes of a tree (a node is its parent node and a
+	// location), so a call's stack is found from its caller's in constant
+	// time: walking every call's ancestors would be quadratic in the depth
+	// of a recursion.
+	type node struct {
+		parent int32
+		loc    *profile.Location
+		sample *profile.Sample
+	}
+	nodes := []node{{parent: -1}} // 0: the root, above every test
+	children := map[[2]uint64]int32{}
+	intern := func(parent int32, loc *profile.Location) int32 {
+		k := [2]uint64{uint64(parent), loc.ID}
+		if n, ok := children[k]; ok {
+			return n
+		}
+		n := int32(len(nodes))
+		nodes = append(nodes, node{parent: parent, loc: loc})
+		children[k] = n
+		return n
+	}
 	var first, last int64
 	haveSpan := false
 	for _, proc := range l.Processes {
@@ -56,13 +78,16 @@ func WritePprof(w io.Writer, l *Log) error {
 				self[par] -= c.End - c.Start
 			}
 		}
-		// locOf is the location of each call, built in nesting order so
-		// that the IDs are deterministic.
-		locOf := make([]*profile.Location, len(proc.Calls))
-		var stack []*profile.Location
-		var key strings.Builder
+		// nodeOf is each call's stack, found in nesting order (callers
+		// first, and deterministic IDs).
+		nodeOf := make([]int32, len(proc.Calls))
 		for _, i := range order {
 			c := proc.Calls[i]
+			f, ok := proc.Funcs[c.Func]
+			if !ok {
+				nodeOf[i] = 0
+				continue
+			}
 			if !haveSpan || c.Start < first {
 				first = c.Start
 			}
@@ -70,31 +95,25 @@ func WritePprof(w io.Writer, l *Log) error {
 				last = c.End
 			}
 			haveSpan = true
-			f := proc.Funcs[c.Func]
-			locOf[i] = location(f.Name, f.File, f.Line)
-			stack = stack[:0]
-			for j := i; j >= 0; j = parent[j] {
-				stack = append(stack, locOf[j])
+			up := int32(0)
+			if par := parent[i]; par >= 0 {
+				up = nodeOf[par]
+			} else if name := proc.TestOf(c); name != "" {
+				up = intern(0, location(name, "", 0))
 			}
-			if name := proc.TestOf(c); name != "" {
-				stack = append(stack, location(name, "", 0))
-			}
-			key.Reset()
-			for _, loc := range stack {
-				key.WriteString(strconv.FormatUint(loc.ID, 10))
-				key.WriteByte(',')
-			}
-			s := samples[key.String()]
-			if s == nil {
-				s = &profile.Sample{
-					Location: append([]*profile.Location(nil), stack...),
-					Value:    make([]int64, 2),
+			n := intern(up, location(f.Name, f.File, f.Line))
+			nodeOf[i] = n
+			if nodes[n].sample == nil {
+				// Leaf first, the deepest maxStack frames.
+				var locs []*profile.Location
+				for m := n; m > 0 && len(locs) < maxStack; m = nodes[m].parent {
+					locs = append(locs, nodes[m].loc)
 				}
-				samples[key.String()] = s
-				p.Sample = append(p.Sample, s)
+				nodes[n].sample = &profile.Sample{Location: locs, Value: make([]int64, 2)}
+				p.Sample = append(p.Sample, nodes[n].sample)
 			}
-			s.Value[0]++
-			s.Value[1] += self[i]
+			nodes[n].sample.Value[0]++
+			nodes[n].sample.Value[1] += self[i]
 		}
 	}
 	if haveSpan {

@@ -56,6 +56,9 @@ type Process struct {
 	// Dropped counts calls the runtime did not record (its buffer cap was
 	// reached); Invalid counts records Read discarded.
 	Dropped, Invalid uint64
+	// Truncated says the log ends in the middle of a record: the process
+	// died while writing it. What came before is read.
+	Truncated bool
 
 	// caller is each call's direct caller, as Read found it (nil for a
 	// Process built by hand, or if Calls changed length since).
@@ -209,9 +212,12 @@ func parse(r io.Reader, size int64) (*Log, error) {
 		}
 		off++
 		n, err := binary.ReadUvarint(br)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			seg.proc.Truncated = true
+			break
+		}
 		if err != nil {
-			// Truncated, or more than 64 bits.
-			return nil, &FormatError{off, fmt.Sprintf("record %s: bad or truncated length", kindName(kind))}
+			return nil, &FormatError{off, fmt.Sprintf("record %s: bad length", kindName(kind))}
 		}
 		off += int64(uvarintLen(n))
 		if n > 1<<30 {
@@ -221,9 +227,10 @@ func parse(r io.Reader, size int64) (*Log, error) {
 			payload = make([]byte, n)
 		}
 		payload = payload[:n]
-		if got, err := io.ReadFull(br, payload); err != nil {
+		if _, err := io.ReadFull(br, payload); err != nil {
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				return nil, &FormatError{start, fmt.Sprintf("record %s: payload of %d bytes but only %d left (truncated log?)", kindName(kind), n, got)}
+				seg.proc.Truncated = true
+				break
 			}
 			return nil, err
 		}
@@ -542,6 +549,22 @@ func attributeTests(p *Process) {
 		r[1] = i + 1
 		testsOn[t.Goroutine] = r
 	}
+	// The test each test runs inside on its goroutine (an index, or -1).
+	enclosing := make([]int32, len(p.Tests))
+	var stack []int32
+	for i, t := range p.Tests {
+		if i == 0 || t.Goroutine != p.Tests[i-1].Goroutine {
+			stack = stack[:0]
+		}
+		for len(stack) > 0 && p.Tests[stack[len(stack)-1]].End < t.Start {
+			stack = stack[:len(stack)-1]
+		}
+		enclosing[i] = -1
+		if len(stack) > 0 {
+			enclosing[i] = stack[len(stack)-1]
+		}
+		stack = append(stack, int32(i))
+	}
 	// The tests of a goroutine and of its ancestors, nearest first,
 	// looked up once per goroutine (calls are grouped by goroutine).
 	var chain [][2]int
@@ -562,28 +585,30 @@ func attributeTests(p *Process) {
 			}
 		}
 		for _, r := range chain {
-			if t, ok := innermost(p.Tests[r[0]:r[1]], c.Start); ok {
-				c.Test = int32(r[0] + t)
+			if t, ok := innermost(p.Tests[r[0]:r[1]], enclosing, r[0], c.Start); ok {
+				c.Test = int32(t)
 				break
 			}
 		}
 	}
 }
 
-// innermost returns the index of the innermost test of tests (one
-// goroutine's, sorted by start then end descending) whose span contains t.
-func innermost(tests []Test, t int64) (int, bool) {
-	// The last test starting at or before t that contains t is the
-	// innermost: tests on one goroutine nest, and later starts are deeper.
+// innermost returns the index (in p.Tests: tests starts at base) of the
+// innermost test of tests (one goroutine's, sorted by start then end
+// descending) whose span contains t.
+func innermost(tests []Test, enclosing []int32, base int, t int64) (int, bool) {
+	// The innermost is the last test starting at or before t, or the
+	// nearest test enclosing it that is still running at t: tests on one
+	// goroutine nest.
 	i, _ := slices.BinarySearchFunc(tests, t, func(x Test, t int64) int {
 		if x.Start <= t {
 			return -1
 		}
 		return 1
 	})
-	for i--; i >= 0; i-- {
-		if tests[i].End >= t {
-			return i, true
+	for j := i - 1 + base; j >= base; j = int(enclosing[j]) {
+		if p := j - base; tests[p].End >= t {
+			return j, true
 		}
 	}
 	return 0, false

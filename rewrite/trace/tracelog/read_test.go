@@ -180,18 +180,23 @@ func TestSegments(t *testing.T) {
 		t.Errorf("second process's function 1 is %q", f)
 	}
 
+	cut := filepath.Join(dir, "cut.log")
+	os.WriteFile(cut, a.buf[:len(a.buf)-3], 0o666)
+	if l, err := ReadFiles(fa, cut); err != nil || !l.Processes[1].Truncated || l.Processes[0].Truncated {
+		t.Errorf("ReadFiles of a cut file: %v", err)
+	}
 	bad := filepath.Join(dir, "bad.log")
-	os.WriteFile(bad, a.buf[:len(a.buf)-3], 0o666)
+	os.WriteFile(bad, []byte("GRTRACE2E\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), 0o666)
 	if _, err := ReadFiles(fa, bad); err == nil || !strings.Contains(err.Error(), "bad.log: trace log: offset") {
-		t.Errorf("ReadFiles of a truncated file: %v", err)
+		t.Errorf("ReadFiles of a bad file: %v", err)
 	}
 }
 
 func TestReadErrors(t *testing.T) {
 	good := (&encoder{}).magic().proc(1, "p", 0).fn(1, "m.f", "/f.go", 1).
 		events(ev{fid: 1, goid: 1, start: 0, end: 5}).test(1, 0, 0, 10, false, "TestX").buf
-	// Every proper prefix that cuts a record is an error naming an offset
-	// inside the file; none panics.
+	// Every proper prefix that cuts a record reads as a truncated log (a
+	// process that died while writing); none panics.
 	boundaries := map[int]bool{8: true}
 	for off := 8; off < len(good); {
 		n, w := uvarintAt(good, off+1)
@@ -206,13 +211,15 @@ func TestReadErrors(t *testing.T) {
 			}
 			continue
 		}
-		var fe *FormatError
-		if !errors.As(err, &fe) {
-			t.Errorf("prefix of %d bytes: got %v, want a FormatError", n, err)
+		if n < len(Magic) {
+			var fe *FormatError
+			if !errors.As(err, &fe) {
+				t.Errorf("prefix of %d bytes: got %v, want a FormatError", n, err)
+			}
 			continue
 		}
-		if fe.Offset < 0 || fe.Offset > int64(n) {
-			t.Errorf("prefix of %d bytes: offset %d out of range", n, fe.Offset)
+		if l, err := Read(bytes.NewReader(good[:n])); err != nil || !l.Processes[0].Truncated {
+			t.Errorf("prefix of %d bytes: %v, want a truncated log", n, err)
 		}
 	}
 
@@ -225,7 +232,7 @@ func TestReadErrors(t *testing.T) {
 		{"not a log", []byte("hello, world"), "offset 0: not a trace log"},
 		{"bad events", (&encoder{}).magic().record('E', make([]byte, 41)).buf, "offset 11: events payload of 41 bytes"},
 		{"long string", (&encoder{}).magic().record('F', []byte{1, 9, 'a'}).buf, "offset 11: function name of 9 bytes overruns"},
-		{"long record", append((&encoder{}).magic().buf, 'P', 100, 1), "offset 8: record 'P': payload of 100 bytes but only 1 left"},
+		{"huge record", append((&encoder{}).magic().buf, 'P', 0xff, 0xff, 0xff, 0xff, 0x7f), "offset 8: record 'P': payload of 34359738367 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(bytes.NewReader(tc.data))

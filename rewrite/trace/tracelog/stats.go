@@ -120,10 +120,18 @@ func (p *Process) Summarize() {
 	for _, i := range order {
 		c := p.Calls[i]
 		for len(stack) > 0 && stack[len(stack)-1] != parent[i] {
-			active[index.get(p.Calls[stack[len(stack)-1]].Func)]--
+			if m := index.get(p.Calls[stack[len(stack)-1]].Func); m >= 0 {
+				active[m]--
+			}
 			stack = stack[:len(stack)-1]
 		}
 		n := index.get(c.Func)
+		if n < 0 {
+			// A function the log does not name (a Process built by
+			// hand): its call still nests, but is not counted.
+			stack = append(stack, i)
+			continue
+		}
 		st := &local[n]
 		d := time.Duration(c.End - c.Start)
 		st.Calls++
