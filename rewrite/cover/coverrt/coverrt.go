@@ -10,6 +10,10 @@
 // turns that off). Without those variables it writes nothing and changes
 // nothing: no signal is handled.
 //
+// It is also the runtime of gorewrite trace's hooks, which record calls
+// into the log GOREWRITE_TRACE names (trace.go), written at the same
+// points.
+//
 // Runs add up: when the file exists, its counts and this run's are merged
 // (summed in count and atomic mode, or-ed in set mode), under a lock file,
 // so several processes can share one profile.

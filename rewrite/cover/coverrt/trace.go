@@ -17,8 +17,9 @@ import (
 
 // Tracing: gorewrite trace injects "defer RT.Leave(RT.Enter(fid))" on the
 // opening brace line of every selected function. When GOREWRITE_TRACE names
-// a file, each call becomes one event (function, goroutine, its parent,
-// start, end, whether it panicked) in a compact log that gorewrite trace
+// a file, each call becomes one 16-byte slot (function, start, duration,
+// whether it panicked; the goroutine and its parent are said when they
+// change) in a compact log that gorewrite trace
 // report turns into a summary, a pprof profile or a timeline. The log is
 // written as buffers fill and when the program ends (the flush points of
 // the coverage profile). Without the variable, Enter returns a zero token
@@ -29,11 +30,12 @@ import (
 // goroutine id is read from the runtime's goroutine record at an offset
 // found at start-up (checked against runtime.Stack), not parsed per call.
 
-// TraceEnv names the log file; "%p" in it is replaced by the process id.
+// TraceEnv names the log file; "%p" in it is replaced by the process id
+// (see createLog).
 const TraceEnv = "GOREWRITE_TRACE"
 
 // TraceMaxEnv caps the calls one process records (default 20 million,
-// 800 MB of log); the calls after that are counted as dropped.
+// some 320 MB of log); the calls after that are counted as dropped.
 const TraceMaxEnv = "GOREWRITE_TRACE_MAX"
 
 // traceOn is 1 while calls are recorded.
