@@ -541,12 +541,14 @@ func writeChunk(c *chunk) {
 		return
 	}
 	stream := appendUvarint(nil, c.stream)
-	b := appendHeader(traceBuf[:0], 'E', len(stream)+len(evs)*slotSize)
+	// Functions registered since the last write go first: not between
+	// the record's head and its slots.
+	b := appendFuncs(traceBuf[:0])
+	b = appendHeader(b, 'E', len(stream)+len(evs)*slotSize)
 	b = append(b, stream...)
 	if littleEndian {
 		// The slots in memory are the log's bytes: written as they are,
 		// without a copy.
-		b = appendFuncs(b)
 		traceBuf = b
 		writeBytes(b)
 		writeBytes((*[1 << 30]byte)(unsafe.Pointer(&evs[0]))[: len(evs)*slotSize : len(evs)*slotSize])

@@ -287,3 +287,22 @@ func TestTracePanicWritten(t *testing.T) {
 		t.Fatalf("%d events written by the panic, want the 3 it unwound", len(d.events))
 	}
 }
+
+// Functions registered after calls were written (a package initialized
+// late) go into the log between records, not inside one.
+func TestTraceLateFuncs(t *testing.T) {
+	path := startTrace(t)
+	TraceFuncs([]string{"p.a"}, []string{"/p/a.go"}, []uint32{1, 0, 10})
+	for range chunkLen {
+		traced(1, func() {})
+	}
+	TraceFuncs([]string{"q.b"}, []string{"/q/b.go"}, []uint32{2, 0, 20})
+	for range chunkLen {
+		traced(2, func() {})
+	}
+	Flush()
+	d := decode(t, path)
+	if len(d.funcs) != 2 || len(d.events) != 2*chunkLen {
+		t.Errorf("%d functions, %d events; want 2 and %d", len(d.funcs), len(d.events), 2*chunkLen)
+	}
+}
