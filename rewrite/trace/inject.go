@@ -173,7 +173,7 @@ func closures(body ast.Node, name, match string, nested bool, hook func(*ast.Blo
 // names returns a function's name as the runtime spells it
 // ("path.(*T[...]).M") and as --func matches it ("path.T.M").
 func (p *pkgInjector) names(fn *ast.FuncDecl) (name, match string) {
-	path := p.pkg.ImportPath
+	path := runtimePath(p.pkg.ImportPath)
 	if p.pkg.Name == "main" {
 		path = "main"
 	}
@@ -219,6 +219,15 @@ func (p *pkgInjector) names(fn *ast.FuncDecl) (name, match string) {
 		return path + ".(*" + recv + generic + ")." + fn.Name.Name, match
 	}
 	return path + "." + recv + generic + "." + fn.Name.Name, match
+}
+
+// runtimePath spells an import path as the runtime does in function
+// names: dots in the last element escaped (gopkg.in/yaml.v3 is
+// gopkg.in/yaml%2ev3), so that the name's package ends at the first dot
+// after the last slash.
+func runtimePath(path string) string {
+	i := strings.LastIndex(path, "/")
+	return path[:i+1] + strings.ReplaceAll(path[i+1:], ".", "%2e")
 }
 
 // Added registers the package's functions with the runtime, which writes

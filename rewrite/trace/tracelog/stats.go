@@ -276,12 +276,34 @@ func FormatDuration(d time.Duration) string {
 // ShortName strips the directories of the package path from a
 // runtime-style function name: example.com/m/pkg.(*T).M becomes
 // pkg.(*T).M.
+//
+// A major version suffix is not the package's name: the element before it
+// is shown (github.com/oklog/ulid/v2.Now becomes ulid.Now).
 func ShortName(name string) string {
 	i := pkgEnd(name)
 	slash := strings.LastIndex(name[:i], "/")
+	if elem := name[slash+1 : i]; slash > 0 && majorVersion(elem) {
+		if prev := strings.LastIndex(name[:slash], "/"); prev >= 0 {
+			return strings.ReplaceAll(name[prev+1:slash], "%2e", ".") + name[i:]
+		}
+	}
 	// The runtime escapes dots in the last path element (yaml.v3 is
 	// yaml%2ev3); unescape them for display.
 	return strings.ReplaceAll(name[slash+1:i], "%2e", ".") + name[i:]
+}
+
+// majorVersion reports whether a path element is a major version suffix
+// (v2, v3...).
+func majorVersion(elem string) bool {
+	if len(elem) < 2 || elem[0] != 'v' || elem[1] == '0' {
+		return false
+	}
+	for _, c := range elem[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // PackagePath returns the package path of a runtime-style function name:

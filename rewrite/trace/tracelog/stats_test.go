@@ -88,6 +88,9 @@ func TestShortName(t *testing.T) {
 		"example.com/m/p.G[example.com/x.T]":   {"p.G[example.com/x.T]", "example.com/m/p"},
 		"example.com/m/p.(*R[go.shape.int]).M": {"p.(*R[go.shape.int]).M", "example.com/m/p"},
 		"noDots":                               {"noDots", "noDots"},
+		"github.com/oklog/ulid/v2.ULID.String": {"ulid.ULID.String", "github.com/oklog/ulid/v2"},
+		"example.com/v2.F":                     {"v2.F", "example.com/v2"},
+		"example.com/m/v10.(*S[...]).M":        {"m.(*S[...]).M", "example.com/m/v10"},
 	} {
 		if got := ShortName(name); got != want[0] {
 			t.Errorf("ShortName(%q) = %q, want %q", name, got, want[0])
