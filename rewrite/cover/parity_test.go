@@ -5,11 +5,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/internal/stdcopy"
 )
 
 var allStd = flag.Bool("allstd", false, "compare profiles on every std package of the parity list, not a slice")
@@ -197,21 +196,18 @@ var stdShort = []string{"encoding/csv", "text/template/parse", "text/scanner", "
 // TestParityStd compares profiles on copies of standard library packages.
 func TestParityStd(t *testing.T) {
 	needGo(t)
-	mod := t.TempDir()
-	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module stdcopy\n\ngo 1.26\n"), 0o666); err != nil {
-		t.Fatal(err)
-	}
-	var set, count []string
+	var paths, set, count []string
 	for _, p := range stdParity {
 		if (testing.Short() || !*allStd) && !slices.Contains(stdShort, p.path) {
 			continue
 		}
-		copyDir(t, filepath.Join(runtime.GOROOT(), "src", filepath.FromSlash(p.path)), filepath.Join(mod, filepath.FromSlash(p.path)))
+		paths = append(paths, p.path)
 		set = append(set, "./"+p.path)
 		if p.count {
 			count = append(count, "./"+p.path)
 		}
 	}
+	mod, _ := stdcopy.Module(t, paths...)
 	// Generated files (stringer output) are instrumented by go test.
 	opts := cover.Options{IncludeGenerated: true}
 	for _, tc := range []struct {
@@ -241,43 +237,6 @@ func TestParityOwn(t *testing.T) {
 		pkgs = append(pkgs, "./rewrite/swap", "./rewrite/pattern")
 	}
 	comparable(t, goTestProfile(t, root, cover.Set, nil, pkgs...), ourProfile(t, root, cover.Options{Mode: cover.Set}, nil, pkgs...))
-}
-
-// copyDir copies the Go files and testdata of a package directory.
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		if d.IsDir() {
-			if rel != "." && !strings.HasPrefix(filepath.ToSlash(rel), "testdata") {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(to, rel), 0o777)
-		}
-		if !strings.HasSuffix(path, ".go") && !strings.HasPrefix(filepath.ToSlash(rel), "testdata/") {
-			return nil
-		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.Create(filepath.Join(to, rel))
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestRunMarker: the runtime looks for the marker Test writes.
