@@ -210,7 +210,7 @@ func (a *app) testTrace(ctx context.Context, cfg trace.Config, plan *trace.Plan,
 			fmt.Fprintln(a.stderr, "gorewrite: go test failed before any test ran: no trace")
 			return exitCode(run.ExitCode)
 		}
-		fmt.Fprintln(a.stderr, "gorewrite: no test binary ran (no tests, or all cached?): no trace")
+		fmt.Fprintln(a.stderr, "gorewrite: no test binary ran (no package has tests): no trace")
 		return nil
 	}
 	log, err := logs.log(run.Logs)
