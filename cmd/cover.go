@@ -145,12 +145,7 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 	if err != nil {
 		return err
 	}
-	for _, w := range plan.Warnings {
-		fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(w))
-	}
-	for _, e := range plan.Errs {
-		a.printError(e)
-	}
+	a.printPlanProblems(plan.Warnings, plan.Errs)
 	if f.check {
 		if err := a.checkPlan(ctx, cfg, plan); err != nil {
 			return err
@@ -221,6 +216,17 @@ func hasGoFlag(args []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// printPlanProblems prints what instrumenting left out (warnings) and the
+// files it could not instrument.
+func (a *app) printPlanProblems(warnings []string, errs []error) {
+	for _, w := range warnings {
+		fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(w))
+	}
+	for _, e := range errs {
+		a.printError(e)
+	}
 }
 
 // relativize shortens absolute names under the working directory in a

@@ -150,12 +150,7 @@ func (a *app) runTrace(ctx context.Context, f *traceFlags, pkgs, goFlags []strin
 	if err != nil {
 		return err
 	}
-	for _, w := range plan.Warnings {
-		fmt.Fprintf(a.stderr, "gorewrite: %s\n", a.relativize(w))
-	}
-	for _, e := range plan.Errs {
-		a.printError(e)
-	}
+	a.printPlanProblems(plan.Warnings, plan.Errs)
 	failed := len(plan.Errs) > 0
 	switch {
 	case f.diff || f.list:
