@@ -1,7 +1,9 @@
 package rewrite
 
 import (
+	"bytes"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -286,6 +288,12 @@ func importEdits(fs *fileState, raw []byte) ([]textEdit, error) {
 			edits = append(edits, textEdit{start: start, end: e, rule: "imports"})
 			continue
 		}
+		if keep, ok := collapsible(gd, removed, raw, off); ok && len(fs.imports) == 0 {
+			// The declaration was one import before one was added (see
+			// addImportEdit): it goes back to being one.
+			edits = append(edits, textEdit{start: off(gd.Pos()), end: off(gd.End()), text: "import " + keep, rule: "imports"})
+			continue
+		}
 		for _, s := range gd.Specs {
 			spec := s.(*ast.ImportSpec)
 			if !removed[spec] {
@@ -341,6 +349,44 @@ func importEdits(fs *fileState, raw []byte) ([]textEdit, error) {
 	return edits, nil
 }
 
+// collapsible reports whether removing the removed specs of gd leaves
+// one, in a declaration written exactly as addImportEdit writes the one it
+// makes from an unparenthesized import and the added ones, in two groups
+// (standard library, others); it returns the spec that stays.
+func collapsible(gd *ast.GenDecl, removed map[*ast.ImportSpec]bool, raw []byte, off func(token.Pos) int) (string, bool) {
+	if !gd.Lparen.IsValid() {
+		return "", false
+	}
+	text := func(s *ast.ImportSpec) string { return string(raw[off(s.Pos()):off(s.End())]) }
+	var keep string
+	var gone []string
+	for _, sp := range gd.Specs {
+		spec := sp.(*ast.ImportSpec)
+		switch {
+		case spec.Doc != nil || spec.Comment != nil:
+			return "", false
+		case removed[spec]:
+			gone = append(gone, text(spec))
+		case keep != "":
+			return "", false
+		default:
+			keep = text(spec)
+		}
+	}
+	if keep == "" || len(gone) == 0 {
+		return "", false
+	}
+	groups := groupSpecs(append([]string{keep}, gone...))
+	if !strings.Contains(groups, "\n\n") {
+		// One group: as likely written so by hand.
+		return "", false
+	}
+	made := "package p\n\nimport (\n\t" + groups + "\n)\n"
+	want, err1 := format.Source([]byte(made))
+	got, err2 := format.Source([]byte("package p\n\n" + string(raw[off(gd.Pos()):off(gd.End())]) + "\n"))
+	return keep, err1 == nil && err2 == nil && bytes.Equal(want, got)
+}
+
 // addImportEdits inserts import specs as addImportEdit does, except that
 // in a parenthesized declaration whose imports are grouped, standard
 // library first, the others go into the first group of others, as
@@ -376,6 +422,25 @@ func addImportEdits(f *ast.File, raw []byte, off func(token.Pos) int, specs []st
 				} else if firstOther == nil && std {
 					stdFirst = true
 				}
+			}
+			if firstOther == nil && stdFirst {
+				// Standard library only: the others make a group of their
+				// own after it.
+				var last *ast.ImportSpec
+				for _, sp := range gd.Specs {
+					if !removed[sp.(*ast.ImportSpec)] {
+						last = sp.(*ast.ImportSpec)
+					}
+				}
+				end := last.End()
+				if last.Comment != nil {
+					end = last.Comment.End()
+				}
+				edits := []textEdit{{start: off(end), end: off(end), text: "\n\n\t" + strings.Join(other, "\n\t"), rule: "imports"}}
+				if len(std) > 0 {
+					edits = append(edits, addImportEdit(f, raw, off, std, removed))
+				}
+				return edits
 			}
 			if firstOther == nil || !stdFirst {
 				break

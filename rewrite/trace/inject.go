@@ -129,24 +129,77 @@ func (p *pkgInjector) Inject(f *cover.InjectFile) []cover.Edit {
 	}
 	for _, d := range f.File.Decls {
 		fn, ok := d.(*ast.FuncDecl)
-		if !ok || fn.Body == nil {
+		if !ok || fn.Body == nil || !p.in.keeps(fn, skip) {
 			continue
 		}
 		name, match := p.names(fn)
-		switch {
-		case fn.Recv == nil && fn.Name.Name == "init":
-			continue
-		case hasDirective(fn.Doc, "//gorewrite:ignore"), hasDirective(fn.Doc, "//go:nosplit"), skip[fn.Name.Name] && fn.Recv == nil:
-			continue
-		case p.in.Exported && !fn.Name.IsExported():
-			continue
-		}
 		hook(fn.Body, name, match)
 		if p.in.Closures {
 			closures(fn.Body, name, match, false, hook)
 		}
 	}
 	return edits
+}
+
+// keeps reports whether the selection keeps fn, whatever its name: init
+// functions, //go:nosplit functions, //go:linkname targets (skip, from
+// [Linknamed]) and functions marked //gorewrite:ignore are left out, and
+// unexported ones with Exported. Func is matched by the caller.
+func (s *Selection) keeps(fn *ast.FuncDecl, skip map[string]bool) bool {
+	switch {
+	case fn.Recv == nil && fn.Name.Name == "init":
+		return false
+	case hasDirective(fn.Doc, "//gorewrite:ignore"), hasDirective(fn.Doc, "//go:nosplit"), skip[fn.Name.Name] && fn.Recv == nil:
+		return false
+	case s.Exported && !fn.Name.IsExported():
+		return false
+	}
+	return true
+}
+
+// Keeps reports whether the selection keeps fn, a function with a body of
+// file f of the package with the given import path, and returns the name
+// Func is matched against: "importpath.Recv.Func", or "importpath.Func".
+// It applies the rules of [Instrumenter]: see keeps.
+func (s *Selection) Keeps(importPath string, f *ast.File, fn *ast.FuncDecl) (match string, ok bool) {
+	if fn.Body == nil || !s.keeps(fn, linknamed(f)) {
+		return "", false
+	}
+	match = importPath + "." + fn.Name.Name
+	if recv := RecvName(fn); recv != "" {
+		match = importPath + "." + recv + "." + fn.Name.Name
+	}
+	return match, s.Func == nil || s.Func.MatchString(match)
+}
+
+// RecvName returns the name of the type of fn's receiver, without pointer
+// or type parameters, or "" for a function.
+func RecvName(fn *ast.FuncDecl) string {
+	if fn.Recv == nil || len(fn.Recv.List) == 0 {
+		return ""
+	}
+	_, recv, _ := recvType(fn.Recv.List[0].Type)
+	return recv
+}
+
+// recvType takes a receiver's type apart: pointer or not, the type's
+// name ("?" when it has none) and whether it has type parameters.
+func recvType(t ast.Expr) (star bool, name string, generic bool) {
+	t = ast.Unparen(t)
+	if s, ok := t.(*ast.StarExpr); ok {
+		star, t = true, ast.Unparen(s.X)
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t, generic = x.X, true
+	case *ast.IndexListExpr:
+		t, generic = x.X, true
+	}
+	name = "?"
+	if id, ok := t.(*ast.Ident); ok {
+		name = id.Name
+	}
+	return star, name, generic
 }
 
 // closures hooks the function literals in body, named as the compiler
@@ -184,35 +237,10 @@ func (p *pkgInjector) names(fn *ast.FuncDecl) (name, match string) {
 		}
 		return path + "." + fn.Name.Name + generic, p.pkg.ImportPath + "." + fn.Name.Name
 	}
-	t := fn.Recv.List[0].Type
-	for {
-		p, ok := t.(*ast.ParenExpr)
-		if !ok {
-			break
-		}
-		t = p.X
-	}
-	star := false
-	if s, ok := t.(*ast.StarExpr); ok {
-		star, t = true, s.X
-		for {
-			p, ok := t.(*ast.ParenExpr)
-			if !ok {
-				break
-			}
-			t = p.X
-		}
-	}
+	star, recv, isGeneric := recvType(fn.Recv.List[0].Type)
 	generic := ""
-	switch x := t.(type) {
-	case *ast.IndexExpr:
-		t, generic = x.X, "[...]"
-	case *ast.IndexListExpr:
-		t, generic = x.X, "[...]"
-	}
-	recv := "?"
-	if id, ok := t.(*ast.Ident); ok {
-		recv = id.Name
+	if isGeneric {
+		generic = "[...]"
 	}
 	match = p.pkg.ImportPath + "." + recv + "." + fn.Name.Name
 	if star {
