@@ -23,12 +23,12 @@ const (
 // it back from the statements and regenerates them to check that nobody
 // edited them.
 type spanCode struct {
-	ctx, span                   string // variables
-	otel, codes, fmt, trace     string // package names
-	tracer, name                string // Go literals
-	errs                        []string
-	panics                      bool
-	words                       []string // after the marker
+	ctx, span               string // variables
+	otel, codes, fmt, trace string // package names
+	tracer, name            string // Go literals
+	errs                    []string
+	panics                  bool
+	words                   []string // after the marker
 }
 
 // lines returns the statements, one line each, without indentation.
