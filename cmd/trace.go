@@ -23,6 +23,7 @@ type traceFlags struct {
 	diff, list         bool
 	exported, closures bool
 	includeGenerated   bool
+	otel               otelFlags
 }
 
 // traceOutputs are what a log is turned into.
@@ -84,12 +85,15 @@ os.Exit or log.Fatal, and on SIGINT or SIGTERM.
 Not traced: generated files (unless --include-generated), init functions,
 functions without a body, //go:nosplit functions, //go:linkname targets, and
 functions or files marked //gorewrite:ignore; packages outside the main
-module (or workspace) are named in a warning.`,
+module (or workspace) are named in a warning.` + otelLong,
 		Example: `  gorewrite trace ./...
   gorewrite trace --timeline trace.json --pprof trace.pprof ./internal/parser -- -run TestParse
   gorewrite trace --func 'Parse|Lex' --closures ./...
   gorewrite trace -d ./internal/parser
-  gorewrite trace --overlay /tmp/tr ./... && go build -overlay /tmp/tr/overlay.json ./cmd/app`,
+  gorewrite trace --overlay /tmp/tr ./... && go build -overlay /tmp/tr/overlay.json ./cmd/app
+  gorewrite trace --otel -d ./internal/store
+  gorewrite trace --otel --record-panics --get -w ./...
+  gorewrite trace --remove -w ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pkgs, goFlags := args, []string(nil)
 			if dash := cmd.ArgsLenAtDash(); dash >= 0 {
@@ -108,11 +112,18 @@ module (or workspace) are named in a warning.`,
 	fl.BoolVar(&f.closures, "closures", false, "trace function literals too (named Outer.func1, as the runtime names them)")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "trace functions of generated files too")
+	f.otel.register(fl)
 	c.AddCommand(a.traceReportCommand())
 	return c
 }
 
 func (a *app) runTrace(ctx context.Context, f *traceFlags, pkgs, goFlags []string) error {
+	if f.otel.otel || f.otel.remove {
+		return a.runOtel(ctx, f, pkgs, goFlags)
+	}
+	if o := f.otel; o.write || o.get || o.tracer != "" || o.spanName != "" || o.recordPanics || o.noLineDirs {
+		return usagef("-w, --get, --tracer, --span-name, --record-panics and --no-line-directives go with --otel (or -w with --remove)")
+	}
 	for _, bad := range []string{"cover", "covermode", "coverpkg", "coverprofile", "overlay", "c", "n", "C"} {
 		if hasGoFlag(goFlags, bad) {
 			return usagef("go test flag -%s: gorewrite trace sets it itself or cannot run with it (for a build with hooks, use --overlay)", bad)

@@ -172,7 +172,7 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		return nil
 	}
 	if hasMarker(f, body) {
-		return skip("has a span from gorewrite already")
+		return skip(AlreadyInstrumented)
 	}
 	if startsSpan(info, body) {
 		return skip("starts a span itself")
@@ -348,6 +348,10 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 	in.opts.Report.add(rec)
 	return nil
 }
+
+// AlreadyInstrumented is the reason [Report.Skipped] gives for a function
+// that has a span from gorewrite.
+const AlreadyInstrumented = "has a span from gorewrite already"
 
 var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 

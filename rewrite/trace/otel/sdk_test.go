@@ -1,0 +1,108 @@
+package otel_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/trace/otel"
+)
+
+// TestSDK writes spans into testdata/sdkmod, whose tests check them with
+// the real OpenTelemetry SDK and an in-memory exporter: names, parents,
+// error status for named and unnamed results, nothing for nil errors, the
+// panic record, and runtime.Caller's line. Without the spans those tests
+// fail; with them the module is vet-clean and they pass. Then a second run
+// changes nothing, and Remove gives back every file byte for byte.
+func TestSDK(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "sdkmod"))); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dir)
+
+	report := new(otel.Report)
+	changed := runRule(t, dir, otel.New(otel.Options{RecordPanics: true, Report: report}))
+	if len(changed) != 1 {
+		t.Fatalf("changed %v, want shop/shop.go only", changed)
+	}
+	funcs := report.Funcs()
+	var names []string
+	errs := 0
+	for _, f := range funcs {
+		names = append(names, f.Span)
+		errs += f.Errors
+	}
+	if got, want := strings.Join(names, " "), "Shop.Buy Shop.Reserve Shop.Charge Audit Where"; got != want {
+		t.Errorf("spans %s, want %s", got, want)
+	}
+	if errs != 3 {
+		t.Errorf("%d error results recorded, want 3", errs)
+	}
+	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			shop, _ := os.ReadFile(filepath.Join(dir, "shop", "shop.go"))
+			t.Fatalf("go %s: %v\n%s\nshop.go:\n%s", strings.Join(args, " "), err, out, shop)
+		}
+	}
+
+	if again := runRule(t, dir, otel.New(otel.Options{RecordPanics: true})); len(again) > 0 {
+		t.Errorf("a second run changed %v", again)
+	}
+	runRule(t, dir, otel.Remove(nil))
+	after := readTree(t, dir)
+	for name, data := range before {
+		if !bytes.Equal(after[name], data) {
+			t.Errorf("%s: not given back byte for byte:\n%s", name, rewrite.UnifiedDiff(name, data, after[name]))
+		}
+	}
+}
+
+// runRule runs rule over the module in dir, writes what changed and
+// returns the names of the files changed, relative to dir.
+func runRule(t *testing.T, dir string, rule *rewrite.Rule) []string {
+	t.Helper()
+	var changed []string
+	err := rewrite.Run(context.Background(), rewrite.Config{Dir: dir}, []*rewrite.Rule{rule}, []string{"./..."}, func(r *rewrite.FileResult) error {
+		for _, e := range r.Errs {
+			t.Errorf("%v", e)
+		}
+		if r.Changed() {
+			rel, _ := filepath.Rel(dir, r.Filename)
+			changed = append(changed, filepath.ToSlash(rel))
+			return rewrite.WriteFile(r.Filename, r.Src, r.Out)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return changed
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		out[path] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
