@@ -63,7 +63,7 @@ func TestSDK(t *testing.T) {
 	after := readTree(t, dir)
 	for name, data := range before {
 		if !bytes.Equal(after[name], data) {
-			t.Errorf("%s: not given back byte for byte:\n%s", name, rewrite.UnifiedDiff(name, data, after[name]))
+			t.Errorf("%s: not given back byte for byte:\n%s", name, diffText(name, data, after[name]))
 		}
 	}
 }
@@ -72,8 +72,14 @@ func TestSDK(t *testing.T) {
 // returns the names of the files changed, relative to dir.
 func runRule(t *testing.T, dir string, rule *rewrite.Rule) []string {
 	t.Helper()
+	return runRules(t, dir, []string{"./..."}, rule)
+}
+
+// runRules is runRule on the packages patterns match.
+func runRules(t *testing.T, dir string, patterns []string, rule *rewrite.Rule) []string {
+	t.Helper()
 	var changed []string
-	err := rewrite.Run(context.Background(), rewrite.Config{Dir: dir}, []*rewrite.Rule{rule}, []string{"./..."}, func(r *rewrite.FileResult) error {
+	err := rewrite.Run(context.Background(), rewrite.Config{Dir: dir}, []*rewrite.Rule{rule}, patterns, func(r *rewrite.FileResult) error {
 		for _, e := range r.Errs {
 			t.Errorf("%v", e)
 		}
@@ -105,4 +111,8 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func diffText(name string, old, new []byte) string {
+	return rewrite.UnifiedDiff(name, old, new)
 }
