@@ -49,6 +49,16 @@ go build -overlay ov/overlay.json -o demo .
 GOREWRITE_TRACE=trace.log ./demo
 "$bin" trace report trace.log
 
+# Spans written into the source, then taken out again (another module:
+# testdata/demo/otel).
+cp -r "$here/otel" "$work/otel"
+cp "$work/otel/store/store.go" "$work/store.go.orig"
+step "cd otel && gorewrite trace --otel -d ./..."
+(cd otel && "$bin" trace --otel -d ./...)
+
+step "gorewrite trace --otel -w ./... && gorewrite trace --remove -w ./... && cmp store/store.go store.go.orig"
+(cd otel && "$bin" trace --otel -w ./... 2>/dev/null && "$bin" trace --remove -w ./... && cmp store/store.go ../store.go.orig && echo "store/store.go is back byte for byte")
+
 step "gorewrite stub -d ./calc"
 "$bin" stub -d ./calc
 

@@ -63,7 +63,11 @@ func TestStdCorpus(t *testing.T) {
 	if again := runRules(t, dir, patterns, otel.New(otel.Options{Selection: trace.Selection{Closures: true}, RecordPanics: true})); len(again) > 0 {
 		t.Errorf("a second run changed %v", again)
 	}
-	runRules(t, dir, patterns, otel.Remove(nil))
+	removal := new(otel.Report)
+	runRules(t, dir, patterns, otel.Remove(removal))
+	if w := removal.Warnings(); len(w) > 0 || removal.Removed() != len(funcs) {
+		t.Errorf("Remove took out %d spans of %d, warned %v", removal.Removed(), len(funcs), w)
+	}
 	after := readTree(t, dir)
 	for name, data := range before {
 		if !bytes.Equal(after[name], data) {

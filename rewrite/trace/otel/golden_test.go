@@ -140,9 +140,13 @@ func runCase(t *testing.T, file string) {
 	if remove || bytes.Equal(in, out) {
 		return
 	}
-	back, errs := run(t, otel.Remove(nil), out)
+	removal := new(otel.Report)
+	back, errs := run(t, otel.Remove(removal), out)
 	if !bytes.Equal(back, in) || errs != "" {
 		t.Errorf("Remove did not give back the input (errors %q):\n%s", errs, rewrite.UnifiedDiff("in.go", in, back))
+	}
+	if w := describe(removal); w != "" || removal.Removed() != len(report.Funcs()) {
+		t.Errorf("Remove took out %d spans of %d, said:\n%s", removal.Removed(), len(report.Funcs()), w)
 	}
 }
 

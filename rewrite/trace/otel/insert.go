@@ -177,7 +177,8 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 	if startsSpan(info, body) {
 		return skip("starts a span itself")
 	}
-	line := func(p token.Pos) int { return tf.Line(p) }
+	// Physical lines: //line directives (ours, from an earlier span) renumber them.
+	line := func(p token.Pos) int { return tf.PositionFor(p, false).Line }
 	oneLine := len(body.List) > 0 && line(body.List[0].Pos()) == line(body.Lbrace) || line(body.Rbrace) == line(body.Lbrace)
 	if oneLine {
 		switch {

@@ -53,10 +53,10 @@ func (r *remover) text(n ast.Node) string {
 
 // markerOn returns the marker comment ending the line of pos, if any.
 func (r *remover) markerOn(pos token.Pos) (*ast.Comment, []string) {
-	line := r.tf.Line(pos)
+	line := r.tf.PositionFor(pos, false).Line // physical: directives renumber lines
 	for _, g := range r.f.Comments {
 		for _, c := range g.List {
-			if c.Pos() > pos && r.tf.Line(c.Pos()) == line {
+			if c.Pos() > pos && r.tf.PositionFor(c.Pos(), false).Line == line {
 				if words, ok := parseMarker(c.Text); ok {
 					return c, words
 				}

@@ -59,7 +59,11 @@ func TestSDK(t *testing.T) {
 	if again := runRule(t, dir, otel.New(otel.Options{RecordPanics: true})); len(again) > 0 {
 		t.Errorf("a second run changed %v", again)
 	}
-	runRule(t, dir, otel.Remove(nil))
+	removal := new(otel.Report)
+	runRule(t, dir, otel.Remove(removal))
+	if w := removal.Warnings(); len(w) > 0 || removal.Removed() != len(funcs) {
+		t.Errorf("Remove took out %d spans of %d, warned %v", removal.Removed(), len(funcs), w)
+	}
 	after := readTree(t, dir)
 	for name, data := range before {
 		if !bytes.Equal(after[name], data) {
