@@ -28,12 +28,15 @@ import (
 // TestGolden runs the cases in testdata. Each case's args, one per line:
 //
 //	remove              run Remove on in.go (default: New)
+//	no-round-trip       in.go has spans: Remove does not give it back
 //	record-panics, exported, closures, no-line-directives
 //	tracer NAME, span-name TEMPLATE, func REGEXP
 //
 // A New case checks its output (out.go, diff, notes: what the report
 // says), that the output is gofmt-clean and type-checks against stubs of
-// the OpenTelemetry API, and that Remove gives back in.go byte for byte.
+// the OpenTelemetry API, that Remove gives back in.go byte for byte, and
+// that every line of the output that is in Remove's result has the number
+// it has there (what the //line directives are for).
 // (That a second run of New changes nothing needs the real API, which the
 // end-to-end test has.)
 func TestGolden(t *testing.T) {
@@ -67,13 +70,15 @@ func runCase(t *testing.T, file string) {
 		t.Fatal("no in.go")
 	}
 	var opts otel.Options
-	remove := false
+	remove, noRoundTrip := false, false
 	for _, l := range strings.Split(string(argsData), "\n") {
 		k, v, _ := strings.Cut(strings.TrimSpace(l), " ")
 		switch k {
 		case "":
 		case "remove":
 			remove = true
+		case "no-round-trip": // in.go has spans already
+			noRoundTrip = true
 		case "record-panics":
 			opts.RecordPanics = true
 		case "exported":
@@ -142,6 +147,12 @@ func runCase(t *testing.T, file string) {
 	}
 	removal := new(otel.Report)
 	back, errs := run(t, otel.Remove(removal), out)
+	if !opts.NoLineDirectives {
+		checkLines(t, out, back)
+	}
+	if noRoundTrip {
+		return
+	}
 	if !bytes.Equal(back, in) || errs != "" {
 		t.Errorf("Remove did not give back the input (errors %q):\n%s", errs, rewrite.UnifiedDiff("in.go", in, back))
 	}
@@ -227,3 +238,56 @@ func typeCheck(src []byte) error {
 type importerFunc func(string) (*types.Package, error)
 
 func (f importerFunc) Import(p string) (*types.Package, error) { return f(p) }
+
+// checkLines checks that each line of out that is also in free (out
+// without the spans), paired by a longest common subsequence, has the
+// number it has in free once out's //line directives are applied: each
+// line after the first directive, which follows the imports (the imports
+// the spans add move the lines of the import declarations).
+func checkLines(t *testing.T, out, free []byte) {
+	t.Helper()
+	fset := token.NewFileSet()
+	if _, err := parser.ParseFile(fset, "out.go", out, parser.ParseComments); err != nil {
+		t.Fatal(err)
+	}
+	var tf *token.File
+	fset.Iterate(func(f *token.File) bool { tf = f; return false })
+	a := strings.Split(string(out), "\n")
+	b := strings.Split(string(free), "\n")
+	// lcs[i][j]: the longest common subsequence of a[i:] and b[j:].
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	first := len(a)
+	for i, l := range a {
+		if strings.HasPrefix(l, "//line ") {
+			first = i
+			break
+		}
+	}
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			if strings.TrimSpace(a[i]) != "" && i > first && i < tf.LineCount() {
+				if got := tf.PositionFor(tf.LineStart(i+1), true).Line; got != j+1 {
+					t.Errorf("out.go:%d (%q) reports line %d; without the spans it is line %d", i+1, a[i], got, j+1)
+				}
+			}
+			i, j = i+1, j+1
+		case lcs[i+1][j] >= lcs[i][j+1]:
+			i++
+		default:
+			j++
+		}
+	}
+}

@@ -61,8 +61,10 @@ func New(opts Options) *rewrite.Rule {
 }
 
 type inserter struct {
-	pass *rewrite.Pass
-	opts *Options
+	pass  *rewrite.Pass
+	opts  *Options
+	lines *renumber // of the file being instrumented
+	added int       // spans added to it
 }
 
 func (in *inserter) run() error {
@@ -73,6 +75,9 @@ func (in *inserter) run() error {
 		if strings.HasSuffix(tf.Name(), "_test.go") || fileIgnored(f) {
 			continue
 		}
+		in.lines = newRenumber(in.pass, f)
+		in.pass.Apply(in.lines.fixes()...)
+		in.added = 0
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			if !ok || fn.Body == nil {
@@ -97,6 +102,12 @@ func (in *inserter) run() error {
 					return err
 				}
 			}
+		}
+		if in.added > 0 && in.lines.importDirective == nil && !in.opts.NoLineDirectives {
+			// The imports the spans need move the lines below them: a
+			// directive after the imports gives them their numbers back.
+			src, tf, eol := in.pass.Source(f), in.pass.Fset.File(f.FileStart), in.lines.importsEnd
+			in.pass.Insert(tf.Pos(eol), "\n"+directive(in.lines.number(in.pass, nextLine(src, eol)), 1))
 		}
 	}
 	return nil
@@ -317,8 +328,7 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 	if !oneLine {
 		eol := lineEnd(src, tf.Offset(body.Lbrace))
 		if !in.opts.NoLineDirectives {
-			next := pass.Fset.Position(tf.Pos(nextLine(src, eol)))
-			block += "\n" + directive(next.Line, 1)
+			block += "\n" + directive(in.lines.number(pass, nextLine(src, eol)), 1)
 		}
 		edits = append(edits, rewrite.Edit{Pos: tf.Pos(eol), End: tf.Pos(eol), New: block})
 	} else {
@@ -328,11 +338,11 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		var b strings.Builder
 		b.WriteString(block)
 		if !in.opts.NoLineDirectives {
-			col := pass.Fset.Position(body.Rbrace).Column
+			col := pass.Fset.PositionFor(body.Rbrace, false).Column
 			if len(body.List) > 0 {
-				col = pass.Fset.Position(body.List[0].Pos()).Column - 1
+				col = pass.Fset.PositionFor(body.List[0].Pos(), false).Column - 1
 			}
-			fmt.Fprintf(&b, "\n%s", directive(pass.Fset.Position(body.Lbrace).Line, col))
+			fmt.Fprintf(&b, "\n%s", directive(in.lines.number(pass, tf.Offset(body.Lbrace)), col))
 		}
 		for _, s := range body.List {
 			fmt.Fprintf(&b, "\n%s%s", indent, src[tf.Offset(s.Pos()):tf.Offset(s.End())])
@@ -341,11 +351,11 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		edits = append(edits, rewrite.Edit{Pos: body.Lbrace + 1, End: body.Rbrace, New: b.String()})
 		if !in.opts.NoLineDirectives {
 			eol := lineEnd(src, tf.Offset(body.Rbrace))
-			next := pass.Fset.Position(tf.Pos(nextLine(src, eol)))
-			edits = append(edits, rewrite.Edit{Pos: tf.Pos(eol), End: tf.Pos(eol), New: "\n" + directive(next.Line, 1)})
+			edits = append(edits, rewrite.Edit{Pos: tf.Pos(eol), End: tf.Pos(eol), New: "\n" + directive(in.lines.number(pass, nextLine(src, eol)), 1)})
 		}
 	}
 	pass.Apply(edits...)
+	in.added++
 	in.opts.Report.add(rec)
 	return nil
 }

@@ -22,17 +22,28 @@ func Remove(report *Report) *rewrite.Rule {
 		Run: func(pass *rewrite.Pass) error {
 			for _, f := range pass.Files {
 				r := &remover{pass: pass, report: report, f: f, src: pass.Source(f), tf: pass.Fset.File(f.FileStart)}
+				var taken []rewrite.Edit
 				ast.Inspect(f, func(n ast.Node) bool {
+					var edits []rewrite.Edit
 					switch n := n.(type) {
 					case *ast.FuncDecl:
 						if n.Body != nil {
-							r.function(n.Type, n.Body)
+							edits = r.spanEdits(n.Type, n.Body)
 						}
 					case *ast.FuncLit:
-						r.function(n.Type, n.Body)
+						edits = r.spanEdits(n.Type, n.Body)
+					}
+					if edits != nil {
+						pass.Apply(edits...)
+						report.removedOne()
+						taken = append(taken, edits...)
 					}
 					return true
 				})
+				// The directive after the imports goes with the last span.
+				if eol, c := importsDirective(f, r.tf, r.src); c != nil && len(taken) > 0 && allMarkersIn(f, taken) {
+					pass.Apply(rewrite.Edit{Pos: r.tf.Pos(eol), End: r.tf.Pos(lineEnd(r.src, r.tf.Offset(c.Pos())))})
+				}
 			}
 			return nil
 		},
@@ -66,27 +77,50 @@ func (r *remover) markerOn(pos token.Pos) (*ast.Comment, []string) {
 	return nil, nil
 }
 
-func (r *remover) function(ft *ast.FuncType, body *ast.BlockStmt) {
+// allMarkersIn reports whether every marker of f is in what edits take
+// out: no span stays.
+func allMarkersIn(f *ast.File, edits []rewrite.Edit) bool {
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			if _, ok := parseMarker(c.Text); !ok {
+				continue
+			}
+			in := false
+			for _, e := range edits {
+				in = in || e.Pos <= c.Pos() && c.End() <= e.End
+			}
+			if !in {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// spanEdits returns the edits that take out the span New wrote into the
+// function, or nil when it has none (or one edited by hand, which it
+// reports).
+func (r *remover) spanEdits(ft *ast.FuncType, body *ast.BlockStmt) []rewrite.Edit {
 	if len(body.List) < 2 {
-		return
+		return nil
 	}
 	first, words := r.markerOn(body.List[0].Pos())
 	if first == nil {
 		if c, _ := r.markerOn(body.List[1].Pos()); c != nil {
 			r.warn(body.List[0].Pos(), "the span's first line was edited by hand: left alone")
 		}
-		return
+		return nil
 	}
 	code, ok := r.parse(body.List[0], body.List[1])
 	if c, _ := r.markerOn(body.List[1].Pos()); !ok || c == nil {
 		r.warn(body.List[0].Pos(), "the span was edited by hand: left alone")
-		return
+		return nil
 	}
 	code.words = words
 	got := string(r.src[r.tf.Offset(body.List[0].Pos()):r.tf.Offset(body.List[1].End())])
 	if !sameTokens(got, strings.Join(code.lines(), "\n")) {
 		r.warn(body.List[0].Pos(), "the span was edited by hand: left alone")
-		return
+		return nil
 	}
 
 	// What the marker says New changed in the signature.
@@ -106,14 +140,14 @@ func (r *remover) function(ft *ast.FuncType, body *ast.BlockStmt) {
 					namedResults = true
 				default:
 					r.warn(body.List[0].Pos(), "unknown marker word "+strconv.Quote(w)+": left alone")
-					return
+					return nil
 				}
 			}
 		case k == "blank":
 			blank = strings.Split(v, ",")
 		default:
 			r.warn(body.List[0].Pos(), "unknown marker word "+strconv.Quote(w)+": left alone")
-			return
+			return nil
 		}
 	}
 	var edits []rewrite.Edit
@@ -128,13 +162,13 @@ func (r *remover) function(ft *ast.FuncType, body *ast.BlockStmt) {
 	}
 	if namedParams && !unname(ft.Params) {
 		r.warn(body.List[0].Pos(), "the parameters were edited by hand: left alone")
-		return
+		return nil
 	}
 	if namedResults {
 		res := ft.Results
 		if res == nil || !unname(res) {
 			r.warn(body.List[0].Pos(), "the results were edited by hand: left alone")
-			return
+			return nil
 		}
 		if len(res.List) == 1 && res.Opening.IsValid() {
 			edits = append(edits, rewrite.Edit{Pos: res.Opening, End: res.Opening + 1}, rewrite.Edit{Pos: res.Closing, End: res.Closing + 1})
@@ -144,7 +178,7 @@ func (r *remover) function(ft *ast.FuncType, body *ast.BlockStmt) {
 		id := findName(name, ft.Params, ft.Results)
 		if id == nil {
 			r.warn(body.List[0].Pos(), "the signature was edited by hand: left alone")
-			return
+			return nil
 		}
 		edits = append(edits, rewrite.Edit{Pos: id.Pos(), End: id.End(), New: "_"})
 	}
@@ -160,9 +194,7 @@ func (r *remover) function(ft *ast.FuncType, body *ast.BlockStmt) {
 	}
 	if !oneLine {
 		edits = append(edits, rewrite.Edit{Pos: r.tf.Pos(start), End: r.tf.Pos(end)})
-		r.pass.Apply(edits...)
-		r.report.removedOne()
-		return
+		return edits
 	}
 	// Close the body up again: { s1; s2 }.
 	var stmts []string
@@ -170,7 +202,7 @@ func (r *remover) function(ft *ast.FuncType, body *ast.BlockStmt) {
 		t := r.text(s)
 		if strings.Contains(t, "\n") {
 			r.warn(body.List[0].Pos(), "the one-line body was edited by hand: left alone")
-			return
+			return nil
 		}
 		stmts = append(stmts, t)
 	}
@@ -189,8 +221,7 @@ func (r *remover) function(ft *ast.FuncType, body *ast.BlockStmt) {
 	if e := lineEnd(r.src, next); next < len(r.src) && lineDirective.Match(r.src[next:e]) {
 		edits = append(edits, rewrite.Edit{Pos: r.tf.Pos(eol), End: r.tf.Pos(e)})
 	}
-	r.pass.Apply(edits...)
-	r.report.removedOne()
+	return edits
 }
 
 func (r *remover) warn(pos token.Pos, msg string) {

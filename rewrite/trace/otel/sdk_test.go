@@ -59,6 +59,27 @@ func TestSDK(t *testing.T) {
 	if again := runRule(t, dir, otel.New(otel.Options{RecordPanics: true})); len(again) > 0 {
 		t.Errorf("a second run changed %v", again)
 	}
+	checkShopLines(t, dir)
+
+	// Lines added above the spans, and a function: the next run gives the
+	// directives their right numbers again, and the function its span.
+	shop := filepath.Join(dir, "shop", "shop.go")
+	src, err := os.ReadFile(shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(src, []byte("// Buy calls"), []byte("// Two lines added\n// after the spans were written.\n\n// Buy calls"), 1)
+	edited = append(edited, "\n// Added is new.\nfunc Added(ctx context.Context) error { return nil }\n"...)
+	if err := os.WriteFile(shop, edited, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if again := runRule(t, dir, otel.New(otel.Options{RecordPanics: true})); len(again) != 1 {
+		t.Errorf("after an edit, a run changed %v", again)
+	}
+	checkShopLines(t, dir)
+	if err := os.WriteFile(shop, src, 0o666); err != nil {
+		t.Fatal(err)
+	}
 	removal := new(otel.Report)
 	runRule(t, dir, otel.Remove(removal))
 	if w := removal.Warnings(); len(w) > 0 || removal.Removed() != len(funcs) {
@@ -119,4 +140,18 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 
 func diffText(name string, old, new []byte) string {
 	return rewrite.UnifiedDiff(name, old, new)
+}
+
+// checkShopLines checks the line numbers of shop.go (see checkLines).
+func checkShopLines(t *testing.T, dir string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(dir, "shop", "shop.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, errs := run(t, otel.Remove(nil), src)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	checkLines(t, src, free)
 }
