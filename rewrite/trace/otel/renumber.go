@@ -3,8 +3,8 @@ package otel
 import (
 	"bytes"
 	"context"
-	"go/parser"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"slices"
 	"strings"
