@@ -142,6 +142,13 @@ func (a *app) otelSummary(report *otel.Report, st runStats) {
 			fmt.Fprintf(a.stderr, "%s: %s: error result not recorded: %s\n", a.relPos(fn.Pos), fn.Func, why)
 		}
 	}
+	kept := 0
+	for _, fn := range funcs {
+		if fn.KeepsContext != "" {
+			kept++
+			fmt.Fprintf(a.stderr, "%s: %s: keeps the caller's context (%s): its callees' spans are not children of its span\n", a.relPos(fn.Pos), fn.Func, fn.KeepsContext)
+		}
+	}
 	already := 0
 	for _, n := range report.Skipped() {
 		if n.Msg == otel.AlreadyInstrumented {
@@ -153,6 +160,9 @@ func (a *app) otelSummary(report *otel.Report, st runStats) {
 	msg := fmt.Sprintf("gorewrite: %d functions get a span (files changed: %d); %d error results recorded", len(funcs), st.changed, recorded)
 	if missed > 0 {
 		msg += fmt.Sprintf(", %d could not be", missed)
+	}
+	if kept > 0 {
+		msg += fmt.Sprintf("; %d keep the caller's context", kept)
 	}
 	if already > 0 {
 		msg += fmt.Sprintf("; %d have one already", already)
@@ -178,17 +188,36 @@ func (a *app) otelRequirement(ctx context.Context, o *otelFlags) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	get := "go get " + strings.Join(missing, " ")
+	// go get alone leaves go.sum without the entries the tests of the
+	// module's packages may need when it upgrades a dependency: tidy.
+	get := "go get " + strings.Join(missing, " ") + " && go mod tidy"
 	if !o.get {
 		fmt.Fprintf(a.stderr, "gorewrite: the module does not require %s, which the spans import; add it with:\n\t%s\n", strings.Join(missing, " and "), get)
 		return nil
 	}
+	before := a.goDirective(ctx)
 	fmt.Fprintf(a.stderr, "gorewrite: %s\n", get)
-	cmd := exec.CommandContext(ctx, "go", append([]string{"get"}, missing...)...)
-	cmd.Dir, cmd.Stdout, cmd.Stderr = a.dir, a.stderr, a.stderr
-	if err := cmd.Run(); err != nil {
-		fmt.Fprintf(a.stderr, "gorewrite: %s failed: %v\n", get, err)
-		return errFailed
+	for _, args := range [][]string{append([]string{"get"}, missing...), {"mod", "tidy"}} {
+		cmd := exec.CommandContext(ctx, "go", args...)
+		cmd.Dir, cmd.Stdout, cmd.Stderr = a.dir, a.stderr, a.stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintf(a.stderr, "gorewrite: go %s failed: %v\n", strings.Join(args, " "), err)
+			return errFailed
+		}
+	}
+	if after := a.goDirective(ctx); before != "" && after != before {
+		fmt.Fprintf(a.stderr, "gorewrite: warning: go.mod's go directive went from %s to %s: the OpenTelemetry version go get chose needs it (go vet checks more for newer versions); for another, go get go.opentelemetry.io/otel@VERSION\n", before, after)
 	}
 	return nil
+}
+
+// goDirective returns the main module's go version, or "".
+func (a *app) goDirective(ctx context.Context) string {
+	cmd := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.GoVersion}}")
+	cmd.Dir = a.dir
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }

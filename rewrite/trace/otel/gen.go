@@ -24,6 +24,7 @@ const (
 // edited them.
 type spanCode struct {
 	ctx, span               string // variables
+	keep                    bool   // the span's context goes to _, not to ctx
 	otel, codes, fmt, trace string // package names
 	tracer, name            string // Go literals
 	errs                    []string
@@ -37,7 +38,11 @@ func (c *spanCode) lines() []string {
 	if len(c.words) > 0 {
 		marker += " " + strings.Join(c.words, " ")
 	}
-	out := []string{fmt.Sprintf("%s, %s := %s.Tracer(%s).Start(%s, %s) %s", c.ctx, c.span, c.otel, c.tracer, c.ctx, c.name, marker)}
+	bind := c.ctx
+	if c.keep {
+		bind = "_"
+	}
+	out := []string{fmt.Sprintf("%s, %s := %s.Tracer(%s).Start(%s, %s) %s", bind, c.span, c.otel, c.tracer, c.ctx, c.name, marker)}
 	if len(c.errs) == 0 && !c.panics {
 		return append(out, fmt.Sprintf("defer %s.End() %s", c.span, Marker))
 	}

@@ -183,6 +183,9 @@ func describe(r *otel.Report) string {
 		if len(f.Uncaptured) > 0 {
 			fmt.Fprintf(&b, "%d: %s: not recorded: %s\n", f.Pos.Line, f.Func, strings.Join(f.Uncaptured, "; "))
 		}
+		if f.KeepsContext != "" {
+			fmt.Fprintf(&b, "%d: %s: keeps its context: %s\n", f.Pos.Line, f.Func, f.KeepsContext)
+		}
 	}
 	for _, n := range r.Skipped() {
 		fmt.Fprintf(&b, "%d: %s: skipped: %s\n", n.Pos.Line, n.Func, n.Msg)

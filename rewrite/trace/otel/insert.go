@@ -285,6 +285,12 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		}
 	}
 	rec.Errors = len(code.errs)
+	if len(params[ctxField].Names) > 0 {
+		if obj := info.Defs[params[ctxField].Names[0]]; obj != nil {
+			rec.KeepsContext = keepsContext(info, body, obj)
+			code.keep = rec.KeepsContext != ""
+		}
+	}
 
 	// The span.
 	code.span = names.fresh("span")
@@ -491,4 +497,72 @@ func nextLine(src []byte, eol int) int {
 		return eol + i + 1
 	}
 	return len(src)
+}
+
+// keepsContext says how the function lets its context parameter outlive
+// the call, or "": it stores or returns it, or attaches it to something
+// (a call to a function named ...WithContext). Such a function keeps its
+// context: the span's context would end up where the caller's was (a
+// request compared with its context, say) and outlive the span.
+func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object) string {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == ctx
+	}
+	why := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if why != "" {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					e = kv.Value
+				}
+				if is(e) {
+					why = "stores it in a composite literal"
+				}
+			}
+		case *ast.ReturnStmt:
+			for _, e := range n.Results {
+				if is(e) {
+					why = "returns it"
+				}
+			}
+		case *ast.AssignStmt:
+			for i, e := range n.Rhs {
+				if is(e) && len(n.Lhs) == len(n.Rhs) && identName(n.Lhs[i]) != "_" {
+					why = "assigns it"
+				}
+			}
+		case *ast.ValueSpec:
+			for _, e := range n.Values {
+				if is(e) {
+					why = "assigns it"
+				}
+			}
+		case *ast.SendStmt:
+			if is(n.Value) {
+				why = "sends it"
+			}
+		case *ast.CallExpr:
+			name := ""
+			switch f := ast.Unparen(n.Fun).(type) {
+			case *ast.Ident:
+				name = f.Name
+			case *ast.SelectorExpr:
+				name = f.Sel.Name
+			}
+			if strings.HasSuffix(name, "WithContext") {
+				for _, a := range n.Args {
+					if is(a) {
+						why = "passes it to " + name
+					}
+				}
+			}
+		}
+		return true
+	})
+	return why
 }

@@ -241,6 +241,9 @@ func (r *remover) parse(s0, s1 ast.Stmt) (*spanCode, bool) {
 	if !ok || len(start.Args) != 2 {
 		return nil, false
 	}
+	if c.ctx == "_" {
+		c.ctx, c.keep = identName(start.Args[0]), true
+	}
 	sel, ok := start.Fun.(*ast.SelectorExpr)
 	if !ok {
 		return nil, false

@@ -26,6 +26,10 @@ type Instrumented struct {
 	// says, for each error result that could not be, why.
 	Errors     int
 	Uncaptured []string
+	// KeepsContext says why the function keeps the caller's context (it
+	// stores or returns it): then the span's context is not passed on,
+	// and what the function calls does not get child spans.
+	KeepsContext string
 }
 
 // A Note is something said about one function.

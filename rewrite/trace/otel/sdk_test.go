@@ -41,7 +41,7 @@ func TestSDK(t *testing.T) {
 		names = append(names, f.Span)
 		errs += f.Errors
 	}
-	if got, want := strings.Join(names, " "), "Shop.Buy Shop.Reserve Shop.Charge Audit Where"; got != want {
+	if got, want := strings.Join(names, " "), "Shop.Buy Shop.Reserve Shop.Charge Audit Where Track"; got != want {
 		t.Errorf("spans %s, want %s", got, want)
 	}
 	if errs != 3 {

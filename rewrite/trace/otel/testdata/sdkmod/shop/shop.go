@@ -67,3 +67,11 @@ func Where(context.Context) int {
 	_, _, line, _ := runtime.Caller(0)
 	return line
 }
+
+// Order keeps the context it was made with.
+type Order struct{ ctx context.Context }
+
+// Track stores its context: it must keep the caller's.
+func Track(ctx context.Context) *Order {
+	return &Order{ctx: ctx}
+}

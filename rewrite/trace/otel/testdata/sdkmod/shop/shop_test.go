@@ -132,3 +132,18 @@ func TestLines(t *testing.T) {
 		t.Errorf("runtime.Caller says line %d, want 67 as in the source before the spans", line)
 	}
 }
+
+func TestKeepsContext(t *testing.T) {
+	var o *Order
+	var ctx context.Context
+	got := spans(t, func(c context.Context) {
+		ctx = c
+		o = Track(c)
+	})
+	if o.ctx != ctx {
+		t.Error("Track stored another context than its caller's")
+	}
+	if s, ok := got["Track"]; !ok || s.Parent.SpanID() != got["root"].SpanContext.SpanID() {
+		t.Errorf("Track's span: %v (present %v)", s.Parent, ok)
+	}
+}
