@@ -3,13 +3,16 @@ package cmd
 import (
 	"context"
 	"fmt"
+	goversion "go/version"
 	"os/exec"
 	"regexp"
+	"sort"
 	"strings"
 	"text/template"
 
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/trace/otel"
+	"golang.org/x/mod/semver"
 )
 
 // otelFlags are trace's flags for spans written into the source.
@@ -188,11 +191,17 @@ func (a *app) otelRequirement(ctx context.Context, o *otelFlags) error {
 	if len(missing) == 0 {
 		return nil
 	}
+	names := strings.Join(missing, " and ")
+	if v := a.otelVersion(ctx); v != "" {
+		for i := range missing {
+			missing[i] += "@" + v
+		}
+	}
 	// go get alone leaves go.sum without the entries the tests of the
 	// module's packages may need when it upgrades a dependency: tidy.
 	get := "go get " + strings.Join(missing, " ") + " && go mod tidy"
 	if !o.get {
-		fmt.Fprintf(a.stderr, "gorewrite: the module does not require %s, which the spans import; add it with:\n\t%s\n", strings.Join(missing, " and "), get)
+		fmt.Fprintf(a.stderr, "gorewrite: the module does not require %s, which the spans import; add it with:\n\t%s\n", names, get)
 		return nil
 	}
 	before := a.goDirective(ctx)
@@ -206,7 +215,7 @@ func (a *app) otelRequirement(ctx context.Context, o *otelFlags) error {
 		}
 	}
 	if after := a.goDirective(ctx); before != "" && after != before {
-		fmt.Fprintf(a.stderr, "gorewrite: warning: go.mod's go directive went from %s to %s: the OpenTelemetry version go get chose needs it (go vet checks more for newer versions); for another, go get go.opentelemetry.io/otel@VERSION\n", before, after)
+		fmt.Fprintf(a.stderr, "gorewrite: warning: go.mod's go directive went from %s to %s: OpenTelemetry or what it requires needs it (and go vet checks more for newer versions)\n", before, after)
 	}
 	return nil
 }
@@ -220,4 +229,46 @@ func (a *app) goDirective(ctx context.Context) string {
 		return ""
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// otelVersion returns the version of OpenTelemetry to add: the one the
+// module requires already (otel/trace must match it), else the newest
+// whose go.mod asks for no newer Go than the module's, so that adding it
+// does not raise the module's go directive; "" when that cannot be told
+// (the go command's default, the latest, then).
+func (a *app) otelVersion(ctx context.Context) string {
+	goList := func(args ...string) string {
+		cmd := exec.CommandContext(ctx, "go", append([]string{"list", "-m"}, args...)...)
+		cmd.Dir = a.dir
+		out, err := cmd.Output()
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if v := goList("-f", "{{.Version}}", "go.opentelemetry.io/otel"); v != "" {
+		return v
+	}
+	goVer := a.goDirective(ctx)
+	fields := strings.Fields(goList("-versions", "go.opentelemetry.io/otel"))
+	if goVer == "" || len(fields) < 2 {
+		return ""
+	}
+	var versions []string
+	for _, v := range fields[1:] {
+		if semver.Prerelease(v) == "" && semver.IsValid(v) {
+			versions = append(versions, v)
+		}
+	}
+	semver.Sort(versions)
+	fits := func(v string) bool {
+		need := goList("-f", "{{.GoVersion}}", "go.opentelemetry.io/otel@"+v)
+		return need != "" && goversion.Compare("go"+need, "go"+goVer) <= 0
+	}
+	// Newer versions need newer Go: search for the last that fits.
+	i := sort.Search(len(versions), func(i int) bool { return !fits(versions[i]) })
+	if i == 0 || i == len(versions) {
+		return "" // none fits, or the latest does
+	}
+	return versions[i-1]
 }
