@@ -21,24 +21,12 @@ func Remove(report *Report) *rewrite.Rule {
 		Doc:  "take out the OpenTelemetry spans gorewrite trace --otel wrote",
 		Run: func(pass *rewrite.Pass) error {
 			for _, f := range pass.Files {
-				r := &remover{pass: pass, report: report, f: f, src: pass.Source(f), tf: pass.Fset.File(f.FileStart)}
+				r := newRemover(pass, report, f)
 				var taken []rewrite.Edit
-				ast.Inspect(f, func(n ast.Node) bool {
-					var edits []rewrite.Edit
-					switch n := n.(type) {
-					case *ast.FuncDecl:
-						if n.Body != nil {
-							edits = r.spanEdits(n.Type, n.Body)
-						}
-					case *ast.FuncLit:
-						edits = r.spanEdits(n.Type, n.Body)
-					}
-					if edits != nil {
-						pass.Apply(edits...)
-						report.removedOne()
-						taken = append(taken, edits...)
-					}
-					return true
+				r.eachSpan(func(edits []rewrite.Edit) {
+					pass.Apply(edits...)
+					report.removedOne()
+					taken = append(taken, edits...)
 				})
 				// The directive after the imports goes with the last span.
 				if eol, c := importsDirective(f, r.tf, r.src); c != nil && len(taken) > 0 && allMarkersIn(f, taken) {
@@ -56,6 +44,30 @@ type remover struct {
 	f      *ast.File
 	src    []byte
 	tf     *token.File
+}
+
+func newRemover(pass *rewrite.Pass, report *Report, f *ast.File) *remover {
+	return &remover{pass: pass, report: report, f: f, src: pass.Source(f), tf: pass.Fset.File(f.FileStart)}
+}
+
+// eachSpan calls do with the edits that take out each span of the file,
+// function by function.
+func (r *remover) eachSpan(do func(edits []rewrite.Edit)) {
+	ast.Inspect(r.f, func(n ast.Node) bool {
+		var edits []rewrite.Edit
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				edits = r.spanEdits(n.Type, n.Body)
+			}
+		case *ast.FuncLit:
+			edits = r.spanEdits(n.Type, n.Body)
+		}
+		if edits != nil {
+			do(edits)
+		}
+		return true
+	})
 }
 
 func (r *remover) text(n ast.Node) string {

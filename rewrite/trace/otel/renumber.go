@@ -41,22 +41,12 @@ type offsetEdit struct {
 }
 
 func newRenumber(pass *rewrite.Pass, f *ast.File) *renumber {
-	r := &remover{pass: pass, f: f, src: pass.Source(f), tf: pass.Fset.File(f.FileStart)}
+	r := newRemover(pass, nil, f)
 	n := &renumber{tf: r.tf, src: r.src}
-	ast.Inspect(f, func(x ast.Node) bool {
-		var edits []rewrite.Edit
-		switch x := x.(type) {
-		case *ast.FuncDecl:
-			if x.Body != nil {
-				edits = r.spanEdits(x.Type, x.Body)
-			}
-		case *ast.FuncLit:
-			edits = r.spanEdits(x.Type, x.Body)
-		}
+	r.eachSpan(func(edits []rewrite.Edit) {
 		for _, e := range edits {
 			n.spans = append(n.spans, offsetEdit{r.tf.Offset(e.Pos), r.tf.Offset(e.End), e.New})
 		}
-		return true
 	})
 	slices.SortFunc(n.spans, func(a, b offsetEdit) int { return a.start - b.start })
 	if len(n.spans) > 0 {
