@@ -34,11 +34,11 @@ import (
 //
 // A New case checks its output (out.go, diff, notes: what the report
 // says), that the output is gofmt-clean and type-checks against stubs of
-// the OpenTelemetry API, that Remove gives back in.go byte for byte, and
-// that every line of the output that is in Remove's result has the number
-// it has there (what the //line directives are for).
-// (That a second run of New changes nothing needs the real API, which the
-// end-to-end test has.)
+// the OpenTelemetry API, that a second run changes nothing, that Remove
+// gives back in.go byte for byte, and that every line of the output that
+// is in Remove's result has the number it has there (what the //line
+// directives are for). New runs on in.go as the one file of a package, in
+// a module whose go.opentelemetry.io/otel is testdata/stubs.
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.txtar"))
 	if err != nil || len(files) == 0 {
@@ -99,11 +99,13 @@ func runCase(t *testing.T, file string) {
 	}
 	report := new(otel.Report)
 	opts.Report = report
-	rule := otel.New(opts)
+	var out []byte
+	var errs string
 	if remove {
-		rule = otel.Remove(report)
+		out, errs = run(t, otel.Remove(report), in)
+	} else {
+		out, errs = runTyped(t, otel.New(opts), in)
 	}
-	out, errs := run(t, rule, in)
 	notes := errs + describe(report)
 	diff := rewrite.UnifiedDiff("in.go", in, out)
 
@@ -145,6 +147,14 @@ func runCase(t *testing.T, file string) {
 	if remove || bytes.Equal(in, out) {
 		return
 	}
+	again := new(otel.Report)
+	opts.Report = again
+	if out2, errs := runTyped(t, otel.New(opts), out); !bytes.Equal(out2, out) || errs != "" {
+		t.Errorf("a second run changed the output (errors %q):\n%s", errs, rewrite.UnifiedDiff("out.go", out, out2))
+	}
+	if n := len(again.Funcs()); n > 0 {
+		t.Errorf("a second run instrumented %d functions", n)
+	}
 	removal := new(otel.Report)
 	back, errs := run(t, otel.Remove(removal), out)
 	if !opts.NoLineDirectives {
@@ -159,6 +169,40 @@ func runCase(t *testing.T, file string) {
 	if w := describe(removal); w != "" || removal.Removed() != len(report.Funcs()) {
 		t.Errorf("Remove took out %d spans of %d, said:\n%s", removal.Removed(), len(report.Funcs()), w)
 	}
+}
+
+// runTyped runs rule over src as the file in.go of a package
+// example.com/p, in a module whose go.opentelemetry.io/otel is
+// testdata/stubs.
+func runTyped(t *testing.T, rule *rewrite.Rule, src []byte) ([]byte, string) {
+	t.Helper()
+	stubs, err := filepath.Abs(filepath.Join("testdata", "stubs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	mod := "module example.com/p\n\ngo 1.22\n\nrequire go.opentelemetry.io/otel v0.0.0\n\nreplace go.opentelemetry.io/otel => " + stubs + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "in.go"), src, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	out := src
+	var b strings.Builder
+	err = rewrite.Run(context.Background(), rewrite.Config{Dir: dir}, []*rewrite.Rule{rule}, []string{"."}, func(r *rewrite.FileResult) error {
+		for _, e := range r.Errs {
+			fmt.Fprintln(&b, strings.ReplaceAll(e.Error(), dir+string(filepath.Separator), ""))
+		}
+		if r.Changed() {
+			out = r.Out
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, b.String()
 }
 
 func run(t *testing.T, rule *rewrite.Rule, src []byte) ([]byte, string) {
@@ -215,7 +259,7 @@ func typeCheck(src []byte) error {
 		if pkg := stubs[p]; pkg != nil {
 			return pkg, nil
 		}
-		dir := filepath.Join("testdata", "stubs", "otel")
+		dir := filepath.Join("testdata", "stubs")
 		if rest != "" {
 			dir = filepath.Join("testdata", "stubs", path.Base(rest))
 		}

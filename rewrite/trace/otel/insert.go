@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -64,7 +65,18 @@ type inserter struct {
 	pass  *rewrite.Pass
 	opts  *Options
 	lines *renumber // of the file being instrumented
-	added int       // spans added to it
+	// imported says the spans added to the file need an import it does
+	// not have.
+	imported bool
+}
+
+// addImport makes the package at path usable at the top of body and
+// returns the name to use.
+func (in *inserter) addImport(f *ast.File, path, name string, body *ast.BlockStmt) string {
+	if !slices.ContainsFunc(f.Imports, func(s *ast.ImportSpec) bool { return s.Path.Value == strconv.Quote(path) }) {
+		in.imported = true
+	}
+	return in.pass.AddPackageImport(f, types.NewPackage(path, name), body.Lbrace+1)
 }
 
 func (in *inserter) run() error {
@@ -77,7 +89,7 @@ func (in *inserter) run() error {
 		}
 		in.lines = newRenumber(in.pass, f)
 		in.pass.Apply(in.lines.fixes()...)
-		in.added = 0
+		in.imported = false
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
 			if !ok || fn.Body == nil {
@@ -103,7 +115,7 @@ func (in *inserter) run() error {
 				}
 			}
 		}
-		if in.added > 0 && in.lines.importDirective == nil && !in.opts.NoLineDirectives {
+		if in.imported && in.lines.importDirective == nil && !in.opts.NoLineDirectives {
 			// The imports the spans need move the lines below them: a
 			// directive after the imports gives them their numbers back.
 			src, tf, eol := in.pass.Source(f), in.pass.Fset.File(f.FileStart), in.lines.importsEnd
@@ -182,7 +194,7 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		in.opts.Report.skip(Note{Pos: pos, Func: match, Msg: msg})
 		return nil
 	}
-	if hasMarker(f, body) {
+	if hasMarker(f, tf, body) {
 		return skip(AlreadyInstrumented)
 	}
 	if startsSpan(info, body) {
@@ -236,7 +248,7 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		anyUnnamed := false
 		for i, field := range res.List {
 			t := info.TypeOf(field.Type)
-			if !types.Implements(t, errorType) {
+			if t == nil || !types.Implements(t, errorType) {
 				continue
 			}
 			why := uncapturable(t)
@@ -294,13 +306,13 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 
 	// The span.
 	code.span = names.fresh("span")
-	code.otel = pass.AddPackageImport(f, types.NewPackage(otelPath, "otel"), body.Lbrace+1)
+	code.otel = in.addImport(f, otelPath, "otel", body)
 	if len(code.errs) > 0 || code.panics {
-		code.codes = pass.AddPackageImport(f, types.NewPackage(codesPath, "codes"), body.Lbrace+1)
+		code.codes = in.addImport(f, codesPath, "codes", body)
 	}
 	if code.panics {
-		code.fmt = pass.AddImport(f, "fmt", body.Lbrace+1)
-		code.trace = pass.AddPackageImport(f, types.NewPackage(tracePath, "trace"), body.Lbrace+1)
+		code.fmt = in.addImport(f, "fmt", "fmt", body)
+		code.trace = in.addImport(f, tracePath, "trace", body)
 	}
 	tracer := in.opts.Tracer
 	if tracer == "" {
@@ -361,7 +373,6 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		}
 	}
 	pass.Apply(edits...)
-	in.added++
 	in.opts.Report.add(rec)
 	return nil
 }
@@ -391,14 +402,16 @@ func uncapturable(t types.Type) string {
 	return "a value type, which cannot be compared with nil"
 }
 
-// hasMarker reports whether a marker comment is in body.
-func hasMarker(f *ast.File, body *ast.BlockStmt) bool {
+// hasMarker reports whether the first statement of body has a marker on
+// its line (markers further in belong to function literals).
+func hasMarker(f *ast.File, tf *token.File, body *ast.BlockStmt) bool {
+	if len(body.List) == 0 {
+		return false
+	}
+	line := tf.PositionFor(body.List[0].Pos(), false).Line
 	for _, g := range f.Comments {
-		if g.Pos() < body.Lbrace || g.Pos() > body.Rbrace {
-			continue
-		}
 		for _, c := range g.List {
-			if _, ok := parseMarker(c.Text); ok {
+			if _, ok := parseMarker(c.Text); ok && c.Pos() > body.List[0].Pos() && tf.PositionFor(c.Pos(), false).Line == line {
 				return true
 			}
 		}
@@ -415,11 +428,12 @@ func commentIn(f *ast.File, from, to token.Pos) bool {
 	return false
 }
 
-// startsSpan reports whether body calls an OpenTelemetry tracer's Start.
+// startsSpan reports whether body calls an OpenTelemetry tracer's Start,
+// outside the function literals in it.
 func startsSpan(info *types.Info, body *ast.BlockStmt) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
+		if _, lit := n.(*ast.FuncLit); found || lit {
 			return false
 		}
 		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Start" {

@@ -28,4 +28,4 @@ type SpanEndEventOption interface {
 	EventOption
 }
 
-func WithStackTrace(b bool) SpanEndEventOption
+func WithStackTrace(b bool) SpanEndEventOption { return nil }
