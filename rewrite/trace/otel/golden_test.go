@@ -18,6 +18,7 @@ import (
 	"testing"
 	"text/template"
 
+	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/google/go-cmp/cmp"
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/internal/golden"
@@ -287,10 +288,10 @@ type importerFunc func(string) (*types.Package, error)
 func (f importerFunc) Import(p string) (*types.Package, error) { return f(p) }
 
 // checkLines checks that each line of out that is also in free (out
-// without the spans), paired by a longest common subsequence, has the
-// number it has in free once out's //line directives are applied: each
-// line after the first directive, which follows the imports (the imports
-// the spans add move the lines of the import declarations).
+// without the spans), paired by a line diff, has the number it has in
+// free once out's //line directives are applied: each line after the
+// first directive, which follows the imports (the imports the spans add
+// move the lines of the import declarations).
 func checkLines(t *testing.T, out, free []byte) {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -299,42 +300,35 @@ func checkLines(t *testing.T, out, free []byte) {
 	}
 	var tf *token.File
 	fset.Iterate(func(f *token.File) bool { tf = f; return false })
-	a := strings.Split(string(out), "\n")
-	b := strings.Split(string(free), "\n")
-	// lcs[i][j]: the longest common subsequence of a[i:] and b[j:].
-	lcs := make([][]int, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(b)+1)
+	first := bytes.Index(out, []byte("\n//line "))
+	if first < 0 {
+		return
 	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+	bad := 0
+	// same checks the lines of out starting at offset o, which are the
+	// lines of free starting at line fl, over n bytes.
+	same := func(o, fl, n int) {
+		for _, l := range strings.SplitAfter(string(out[o:o+n]), "\n") {
+			if l == "" {
+				break
 			}
-		}
-	}
-	first := len(a)
-	for i, l := range a {
-		if strings.HasPrefix(l, "//line ") {
-			first = i
-			break
-		}
-	}
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
-			if strings.TrimSpace(a[i]) != "" && i > first && i < tf.LineCount() {
-				if got := tf.PositionFor(tf.LineStart(i+1), true).Line; got != j+1 {
-					t.Errorf("out.go:%d (%q) reports line %d; without the spans it is line %d", i+1, a[i], got, j+1)
+			// Lines of brackets alone may be paired with the wrong one.
+			if o > first && strings.Trim(l, " \t\n{}()[],;") != "" && bad < 10 {
+				if got := tf.PositionFor(tf.Pos(o), true).Line; got != fl {
+					t.Errorf("out.go:%d (%q) reports line %d; without the spans it is line %d", tf.PositionFor(tf.Pos(o), false).Line, strings.TrimSpace(l), got, fl)
+					bad++
 				}
 			}
-			i, j = i+1, j+1
-		case lcs[i+1][j] >= lcs[i][j+1]:
-			i++
-		default:
-			j++
+			o += len(l)
+			fl++
 		}
 	}
+	fo, oo, fl := 0, 0, 1
+	for _, e := range udiff.Lines(string(free), string(out)) {
+		same(oo, fl, e.Start-fo)
+		fl += strings.Count(string(free[fo:e.End]), "\n")
+		oo += e.Start - fo + len(e.New)
+		fo = e.End
+	}
+	same(oo, fl, len(free)-fo)
 }

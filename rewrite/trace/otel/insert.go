@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/trace"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Options says which functions get spans and what the spans are.
@@ -68,6 +69,8 @@ type inserter struct {
 	// imported says the spans added to the file need an import it does
 	// not have.
 	imported bool
+	// keeps has the functions of the package with a context parameter.
+	keeps map[types.Object]*keeper
 }
 
 // addImport makes the package at path usable at the top of body and
@@ -80,6 +83,7 @@ func (in *inserter) addImport(f *ast.File, path, name string, body *ast.BlockStm
 }
 
 func (in *inserter) run() error {
+	in.keeps = keepers(in.pass)
 	sel := in.opts.Selection
 	sel.Func = nil // matched here, closures too
 	for _, f := range in.pass.Files {
@@ -105,7 +109,7 @@ func (in *inserter) run() error {
 				name.Name = recv + "." + fn.Name.Name
 			}
 			if in.selected(match) {
-				if err := in.function(f, fn.Type, fn.Body, match, name, false); err != nil {
+				if err := in.function(f, fn.Type, fn.Body, match, name, false, in.keeps[in.pass.TypesInfo.Defs[fn.Name]]); err != nil {
 					return err
 				}
 			}
@@ -148,7 +152,7 @@ func (in *inserter) closures(f *ast.File, body *ast.BlockStmt, match string, nam
 		inner.Func += suffix
 		inner.Name += suffix
 		if in.selected(match + suffix) {
-			err = in.function(f, lit.Type, lit.Body, match+suffix, inner, true)
+			err = in.function(f, lit.Type, lit.Body, match+suffix, inner, true, nil)
 		}
 		if err == nil {
 			err = in.closures(f, lit.Body, match+suffix, inner, true)
@@ -175,7 +179,9 @@ func fileIgnored(f *ast.File) bool {
 }
 
 // function instruments one function, if it has a context parameter.
-func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt, match string, name SpanName, literal bool) error {
+// keeps is what keepers found about it (nil for a literal, or a blank
+// context).
+func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt, match string, name SpanName, literal bool, keeps *keeper) error {
 	pass, info := in.pass, in.pass.TypesInfo
 	ctxField := -1
 	for i, field := range ft.Params.List {
@@ -297,12 +303,14 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		}
 	}
 	rec.Errors = len(code.errs)
-	if len(params[ctxField].Names) > 0 {
+	if keeps != nil {
+		rec.KeepsContext = keeps.why
+	} else if len(params[ctxField].Names) > 0 {
 		if obj := info.Defs[params[ctxField].Names[0]]; obj != nil {
-			rec.KeepsContext = keepsContext(info, body, obj)
-			code.keep = rec.KeepsContext != ""
+			rec.KeepsContext = keepsContext(info, body, obj, nil)
 		}
 	}
+	code.keep = rec.KeepsContext != ""
 
 	// The span.
 	code.span = names.fresh("span")
@@ -518,7 +526,7 @@ func nextLine(src []byte, eol int) int {
 // (a call to a function named ...WithContext). Such a function keeps its
 // context: the span's context would end up where the caller's was (a
 // request compared with its context, say) and outlive the span.
-func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object) string {
+func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object, keeps map[types.Object]*keeper) string {
 	is := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		return ok && info.Uses[id] == ctx
@@ -575,8 +583,64 @@ func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object) strin
 					}
 				}
 			}
+			// A function of the package that keeps the context it is
+			// given in that place.
+			if k := keeps[typeutil.StaticCallee(info, n)]; k != nil && k.why != "" && k.param < len(n.Args) && is(n.Args[k.param]) {
+				why = "passes it to " + name + ", which keeps it"
+			}
 		}
 		return true
 	})
 	return why
+}
+
+// A keeper is a function of the package with a context parameter.
+type keeper struct {
+	param int    // index of its context parameter
+	why   string // why it keeps its context, or ""
+	ctx   types.Object
+	body  *ast.BlockStmt
+}
+
+// keepers finds the functions of the package with a context parameter,
+// and which of them keep it (see keepsContext), also by passing it to one
+// that does, to a fixed point.
+func keepers(pass *rewrite.Pass) map[types.Object]*keeper {
+	info := pass.TypesInfo
+	out := map[types.Object]*keeper{}
+	var order []*keeper // by position, for the same reasons on every run
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			i := 0
+			for _, field := range fn.Type.Params.List {
+				if isContext(info.TypeOf(field.Type)) && len(field.Names) > 0 {
+					if obj := info.Defs[field.Names[0]]; obj != nil && field.Names[0].Name != "_" {
+						k := &keeper{param: i, ctx: obj, body: fn.Body}
+						out[info.Defs[fn.Name]] = k
+						order = append(order, k)
+					}
+					break
+				}
+				i += max(len(field.Names), 1)
+			}
+		}
+	}
+	for _, k := range order {
+		k.why = keepsContext(info, k.body, k.ctx, nil)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, k := range order {
+			if k.why == "" {
+				if k.why = keepsContext(info, k.body, k.ctx, out); k.why != "" {
+					changed = true
+				}
+			}
+		}
+	}
+	return out
 }
