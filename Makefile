@@ -77,6 +77,7 @@ corpus:
 	$(GO) test -run TestCorpus -timeout 60m -v ./rewrite/swap/ ./rewrite/pattern/ -args -corpus=std
 	$(GO) test -run TestParity -timeout 30m -v ./rewrite/cover/ -args -allstd
 	$(GO) test -run TestStdCorpus -timeout 30m -v ./rewrite/trace/ -args -allstd
+	$(GO) test -run TestStdRoundTrip -timeout 30m -v ./rewrite/trace/otel/ -args -allstd
 	$(GO) test -run 'TestBatchedChecks|TestSureChecks' -timeout 60m -v ./rewrite/mutate/ -args -allstd
 	$(GO) test -run TestTrust -timeout 30m -v ./rewrite/mutate/ -args -trust-runs 10
 	$(GO) test -run 'TestFates$$' -count 10 -timeout 30m ./rewrite/mutate/
