@@ -117,7 +117,7 @@ func (a *app) runOtel(ctx context.Context, f *traceFlags, pkgs, goFlags []string
 		fmt.Fprintf(a.stderr, "%s: warning: %s\n", a.relPos(w.Pos), w.Msg)
 	}
 	if o.remove {
-		fmt.Fprintf(a.stderr, "gorewrite: %d spans taken out (files changed: %d)\n", report.Removed(), st.changed)
+		fmt.Fprintf(a.stderr, "gorewrite: %s taken out (files changed: %d)\n", count(report.Removed(), "span", "spans"), st.changed)
 		return runErr
 	}
 	a.otelSummary(report, st)
@@ -160,15 +160,15 @@ func (a *app) otelSummary(report *otel.Report, st runStats) {
 		}
 		fmt.Fprintf(a.stderr, "%s: %s: no span: %s\n", a.relPos(n.Pos), n.Func, n.Msg)
 	}
-	msg := fmt.Sprintf("gorewrite: %d functions get a span (files changed: %d); %d error results recorded", len(funcs), st.changed, recorded)
+	msg := fmt.Sprintf("gorewrite: %s a span (files changed: %d); %s recorded", count(len(funcs), "function gets", "functions get"), st.changed, count(recorded, "error result", "error results"))
 	if missed > 0 {
 		msg += fmt.Sprintf(", %d could not be", missed)
 	}
 	if kept > 0 {
-		msg += fmt.Sprintf("; %d keep the caller's context", kept)
+		msg += "; " + count(kept, "keeps", "keep") + " the caller's context"
 	}
 	if already > 0 {
-		msg += fmt.Sprintf("; %d have one already", already)
+		msg += "; " + count(already, "has", "have") + " one already"
 	}
 	fmt.Fprintln(a.stderr, msg)
 }
@@ -271,4 +271,12 @@ func (a *app) otelVersion(ctx context.Context) string {
 		return "" // none fits, or the latest does
 	}
 	return versions[i-1]
+}
+
+// count says "1 one" or "N many".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
