@@ -78,6 +78,8 @@ func (a *app) runOtel(ctx context.Context, f *traceFlags, pkgs, goFlags []string
 		return usagef("--get goes with --otel -w")
 	case o.remove && (o.tracer != "" || o.spanName != "" || o.recordPanics || o.noLineDirs):
 		return usagef("--tracer, --span-name, --record-panics and --no-line-directives go with --otel")
+	case o.remove && (f.funcRE != "" || f.exported || f.closures):
+		return usagef("--remove takes out every span of the packages: --func, --exported and --closures go with --otel")
 	}
 	report := new(otel.Report)
 	var rule *rewrite.Rule
