@@ -42,8 +42,11 @@ and ends it, recording each error result that is not nil when it returns
   //line :42:1
   	...
 
-The //line directive gives the next line its old number (and keeps the file
-name), so panics, logs and go vet report the lines they always did. -d shows
+A function that stores, returns or attaches its context (or passes it to one
+of its package that does) keeps the caller's: "_, span := ...". The //line
+directive gives the next line its old number (and keeps the file name), so
+panics, logs and go vet report the lines they always did; a new run fixes
+the directives that edits above them made wrong. -d shows
 the change, -l lists the files, -w writes them, --json prints the edits. A
 second run changes nothing. --remove takes out exactly what --otel wrote
 (a span edited by hand stays, with a warning), so that a file nobody else
