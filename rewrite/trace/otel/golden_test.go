@@ -18,7 +18,6 @@ import (
 	"testing"
 	"text/template"
 
-	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/google/go-cmp/cmp"
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/internal/golden"
@@ -288,10 +287,11 @@ type importerFunc func(string) (*types.Package, error)
 func (f importerFunc) Import(p string) (*types.Package, error) { return f(p) }
 
 // checkLines checks that each line of out that is also in free (out
-// without the spans), paired by a line diff, has the number it has in
-// free once out's //line directives are applied: each line after the
-// first directive, which follows the imports (the imports the spans add
-// move the lines of the import declarations).
+// without the spans) has the number it has in free once out's //line
+// directives are applied: each line after the first directive, which
+// follows the imports (the imports the spans add move the lines of the
+// import declarations), whose text is in each file once, so that which
+// line it is in free is certain.
 func checkLines(t *testing.T, out, free []byte) {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -304,31 +304,27 @@ func checkLines(t *testing.T, out, free []byte) {
 	if first < 0 {
 		return
 	}
+	lines := func(src []byte) map[string][]int { // text -> line numbers
+		m := map[string][]int{}
+		for i, l := range strings.Split(string(src), "\n") {
+			m[l] = append(m[l], i+1)
+		}
+		return m
+	}
+	inFree, inOut := lines(free), lines(out)
 	bad := 0
-	// same checks the lines of out starting at offset o, which are the
-	// lines of free starting at line fl, over n bytes.
-	same := func(o, fl, n int) {
-		for _, l := range strings.SplitAfter(string(out[o:o+n]), "\n") {
-			if l == "" {
-				break
-			}
-			// Lines of brackets alone may be paired with the wrong one.
-			if o > first && strings.Trim(l, " \t\n{}()[],;") != "" && bad < 10 {
-				if got := tf.PositionFor(tf.Pos(o), true).Line; got != fl {
-					t.Errorf("out.go:%d (%q) reports line %d; without the spans it is line %d", tf.PositionFor(tf.Pos(o), false).Line, strings.TrimSpace(l), got, fl)
-					bad++
-				}
-			}
-			o += len(l)
-			fl++
+	for text, at := range inOut {
+		was := inFree[text]
+		if len(at) != 1 || len(was) != 1 || strings.TrimSpace(text) == "" || at[0] > tf.LineCount() {
+			continue
+		}
+		pos := tf.LineStart(at[0])
+		if tf.Offset(pos) <= first {
+			continue
+		}
+		if got := tf.PositionFor(pos, true).Line; got != was[0] && bad < 10 {
+			t.Errorf("out.go:%d (%q) reports line %d; without the spans it is line %d", at[0], strings.TrimSpace(text), got, was[0])
+			bad++
 		}
 	}
-	fo, oo, fl := 0, 0, 1
-	for _, e := range udiff.Lines(string(free), string(out)) {
-		same(oo, fl, e.Start-fo)
-		fl += strings.Count(string(free[fo:e.End]), "\n")
-		oo += e.Start - fo + len(e.New)
-		fo = e.End
-	}
-	same(oo, fl, len(free)-fo)
 }
