@@ -2,6 +2,7 @@ package otel
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -522,17 +523,61 @@ func nextLine(src []byte, eol int) int {
 }
 
 // keepsContext says how the function lets its context parameter outlive
-// the call, or "": it stores or returns it, or attaches it to something
-// (a call to a function named ...WithContext). Such a function keeps its
+// the call, or "": it returns it or stores it (in a composite literal, a
+// field, an element, a package variable, a channel), itself or what
+// carries it: a local variable it was assigned to, a context derived from
+// it, or what a ...WithContext call attached it to (the request of
+// http.NewRequestWithContext); or it passes it to a function of the
+// package that keeps it (keeps). Such a function keeps the caller's
 // context: the span's context would end up where the caller's was (a
-// request compared with its context, say) and outlive the span.
+// request compared with its context, say) and outlive the span. A request
+// that only serves a call the function makes does not count: its spans
+// are children of the function's.
 func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object, keeps map[types.Object]*keeper) string {
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.Uses[id] == ctx
+	carriers := map[types.Object]bool{ctx: true}
+	local := func(obj types.Object) bool {
+		return obj != nil && obj.Pos() >= body.Pos() && obj.Pos() < body.End()
+	}
+	var carries func(e ast.Expr) bool
+	carries = func(e ast.Expr) bool {
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return carriers[info.Uses[e]]
+		case *ast.UnaryExpr:
+			return e.Op == token.AND && carries(e.X)
+		case *ast.CallExpr:
+			attach := strings.HasSuffix(callName(e), "WithContext")
+			if t, ok := info.TypeOf(e).(*types.Tuple); ok && t.Len() > 0 {
+				attach = attach || isContext(t.At(0).Type())
+			} else {
+				attach = attach || isContext(info.TypeOf(e))
+			}
+			return attach && slices.ContainsFunc(e.Args, carries)
+		}
+		return false
+	}
+	// assign records that lhs gets a value that carries the context, and
+	// says why that keeps it ("" when lhs is a local variable).
+	assign := func(lhs ast.Expr) string {
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok {
+			return "stores it"
+		}
+		if id.Name == "_" {
+			return ""
+		}
+		obj := info.Defs[id]
+		if obj == nil {
+			obj = info.Uses[id]
+		}
+		if !local(obj) {
+			return "stores it" // a package variable, or a named result
+		}
+		carriers[obj] = true
+		return ""
 	}
 	why := ""
-	ast.Inspect(body, func(n ast.Node) bool {
+	inspect := func(n ast.Node) bool {
 		if why != "" {
 			return false
 		}
@@ -542,56 +587,63 @@ func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object, keeps
 				if kv, ok := e.(*ast.KeyValueExpr); ok {
 					e = kv.Value
 				}
-				if is(e) {
+				if carries(e) {
 					why = "stores it in a composite literal"
 				}
 			}
 		case *ast.ReturnStmt:
-			for _, e := range n.Results {
-				if is(e) {
-					why = "returns it"
-				}
+			if slices.ContainsFunc(n.Results, carries) {
+				why = "returns it"
 			}
 		case *ast.AssignStmt:
-			for i, e := range n.Rhs {
-				if is(e) && len(n.Lhs) == len(n.Rhs) && identName(n.Lhs[i]) != "_" {
-					why = "assigns it"
+			if len(n.Lhs) == len(n.Rhs) {
+				for i, e := range n.Rhs {
+					if carries(e) {
+						why = cmp.Or(why, assign(n.Lhs[i]))
+					}
+				}
+			} else if len(n.Rhs) == 1 && carries(n.Rhs[0]) {
+				for _, l := range n.Lhs {
+					why = cmp.Or(why, assign(l))
 				}
 			}
 		case *ast.ValueSpec:
-			for _, e := range n.Values {
-				if is(e) {
-					why = "assigns it"
+			for i, e := range n.Values {
+				if carries(e) && i < len(n.Names) {
+					why = cmp.Or(why, assign(n.Names[i]))
 				}
 			}
 		case *ast.SendStmt:
-			if is(n.Value) {
+			if carries(n.Value) {
 				why = "sends it"
 			}
 		case *ast.CallExpr:
-			name := ""
-			switch f := ast.Unparen(n.Fun).(type) {
-			case *ast.Ident:
-				name = f.Name
-			case *ast.SelectorExpr:
-				name = f.Sel.Name
-			}
-			if strings.HasSuffix(name, "WithContext") {
-				for _, a := range n.Args {
-					if is(a) {
-						why = "passes it to " + name
-					}
-				}
-			}
-			// A function of the package that keeps the context it is
-			// given in that place.
-			if k := keeps[typeutil.StaticCallee(info, n)]; k != nil && k.why != "" && k.param < len(n.Args) && is(n.Args[k.param]) {
-				why = "passes it to " + name + ", which keeps it"
+			if k := keeps[typeutil.StaticCallee(info, n)]; k != nil && k.why != "" && k.param < len(n.Args) && carries(n.Args[k.param]) {
+				why = "passes it to " + callName(n) + ", which keeps it"
 			}
 		}
 		return true
-	})
+	}
+	// Twice: a loop may assign a carrier after its use.
+	for range 2 {
+		ast.Inspect(body, inspect)
+	}
 	return why
+}
+
+// callName returns the name of the function or method a call calls.
+func callName(call *ast.CallExpr) string {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	case *ast.IndexExpr:
+		if id, ok := f.X.(*ast.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 // A keeper is a function of the package with a context parameter.
