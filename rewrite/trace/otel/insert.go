@@ -618,7 +618,11 @@ func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object, keeps
 				why = "sends it"
 			}
 		case *ast.CallExpr:
-			if k := keeps[typeutil.StaticCallee(info, n)]; k != nil && k.why != "" && k.param < len(n.Args) && carries(n.Args[k.param]) {
+			var k *keeper
+			if f := typeutil.StaticCallee(info, n); f != nil {
+				k = keeps[f.Origin()] // a generic function's, not its instance's
+			}
+			if k != nil && k.why != "" && k.param < len(n.Args) && carries(n.Args[k.param]) {
 				why = "passes it to " + callName(n) + ", which keeps it"
 			}
 		}
