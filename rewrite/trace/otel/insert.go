@@ -308,7 +308,7 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		rec.KeepsContext = keeps.why
 	} else if len(params[ctxField].Names) > 0 {
 		if obj := info.Defs[params[ctxField].Names[0]]; obj != nil {
-			rec.KeepsContext = keepsContext(info, body, obj, nil)
+			rec.KeepsContext = keepsContext(info, ft, body, obj, nil)
 		}
 	}
 	code.keep = rec.KeepsContext != ""
@@ -533,10 +533,19 @@ func nextLine(src []byte, eol int) int {
 // request compared with its context, say) and outlive the span. A request
 // that only serves a call the function makes does not count: its spans
 // are children of the function's.
-func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object, keeps map[types.Object]*keeper) string {
+func keepsContext(info *types.Info, ft *ast.FuncType, body *ast.BlockStmt, ctx types.Object, keeps map[types.Object]*keeper) string {
 	carriers := map[types.Object]bool{ctx: true}
+	results := map[types.Object]bool{}
+	if ft.Results != nil {
+		for _, field := range ft.Results.List {
+			for _, id := range field.Names {
+				results[info.Defs[id]] = true
+			}
+		}
+	}
+	// local: a variable or parameter of the function; not a result.
 	local := func(obj types.Object) bool {
-		return obj != nil && obj.Pos() >= body.Pos() && obj.Pos() < body.End()
+		return obj != nil && obj.Pos() >= ft.Pos() && obj.Pos() < body.End() && !results[obj]
 	}
 	var carries func(e ast.Expr) bool
 	carries = func(e ast.Expr) bool {
@@ -570,8 +579,11 @@ func keepsContext(info *types.Info, body *ast.BlockStmt, ctx types.Object, keeps
 		if obj == nil {
 			obj = info.Uses[id]
 		}
+		if results[obj] {
+			return "returns it"
+		}
 		if !local(obj) {
-			return "stores it" // a package variable, or a named result
+			return "stores it" // in a package variable
 		}
 		carriers[obj] = true
 		return ""
@@ -655,6 +667,7 @@ type keeper struct {
 	param int    // index of its context parameter
 	why   string // why it keeps its context, or ""
 	ctx   types.Object
+	ft    *ast.FuncType
 	body  *ast.BlockStmt
 }
 
@@ -675,7 +688,7 @@ func keepers(pass *rewrite.Pass) map[types.Object]*keeper {
 			for _, field := range fn.Type.Params.List {
 				if isContext(info.TypeOf(field.Type)) && len(field.Names) > 0 {
 					if obj := info.Defs[field.Names[0]]; obj != nil && field.Names[0].Name != "_" {
-						k := &keeper{param: i, ctx: obj, body: fn.Body}
+						k := &keeper{param: i, ctx: obj, ft: fn.Type, body: fn.Body}
 						out[info.Defs[fn.Name]] = k
 						order = append(order, k)
 					}
@@ -686,13 +699,13 @@ func keepers(pass *rewrite.Pass) map[types.Object]*keeper {
 		}
 	}
 	for _, k := range order {
-		k.why = keepsContext(info, k.body, k.ctx, nil)
+		k.why = keepsContext(info, k.ft, k.body, k.ctx, nil)
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, k := range order {
 			if k.why == "" {
-				if k.why = keepsContext(info, k.body, k.ctx, out); k.why != "" {
+				if k.why = keepsContext(info, k.ft, k.body, k.ctx, out); k.why != "" {
 					changed = true
 				}
 			}

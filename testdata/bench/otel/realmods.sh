@@ -26,7 +26,7 @@ for m in "${mods[@]}"; do
 	funcs=$(echo "$sum" | sed -E 's/^gorewrite: ([0-9]+) .*/\1/')
 	errs=$(echo "$sum" | sed -E 's/.*; ([0-9]+) error results? recorded.*/\1/')
 	notrec=$(grep -c 'error result not recorded' "$work/$name.err")
-	kept=$(grep -c "keeps the caller's context" "$work/$name.err")
+	kept=$(grep -c ": keeps the caller's context (" "$work/$name.err")
 	vet=ok; timeout 600 go vet ./... > /dev/null 2>&1 || vet=FAIL
 	test=ok; timeout 900 go test -count=1 ./... > "$work/$name.test" 2>&1 || test=FAIL
 	cp -r "$work/$name" "$work/$name.once"
