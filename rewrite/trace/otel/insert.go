@@ -547,6 +547,12 @@ func keepsContext(info *types.Info, ft *ast.FuncType, body *ast.BlockStmt, ctx t
 	local := func(obj types.Object) bool {
 		return obj != nil && obj.Pos() >= ft.Pos() && obj.Pos() < body.End() && !results[obj]
 	}
+	keeperOf := func(call *ast.CallExpr) *keeper {
+		if f := typeutil.StaticCallee(info, call); f != nil {
+			return keeps[f.Origin()] // a generic function's, not its instance's
+		}
+		return nil
+	}
 	var carries func(e ast.Expr) bool
 	carries = func(e ast.Expr) bool {
 		switch e := ast.Unparen(e).(type) {
@@ -554,7 +560,19 @@ func keepsContext(info *types.Info, ft *ast.FuncType, body *ast.BlockStmt, ctx t
 			return carriers[info.Uses[e]]
 		case *ast.UnaryExpr:
 			return e.Op == token.AND && carries(e.X)
+		case *ast.CompositeLit:
+			return slices.ContainsFunc(e.Elts, func(x ast.Expr) bool {
+				if kv, ok := x.(*ast.KeyValueExpr); ok {
+					x = kv.Value
+				}
+				return carries(x)
+			})
 		case *ast.CallExpr:
+			// What a function of the package that returns what it is
+			// given returns.
+			if k := keeperOf(e); k != nil && k.returns() && k.param < len(e.Args) && carries(e.Args[k.param]) {
+				return true
+			}
 			attach := strings.HasSuffix(callName(e), "WithContext")
 			if t, ok := info.TypeOf(e).(*types.Tuple); ok && t.Len() > 0 {
 				attach = attach || isContext(t.At(0).Type())
@@ -594,15 +612,6 @@ func keepsContext(info *types.Info, ft *ast.FuncType, body *ast.BlockStmt, ctx t
 			return false
 		}
 		switch n := n.(type) {
-		case *ast.CompositeLit:
-			for _, e := range n.Elts {
-				if kv, ok := e.(*ast.KeyValueExpr); ok {
-					e = kv.Value
-				}
-				if carries(e) {
-					why = "stores it in a composite literal"
-				}
-			}
 		case *ast.ReturnStmt:
 			if slices.ContainsFunc(n.Results, carries) {
 				why = "returns it"
@@ -630,11 +639,7 @@ func keepsContext(info *types.Info, ft *ast.FuncType, body *ast.BlockStmt, ctx t
 				why = "sends it"
 			}
 		case *ast.CallExpr:
-			var k *keeper
-			if f := typeutil.StaticCallee(info, n); f != nil {
-				k = keeps[f.Origin()] // a generic function's, not its instance's
-			}
-			if k != nil && k.why != "" && k.param < len(n.Args) && carries(n.Args[k.param]) {
+			if k := keeperOf(n); k != nil && k.why != "" && !k.returns() && k.param < len(n.Args) && carries(n.Args[k.param]) {
 				why = "passes it to " + callName(n) + ", which keeps it"
 			}
 		}
@@ -670,6 +675,11 @@ type keeper struct {
 	ft    *ast.FuncType
 	body  *ast.BlockStmt
 }
+
+// returns reports whether the function keeps its context by returning
+// it (or what carries it): then what a call returns carries the context
+// it is given, and the call itself keeps nothing.
+func (k *keeper) returns() bool { return k.why == "returns it" }
 
 // keepers finds the functions of the package with a context parameter,
 // and which of them keep it (see keepsContext), also by passing it to one
