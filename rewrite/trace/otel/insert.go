@@ -2,7 +2,6 @@ package otel
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/trace"
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Options says which functions get spans and what the spans are.
@@ -70,8 +68,9 @@ type inserter struct {
 	// imported says the spans added to the file need an import it does
 	// not have.
 	imported bool
-	// keeps has the functions of the package with a context parameter.
-	keeps map[types.Object]*keeper
+	// keeps says which parameters of the package's functions each
+	// keeps.
+	keeps *keeps
 }
 
 // addImport makes the package at path usable at the top of body and
@@ -84,7 +83,7 @@ func (in *inserter) addImport(f *ast.File, path, name string, body *ast.BlockStm
 }
 
 func (in *inserter) run() error {
-	in.keeps = keepers(in.pass)
+	in.keeps = findKeeps(in.pass)
 	sel := in.opts.Selection
 	sel.Func = nil // matched here, closures too
 	for _, f := range in.pass.Files {
@@ -110,7 +109,7 @@ func (in *inserter) run() error {
 				name.Name = recv + "." + fn.Name.Name
 			}
 			if in.selected(match) {
-				if err := in.function(f, fn.Type, fn.Body, match, name, false, in.keeps[in.pass.TypesInfo.Defs[fn.Name]]); err != nil {
+				if err := in.function(f, fn.Type, fn.Body, match, name, false); err != nil {
 					return err
 				}
 			}
@@ -153,7 +152,7 @@ func (in *inserter) closures(f *ast.File, body *ast.BlockStmt, match string, nam
 		inner.Func += suffix
 		inner.Name += suffix
 		if in.selected(match + suffix) {
-			err = in.function(f, lit.Type, lit.Body, match+suffix, inner, true, nil)
+			err = in.function(f, lit.Type, lit.Body, match+suffix, inner, true)
 		}
 		if err == nil {
 			err = in.closures(f, lit.Body, match+suffix, inner, true)
@@ -180,9 +179,7 @@ func fileIgnored(f *ast.File) bool {
 }
 
 // function instruments one function, if it has a context parameter.
-// keeps is what keepers found about it (nil for a literal, or a blank
-// context).
-func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt, match string, name SpanName, literal bool, keeps *keeper) error {
+func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt, match string, name SpanName, literal bool) error {
 	pass, info := in.pass, in.pass.TypesInfo
 	ctxField := -1
 	for i, field := range ft.Params.List {
@@ -304,12 +301,8 @@ func (in *inserter) function(f *ast.File, ft *ast.FuncType, body *ast.BlockStmt,
 		}
 	}
 	rec.Errors = len(code.errs)
-	if keeps != nil {
-		rec.KeepsContext = keeps.why
-	} else if len(params[ctxField].Names) > 0 {
-		if obj := info.Defs[params[ctxField].Names[0]]; obj != nil {
-			rec.KeepsContext = keepsContext(info, ft, body, obj, nil)
-		}
+	if ids := params[ctxField].Names; len(ids) > 0 && ids[0].Name != "_" {
+		rec.KeepsContext = in.keeps.why(ft, body, info.Defs[ids[0]])
 	}
 	code.keep = rec.KeepsContext != ""
 
@@ -522,136 +515,6 @@ func nextLine(src []byte, eol int) int {
 	return len(src)
 }
 
-// keepsContext says how the function lets its context parameter outlive
-// the call, or "": it returns it or stores it (in a composite literal, a
-// field, an element, a package variable, a channel), itself or what
-// carries it: a local variable it was assigned to, a context derived from
-// it, or what a ...WithContext call attached it to (the request of
-// http.NewRequestWithContext); or it passes it to a function of the
-// package that keeps it (keeps). Such a function keeps the caller's
-// context: the span's context would end up where the caller's was (a
-// request compared with its context, say) and outlive the span. A request
-// that only serves a call the function makes does not count: its spans
-// are children of the function's.
-func keepsContext(info *types.Info, ft *ast.FuncType, body *ast.BlockStmt, ctx types.Object, keeps map[types.Object]*keeper) string {
-	carriers := map[types.Object]bool{ctx: true}
-	results := map[types.Object]bool{}
-	if ft.Results != nil {
-		for _, field := range ft.Results.List {
-			for _, id := range field.Names {
-				results[info.Defs[id]] = true
-			}
-		}
-	}
-	// local: a variable or parameter of the function; not a result.
-	local := func(obj types.Object) bool {
-		return obj != nil && obj.Pos() >= ft.Pos() && obj.Pos() < body.End() && !results[obj]
-	}
-	keeperOf := func(call *ast.CallExpr) *keeper {
-		if f := typeutil.StaticCallee(info, call); f != nil {
-			return keeps[f.Origin()] // a generic function's, not its instance's
-		}
-		return nil
-	}
-	var carries func(e ast.Expr) bool
-	carries = func(e ast.Expr) bool {
-		switch e := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			return carriers[info.Uses[e]]
-		case *ast.UnaryExpr:
-			return e.Op == token.AND && carries(e.X)
-		case *ast.CompositeLit:
-			return slices.ContainsFunc(e.Elts, func(x ast.Expr) bool {
-				if kv, ok := x.(*ast.KeyValueExpr); ok {
-					x = kv.Value
-				}
-				return carries(x)
-			})
-		case *ast.CallExpr:
-			// What a function of the package that returns what it is
-			// given returns.
-			if k := keeperOf(e); k != nil && k.returns() && k.param < len(e.Args) && carries(e.Args[k.param]) {
-				return true
-			}
-			attach := strings.HasSuffix(callName(e), "WithContext")
-			if t, ok := info.TypeOf(e).(*types.Tuple); ok && t.Len() > 0 {
-				attach = attach || isContext(t.At(0).Type())
-			} else {
-				attach = attach || isContext(info.TypeOf(e))
-			}
-			return attach && slices.ContainsFunc(e.Args, carries)
-		}
-		return false
-	}
-	// assign records that lhs gets a value that carries the context, and
-	// says why that keeps it ("" when lhs is a local variable).
-	assign := func(lhs ast.Expr) string {
-		id, ok := ast.Unparen(lhs).(*ast.Ident)
-		if !ok {
-			return "stores it"
-		}
-		if id.Name == "_" {
-			return ""
-		}
-		obj := info.Defs[id]
-		if obj == nil {
-			obj = info.Uses[id]
-		}
-		if results[obj] {
-			return "returns it"
-		}
-		if !local(obj) {
-			return "stores it" // in a package variable
-		}
-		carriers[obj] = true
-		return ""
-	}
-	why := ""
-	inspect := func(n ast.Node) bool {
-		if why != "" {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.ReturnStmt:
-			if slices.ContainsFunc(n.Results, carries) {
-				why = "returns it"
-			}
-		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i, e := range n.Rhs {
-					if carries(e) {
-						why = cmp.Or(why, assign(n.Lhs[i]))
-					}
-				}
-			} else if len(n.Rhs) == 1 && carries(n.Rhs[0]) {
-				for _, l := range n.Lhs {
-					why = cmp.Or(why, assign(l))
-				}
-			}
-		case *ast.ValueSpec:
-			for i, e := range n.Values {
-				if carries(e) && i < len(n.Names) {
-					why = cmp.Or(why, assign(n.Names[i]))
-				}
-			}
-		case *ast.SendStmt:
-			if carries(n.Value) {
-				why = "sends it"
-			}
-		case *ast.CallExpr:
-			if k := keeperOf(n); k != nil && k.why != "" && !k.returns() && k.param < len(n.Args) && carries(n.Args[k.param]) {
-				why = "passes it to " + callName(n) + ", which keeps it"
-			}
-		}
-		return true
-	}
-	// Twice: a loop may assign a carrier after its use.
-	for range 2 {
-		ast.Inspect(body, inspect)
-	}
-	return why
-}
-
 // callName returns the name of the function or method a call calls.
 func callName(call *ast.CallExpr) string {
 	switch f := ast.Unparen(call.Fun).(type) {
@@ -665,61 +528,4 @@ func callName(call *ast.CallExpr) string {
 		}
 	}
 	return ""
-}
-
-// A keeper is a function of the package with a context parameter.
-type keeper struct {
-	param int    // index of its context parameter
-	why   string // why it keeps its context, or ""
-	ctx   types.Object
-	ft    *ast.FuncType
-	body  *ast.BlockStmt
-}
-
-// returns reports whether the function keeps its context by returning
-// it (or what carries it): then what a call returns carries the context
-// it is given, and the call itself keeps nothing.
-func (k *keeper) returns() bool { return k.why == "returns it" }
-
-// keepers finds the functions of the package with a context parameter,
-// and which of them keep it (see keepsContext), also by passing it to one
-// that does, to a fixed point.
-func keepers(pass *rewrite.Pass) map[types.Object]*keeper {
-	info := pass.TypesInfo
-	out := map[types.Object]*keeper{}
-	var order []*keeper // by position, for the same reasons on every run
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Body == nil {
-				continue
-			}
-			i := 0
-			for _, field := range fn.Type.Params.List {
-				if isContext(info.TypeOf(field.Type)) && len(field.Names) > 0 {
-					if obj := info.Defs[field.Names[0]]; obj != nil && field.Names[0].Name != "_" {
-						k := &keeper{param: i, ctx: obj, ft: fn.Type, body: fn.Body}
-						out[info.Defs[fn.Name]] = k
-						order = append(order, k)
-					}
-					break
-				}
-				i += max(len(field.Names), 1)
-			}
-		}
-	}
-	for _, k := range order {
-		k.why = keepsContext(info, k.ft, k.body, k.ctx, nil)
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, k := range order {
-			if k.why == "" {
-				if k.why = keepsContext(info, k.ft, k.body, k.ctx, out); k.why != "" {
-					changed = true
-				}
-			}
-		}
-	}
-	return out
 }
