@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/gorewrite
 
-.PHONY: build test demo bench bench-mutate bench-mutate-whole bench-stub bench-otel fuzz corpus clean
+.PHONY: build test demo bench bench-mutate bench-mutate-whole bench-stub bench-otel fuzz corpus elements clean
 
 build:
 	$(GO) build -o $(BIN) .
@@ -19,6 +19,11 @@ test:
 
 demo: build
 	./testdata/demo/demo.sh
+
+# Vendor mutation-testing-elements (the report app of mutate --html) at the
+# version pinned in rewrite/mutate/internal/elements, checksum checked.
+elements:
+	./rewrite/mutate/internal/elements/update.sh
 
 # Benchmarks, not tests: gorewrite against gofmt -r on all of $GOROOT/src,
 # gorewrite cover against go tool cover and go test -cover, in one run,

@@ -37,6 +37,7 @@ const sinceHint = "to mutate only the lines changed since a git revision, use --
 
 type mutateFlags struct {
 	operators, jsonOut, htmlOut, since, shard string
+	htmlPlain                                 string
 	incremental                               string
 	force                                     bool
 	strategy                                  string
@@ -166,7 +167,8 @@ Operators (* = default):
 	fl.BoolVarP(&f.diff, "diff", "d", false, "with --list, print each mutant's diff")
 	fl.IntVar(&f.workers, "workers", 0, "mutants built and tested at once (default GOMAXPROCS)")
 	fl.StringVar(&f.jsonOut, "json", "", "write a mutation-testing-report-schema JSON report to this file")
-	fl.StringVar(&f.htmlOut, "html", "", "write a self-contained HTML report to this file")
+	fl.StringVar(&f.htmlOut, "html", "", "write the report as one self-contained page on Stryker's report app (mutation-testing-elements) to this file")
+	fl.StringVar(&f.htmlPlain, "html-plain", "", "write the report as a plain HTML page, without JavaScript, to this file")
 	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
 	fl.Float64Var(&f.threshold, "threshold", 0, "exit 3 when the score (percent) is below this")
 	fl.StringVar(&f.since, "since", "", "mutate only lines changed since the git revision `REF` (committed or not)")
@@ -579,7 +581,12 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 		}
 	}
 	if f.htmlOut != "" {
-		if err := a.writeReport(f.htmlOut, report, mutate.WriteHTML); err != nil {
+		if err := a.writeReport(f.htmlOut, report, mutate.WriteAppHTML); err != nil {
+			return err
+		}
+	}
+	if f.htmlPlain != "" {
+		if err := a.writeReport(f.htmlPlain, report, mutate.WriteHTML); err != nil {
 			return err
 		}
 	}
@@ -863,7 +870,7 @@ func filter(ms []*mutate.Mutant, keep func(*mutate.Mutant) bool) []*mutate.Mutan
 }
 
 func (a *app) mutateMergeCommand() *cobra.Command {
-	var out, html string
+	var out, html, htmlPlain string
 	var threshold float64
 	c := &cobra.Command{
 		Use:   "merge [flags] report.json...",
@@ -916,8 +923,8 @@ mutants out.`,
 			if pending := countPending(merged.Mutants); pending > 0 {
 				fmt.Fprintf(a.stderr, "gorewrite: warning: %d mutants are Pending (a run was stopped before testing them); the score leaves them out\n", pending)
 			}
-			f := &mutateFlags{jsonOut: out, htmlOut: html, threshold: threshold}
-			if out == "" && html == "" {
+			f := &mutateFlags{jsonOut: out, htmlOut: html, htmlPlain: htmlPlain, threshold: threshold}
+			if out == "" && html == "" && htmlPlain == "" {
 				// The JSON is the output: no summary mixed into it.
 				if err := mutate.WriteJSON(a.stdout, merged); err != nil {
 					return err
@@ -928,7 +935,8 @@ mutants out.`,
 		},
 	}
 	c.Flags().StringVarP(&out, "output", "o", "", "write the joined JSON report to this file")
-	c.Flags().StringVar(&html, "html", "", "write the joined report as HTML to this file")
+	c.Flags().StringVar(&html, "html", "", "write the joined report as a page on Stryker's report app to this file")
+	c.Flags().StringVar(&htmlPlain, "html-plain", "", "write the joined report as a plain HTML page, without JavaScript, to this file")
 	c.Flags().Float64Var(&threshold, "threshold", 0, "exit 3 when the joined score (percent) is below this")
 	return c
 }

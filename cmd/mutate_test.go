@@ -52,7 +52,7 @@ func testMutateInterrupted(t *testing.T, strategy, started string, wait time.Dur
 	}
 	out := t.TempDir()
 	jsonOut, htmlOut := filepath.Join(out, "r.json"), filepath.Join(out, "r.html")
-	c := exec.Command(gorewrite, "mutate", "--strategy", strategy, "--workers", "1", "--threshold", "90", "--json", jsonOut, "--html", htmlOut, "./...")
+	c := exec.Command(gorewrite, "mutate", "--strategy", strategy, "--workers", "1", "--threshold", "90", "--json", jsonOut, "--html-plain", htmlOut, "./...")
 	c.Dir = dir
 	c.Env = append(os.Environ(), "TMPDIR="+tmp)
 	var stdout, stderr bytes.Buffer
