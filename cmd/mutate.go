@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -37,7 +38,7 @@ const sinceHint = "to mutate only the lines changed since a git revision, use --
 
 type mutateFlags struct {
 	operators, jsonOut, htmlOut, since, shard string
-	htmlPlain                                 string
+	htmlPlain, excludeCalls                   string
 	incremental                               string
 	force                                     bool
 	strategy                                  string
@@ -161,13 +162,14 @@ Operators (* = default):
 	}
 	fl := c.Flags()
 	fl.StringVar(&f.operators, "operators", "default", `operators to use: names, "default", "all"; -NAME takes one out`)
-	fl.BoolVar(&f.list, "list", false, "list the mutants (file:line:col OPERATOR old -> new) without running tests")
+	fl.BoolVar(&f.list, "list", false, "list the mutants (file:line:col OPERATOR old -> new) without running tests; with --json FILE (- for standard output), as a JSON array")
 	// -d/--diff prints diffs, as in swap, rewrite, stub and cover; the
 	// revision flag, once --diff REF, is --since (see sinceHint).
 	fl.BoolVarP(&f.diff, "diff", "d", false, "with --list, print each mutant's diff")
 	fl.IntVar(&f.workers, "workers", 0, "mutants built and tested at once (default GOMAXPROCS)")
 	fl.StringVar(&f.jsonOut, "json", "", "write a mutation-testing-report-schema JSON report to this file")
 	fl.StringVar(&f.htmlOut, "html", "", "write the report as one self-contained page on Stryker's report app (mutation-testing-elements) to this file")
+	fl.StringVar(&f.excludeCalls, "exclude-calls", "", "ignore the mutants in calls whose function, as written, this regular expression matches (their arguments, or the call statement removed), e.g. 'fmt\\.Errorf|log\\.Printf|t\\.Logf'")
 	fl.StringVar(&f.htmlPlain, "html-plain", "", "write the report as a plain HTML page, without JavaScript, to this file")
 	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
 	fl.Float64Var(&f.threshold, "threshold", 0, "exit 3 when the score (percent) is below this")
@@ -232,6 +234,15 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return usagef("--max-time must not be negative")
 	case f.ownTests && len(f.testPackages) > 0:
 		return usagef("--own-tests and --test-packages: choose one (--own-tests is --test-packages with none)")
+	}
+	var excluded *regexp.Regexp
+	if f.excludeCalls != "" {
+		if excluded, err = regexp.Compile(f.excludeCalls); err != nil {
+			return usagef("--exclude-calls: %v", err)
+		}
+	}
+	if f.htmlOut == "-" || f.htmlPlain == "-" || f.jsonOut == "-" && !f.list {
+		return usagef("- (standard output) is for --list --json only; name a file")
 	}
 	shard := mutate.Shard{K: 1, N: 1}
 	if f.shard != "" {
@@ -305,6 +316,9 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		mutants = filter(mutants, func(m *mutate.Mutant) bool { return lines.Holds(m) })
 	}
 	mutants = filter(mutants, func(m *mutate.Mutant) bool { return shard.Holds(m.ID) })
+	if excluded != nil {
+		mutate.ExcludeCalls(mutants, sources, excluded)
+	}
 	if len(f.ids) > 0 {
 		// A mutant's id is stable (see mutate.Mutant.ID), so one read
 		// from an earlier report still names it.
@@ -333,6 +347,28 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		relSources[m.RelFile] = sources[m.File]
 	}
 
+	if f.list && f.jsonOut != "" {
+		var b strings.Builder
+		if err := mutate.WriteList(&b, mutants); err != nil {
+			return err
+		}
+		if f.jsonOut == "-" {
+			io.WriteString(a.stdout, b.String())
+		} else {
+			name := f.jsonOut
+			if !filepath.IsAbs(name) {
+				name = filepath.Join(a.dir, name)
+			}
+			if err := rewrite.WriteOutput(name, []byte(b.String())); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(a.stderr, "gorewrite: %d mutants (%d more did not type-check)\n", len(mutants), stats.Rejected)
+		if failures > 0 {
+			return errFailed
+		}
+		return nil
+	}
 	if f.list {
 		for _, m := range mutants {
 			suffix := ""
