@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,7 +39,8 @@ const sinceHint = "to mutate only the lines changed since a git revision, use --
 
 type mutateFlags struct {
 	operators, jsonOut, htmlOut, since, shard string
-	htmlPlain, excludeCalls                   string
+	htmlPlain, excludeCalls, baseline         string
+	updateBaseline                            bool
 	incremental                               string
 	force                                     bool
 	strategy                                  string
@@ -170,6 +172,8 @@ Operators (* = default):
 	fl.StringVar(&f.jsonOut, "json", "", "write a mutation-testing-report-schema JSON report to this file")
 	fl.StringVar(&f.htmlOut, "html", "", "write the report as one self-contained page on Stryker's report app (mutation-testing-elements) to this file")
 	fl.StringVar(&f.excludeCalls, "exclude-calls", "", "ignore the mutants in calls whose function, as written, this regular expression matches (their arguments, or the call statement removed), e.g. 'fmt\\.Errorf|log\\.Printf|t\\.Logf'")
+	fl.StringVar(&f.baseline, "baseline", "", "a committed file of accepted survivors (a list of mutant ids, or an earlier --json report): only survivors not in it fail the run (exit 3); the ones it lists that are now killed are reported as fixed")
+	fl.BoolVar(&f.updateBaseline, "update-baseline", false, "write this run's survivors to the --baseline file (and do not fail on new ones)")
 	fl.StringVar(&f.htmlPlain, "html-plain", "", "write the report as a plain HTML page, without JavaScript, to this file")
 	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
 	fl.Float64Var(&f.threshold, "threshold", 0, "exit 3 when the score (percent) is below this")
@@ -232,6 +236,10 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return usagef("--verify tests mutants; --list does not")
 	case f.maxTime < 0:
 		return usagef("--max-time must not be negative")
+	case f.updateBaseline && f.baseline == "":
+		return usagef("--update-baseline writes the --baseline file: name it")
+	case f.baseline != "" && f.list:
+		return usagef("--baseline checks a run's survivors; --list runs nothing")
 	case f.ownTests && len(f.testPackages) > 0:
 		return usagef("--own-tests and --test-packages: choose one (--own-tests is --test-packages with none)")
 	}
@@ -637,15 +645,65 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 			return err
 		}
 	}
+	newSurvivors, err := a.checkBaseline(f, report)
+	if err != nil {
+		return err
+	}
 	if report.Stopped != "" {
 		a.thresholdNotChecked(f.threshold, report)
 	} else if err := a.checkThreshold(f.threshold, report); err != nil {
 		return err
 	}
+	if newSurvivors {
+		return exitCode(ExitThreshold)
+	}
 	if failures > 0 {
 		return errFailed
 	}
 	return nil
+}
+
+// checkBaseline compares the run with --baseline: it lists the new
+// survivors and the fixed ones, and reports whether new ones fail the
+// run. With --update-baseline it writes the run's survivors there instead.
+func (a *app) checkBaseline(f *mutateFlags, report *mutate.Report) (bool, error) {
+	if f.baseline == "" {
+		return false, nil
+	}
+	name := f.baseline
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(a.dir, name)
+	}
+	base := mutate.Baseline{}
+	data, err := os.ReadFile(name)
+	switch {
+	case err == nil:
+		if base, err = mutate.ReadBaseline(bytes.NewReader(data)); err != nil {
+			return false, fmt.Errorf("--baseline %s: %v", f.baseline, err)
+		}
+	case !os.IsNotExist(err) || !f.updateBaseline:
+		return false, fmt.Errorf("--baseline: %v", err)
+	}
+	d := base.Compare(report)
+	for _, m := range d.Fixed {
+		fmt.Fprintf(a.stderr, "%s: fixed: %s %s (in the baseline, now %s)\n", a.position(m), m.Operator, m.Change(), m.Status)
+	}
+	if f.updateBaseline {
+		if err := a.writeReport(f.baseline, report, mutate.WriteBaseline); err != nil {
+			return false, err
+		}
+		fmt.Fprintf(a.stderr, "gorewrite: baseline %s written: %d survivors (%d new, %d fixed since)\n", f.baseline, len(d.New)+len(d.Known), len(d.New), len(d.Fixed))
+		return false, nil
+	}
+	for _, m := range d.New {
+		fmt.Fprintf(a.stderr, "%s: new survivor: %s %s\n", a.position(m), m.Operator, m.Change())
+	}
+	msg := fmt.Sprintf("gorewrite: baseline %s: %d new survivors, %d known, %d fixed", f.baseline, len(d.New), len(d.Known), len(d.Fixed))
+	if d.Gone > 0 {
+		msg += fmt.Sprintf(", %d no longer mutants here", d.Gone)
+	}
+	fmt.Fprintln(a.stderr, msg)
+	return len(d.New) > 0, nil
 }
 
 // repoRelative returns the report with file names relative to the root of
