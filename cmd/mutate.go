@@ -40,6 +40,7 @@ const sinceHint = "to mutate only the lines changed since a git revision, use --
 type mutateFlags struct {
 	operators, jsonOut, htmlOut, since, shard string
 	htmlPlain, excludeCalls, baseline         string
+	markdown                                  string
 	updateBaseline                            bool
 	incremental                               string
 	force                                     bool
@@ -174,6 +175,7 @@ Operators (* = default):
 	fl.StringVar(&f.excludeCalls, "exclude-calls", "", "ignore the mutants in calls whose function, as written, this regular expression matches (their arguments, or the call statement removed), e.g. 'fmt\\.Errorf|log\\.Printf|t\\.Logf'")
 	fl.StringVar(&f.baseline, "baseline", "", "a committed file of accepted survivors (a list of mutant ids, or an earlier --json report): only survivors not in it fail the run (exit 3); the ones it lists that are now killed are reported as fixed")
 	fl.BoolVar(&f.updateBaseline, "update-baseline", false, "write this run's survivors to the --baseline file (and do not fail on new ones)")
+	fl.StringVar(&f.markdown, "markdown", "", "write a summary in Markdown to this file, for $GITHUB_STEP_SUMMARY or a pull-request comment: the score, a table per package, the (new) survivors as diffs")
 	fl.StringVar(&f.htmlPlain, "html-plain", "", "write the report as a plain HTML page, without JavaScript, to this file")
 	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
 	fl.Float64Var(&f.threshold, "threshold", 0, "exit 3 when the score (percent) is below this")
@@ -614,6 +616,20 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 	if err := mutate.WriteSummary(a.stdout, report); err != nil {
 		return err
 	}
+	diff, err := a.baselineDiff(f, report)
+	if err != nil {
+		return err
+	}
+	if f.markdown != "" {
+		opts := mutate.MarkdownOptions{Threshold: f.threshold, Baseline: diff, BaselineName: f.baseline}
+		if f.updateBaseline {
+			opts.Baseline = nil // every survivor is accepted now
+		}
+		write := func(w io.Writer, r *mutate.Report) error { return mutate.WriteMarkdown(w, r, opts) }
+		if err := a.writeReport(f.markdown, report, write); err != nil {
+			return err
+		}
+	}
 	if f.github {
 		if err := mutate.WriteGitHub(a.stdout, a.repoRelative(report)); err != nil {
 			return err
@@ -645,7 +661,7 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 			return err
 		}
 	}
-	newSurvivors, err := a.checkBaseline(f, report)
+	newSurvivors, err := a.checkBaseline(f, report, diff)
 	if err != nil {
 		return err
 	}
@@ -663,12 +679,11 @@ func (a *app) finishMutate(f *mutateFlags, report *mutate.Report, failures int) 
 	return nil
 }
 
-// checkBaseline compares the run with --baseline: it lists the new
-// survivors and the fixed ones, and reports whether new ones fail the
-// run. With --update-baseline it writes the run's survivors there instead.
-func (a *app) checkBaseline(f *mutateFlags, report *mutate.Report) (bool, error) {
+// baselineDiff compares the run with --baseline (nil without one; a
+// missing file is an empty baseline with --update-baseline).
+func (a *app) baselineDiff(f *mutateFlags, report *mutate.Report) (*mutate.BaselineDiff, error) {
 	if f.baseline == "" {
-		return false, nil
+		return nil, nil
 	}
 	name := f.baseline
 	if !filepath.IsAbs(name) {
@@ -679,12 +694,22 @@ func (a *app) checkBaseline(f *mutateFlags, report *mutate.Report) (bool, error)
 	switch {
 	case err == nil:
 		if base, err = mutate.ReadBaseline(bytes.NewReader(data)); err != nil {
-			return false, fmt.Errorf("--baseline %s: %v", f.baseline, err)
+			return nil, fmt.Errorf("--baseline %s: %v", f.baseline, err)
 		}
 	case !os.IsNotExist(err) || !f.updateBaseline:
-		return false, fmt.Errorf("--baseline: %v", err)
+		return nil, fmt.Errorf("--baseline: %v", err)
 	}
 	d := base.Compare(report)
+	return &d, nil
+}
+
+// checkBaseline lists the run's new survivors and fixed ones against
+// --baseline, and reports whether new ones fail the run. With
+// --update-baseline it writes the run's survivors there instead.
+func (a *app) checkBaseline(f *mutateFlags, report *mutate.Report, d *mutate.BaselineDiff) (bool, error) {
+	if d == nil {
+		return false, nil
+	}
 	for _, m := range d.Fixed {
 		fmt.Fprintf(a.stderr, "%s: fixed: %s %s (in the baseline, now %s)\n", a.position(m), m.Operator, m.Change(), m.Status)
 	}
