@@ -40,7 +40,8 @@ const sinceHint = "to mutate only the lines changed since a git revision, use --
 type mutateFlags struct {
 	operators, jsonOut, htmlOut, since, shard string
 	htmlPlain, excludeCalls, baseline         string
-	markdown                                  string
+	markdown, config, excludeFuncs            string
+	excludeFiles                              []string
 	updateBaseline                            bool
 	incremental                               string
 	force                                     bool
@@ -160,6 +161,9 @@ Operators (* = default):
 					return err
 				}
 			}
+			if err := a.applyMutateConfig(cmd.Flags(), &f); err != nil {
+				return err
+			}
 			return a.runMutate(cmd.Context(), &f, pkgs)
 		},
 	}
@@ -175,6 +179,9 @@ Operators (* = default):
 	fl.StringVar(&f.excludeCalls, "exclude-calls", "", "ignore the mutants in calls whose function, as written, this regular expression matches (their arguments, or the call statement removed), e.g. 'fmt\\.Errorf|log\\.Printf|t\\.Logf'")
 	fl.StringVar(&f.baseline, "baseline", "", "a committed file of accepted survivors (a list of mutant ids, or an earlier --json report): only survivors not in it fail the run (exit 3); the ones it lists that are now killed are reported as fixed")
 	fl.BoolVar(&f.updateBaseline, "update-baseline", false, "write this run's survivors to the --baseline file (and do not fail on new ones)")
+	fl.StringVar(&f.config, "config", "", "read settings from this file instead of "+ConfigFile+" (found in the working directory or a parent, up to the module's root)")
+	fl.StringSliceVar(&f.excludeFiles, "exclude-files", nil, "ignore the mutants of files these globs match, relative to the module's root (** matches directories: '**/*_gen.go,internal/legacy/**')")
+	fl.StringVar(&f.excludeFuncs, "exclude-funcs", "", "ignore the mutants in functions (Name, or Type.Name) this regular expression matches")
 	fl.StringVar(&f.markdown, "markdown", "", "write a summary in Markdown to this file, for $GITHUB_STEP_SUMMARY or a pull-request comment: the score, a table per package, the (new) survivors as diffs")
 	fl.StringVar(&f.htmlPlain, "html-plain", "", "write the report as a plain HTML page, without JavaScript, to this file")
 	fl.BoolVar(&f.github, "github", false, "print GitHub Actions annotations for surviving mutants")
@@ -249,6 +256,12 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	if f.excludeCalls != "" {
 		if excluded, err = regexp.Compile(f.excludeCalls); err != nil {
 			return usagef("--exclude-calls: %v", err)
+		}
+	}
+	var excludedFuncs *regexp.Regexp
+	if f.excludeFuncs != "" {
+		if excludedFuncs, err = regexp.Compile(f.excludeFuncs); err != nil {
+			return usagef("--exclude-funcs: %v", err)
 		}
 	}
 	if f.htmlOut == "-" || f.htmlPlain == "-" || f.jsonOut == "-" && !f.list {
@@ -328,6 +341,12 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 	mutants = filter(mutants, func(m *mutate.Mutant) bool { return shard.Holds(m.ID) })
 	if excluded != nil {
 		mutate.ExcludeCalls(mutants, sources, excluded)
+	}
+	if len(f.excludeFiles) > 0 {
+		mutate.ExcludeFiles(mutants, f.excludeFiles)
+	}
+	if excludedFuncs != nil {
+		mutate.ExcludeFuncs(mutants, excludedFuncs)
 	}
 	if len(f.ids) > 0 {
 		// A mutant's id is stable (see mutate.Mutant.ID), so one read
@@ -1058,4 +1077,27 @@ mutants out.`,
 	c.Flags().StringVar(&htmlPlain, "html-plain", "", "write the joined report as a plain HTML page, without JavaScript, to this file")
 	c.Flags().Float64Var(&threshold, "threshold", 0, "exit 3 when the joined score (percent) is below this")
 	return c
+}
+
+// applyMutateConfig reads the config file (see ConfigFile) and sets from
+// it the flags the command line did not set.
+func (a *app) applyMutateConfig(fl *pflag.FlagSet, f *mutateFlags) error {
+	name, err := findConfig(a.dir, f.config)
+	if err != nil || name == "" {
+		return err
+	}
+	c, err := readMutateConfig(name, rewrite.RelPath(a.dir, name))
+	if err != nil {
+		return usageError{err}
+	}
+	goFlags, err := c.apply(fl)
+	if err != nil {
+		return usageError{fmt.Errorf("%s: %v", rewrite.RelPath(a.dir, name), err)}
+	}
+	if f.goFlags == nil && len(goFlags) > 0 {
+		if f.goFlags, err = mutateGoFlags(goFlags); err != nil {
+			return usageError{fmt.Errorf("%s: go-flags: %v", rewrite.RelPath(a.dir, name), err)}
+		}
+	}
+	return nil
 }

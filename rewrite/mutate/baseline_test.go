@@ -72,3 +72,22 @@ func TestReadBaselineList(t *testing.T) {
 		t.Errorf("a line without an id: %v", err)
 	}
 }
+
+func TestGlobMatch(t *testing.T) {
+	for _, c := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"**/*_gen.go", "a/b/x_gen.go", true},
+		{"**/*_gen.go", "x_gen.go", true},
+		{"**/*_gen.go", "a/x.go", false},
+		{"internal/legacy/**", "internal/legacy/a/b.go", true},
+		{"internal/legacy/**", "internal/other/b.go", false},
+		{"*.go", "a/b.go", false},
+		{"a/*/c.go", "a/b/c.go", true},
+	} {
+		if got := globMatch(c.pattern, c.name); got != c.want {
+			t.Errorf("globMatch(%q, %q) = %v", c.pattern, c.name, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path"
 	"regexp"
 	"strings"
 )
@@ -77,4 +78,67 @@ func ExcludeCalls(mutants []*Mutant, sources map[string][]byte, re *regexp.Regex
 		}
 	}
 	return n
+}
+
+// ExcludeFiles marks Ignored the mutants of files (RelFile, relative to
+// the module's root) that one of the globs matches: path.Match patterns,
+// where ** also matches any number of directories ("**/*_gen.go",
+// "internal/legacy/**"). It returns how many it marked.
+func ExcludeFiles(mutants []*Mutant, globs []string) int {
+	n := 0
+	for _, m := range mutants {
+		if m.Status == Ignored {
+			continue
+		}
+		for _, g := range globs {
+			if globMatch(g, m.RelFile) {
+				m.Status = Ignored
+				m.StatusReason = "in a file " + g + " matches (exclude-files)"
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// ExcludeFuncs marks Ignored the mutants in functions whose name
+// (Name, or Type.Name for a method) re matches. It returns how many.
+func ExcludeFuncs(mutants []*Mutant, re *regexp.Regexp) int {
+	n := 0
+	for _, m := range mutants {
+		if m.Status != Ignored && m.Func != "" && re.MatchString(m.Func) {
+			m.Status = Ignored
+			m.StatusReason = "in " + m.Func + " (exclude-funcs)"
+			n++
+		}
+	}
+	return n
+}
+
+// globMatch matches name, slash-separated, against pattern, as path.Match
+// does element by element, with ** matching any number of elements.
+func globMatch(pattern, name string) bool {
+	return matchElems(strings.Split(pattern, "/"), strings.Split(name, "/"))
+}
+
+func matchElems(pat, name []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(name); i++ {
+				if matchElems(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok {
+			return false
+		}
+		pat, name = pat[1:], name[1:]
+	}
+	return len(name) == 0
 }
