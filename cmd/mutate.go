@@ -247,8 +247,6 @@ func (a *app) runMutate(ctx context.Context, f *mutateFlags, pkgs []string) erro
 		return usagef("--max-time must not be negative")
 	case f.updateBaseline && f.baseline == "":
 		return usagef("--update-baseline writes the --baseline file: name it")
-	case f.baseline != "" && f.list:
-		return usagef("--baseline checks a run's survivors; --list runs nothing")
 	case f.ownTests && len(f.testPackages) > 0:
 		return usagef("--own-tests and --test-packages: choose one (--own-tests is --test-packages with none)")
 	}
@@ -1090,9 +1088,12 @@ func (a *app) applyMutateConfig(fl *pflag.FlagSet, f *mutateFlags) error {
 	if err != nil {
 		return usageError{err}
 	}
-	goFlags, err := c.apply(fl)
+	goFlags, set, err := c.apply(fl)
 	if err != nil {
 		return usageError{fmt.Errorf("%s: %v", rewrite.RelPath(a.dir, name), err)}
+	}
+	if f.list && set["json"] {
+		f.jsonOut = "" // the file's report, not a list
 	}
 	if f.goFlags == nil && len(goFlags) > 0 {
 		if f.goFlags, err = mutateGoFlags(goFlags); err != nil {

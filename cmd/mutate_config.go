@@ -110,8 +110,9 @@ func readMutateConfig(name, display string) (*mutateConfig, error) {
 }
 
 // apply sets the flags the command line did not set from c, and returns
-// the go build flags c gives (when none were given after --).
-func (c *mutateConfig) apply(fl *pflag.FlagSet) ([]string, error) {
+// the go build flags c gives and the names of the flags it set.
+func (c *mutateConfig) apply(fl *pflag.FlagSet) ([]string, map[string]bool, error) {
+	set := make(map[string]bool)
 	v := reflect.ValueOf(c).Elem()
 	t := v.Type()
 	for i := range t.NumField() {
@@ -122,7 +123,7 @@ func (c *mutateConfig) apply(fl *pflag.FlagSet) ([]string, error) {
 		}
 		flag := fl.Lookup(key)
 		if flag == nil {
-			return nil, fmt.Errorf("config key %s has no flag", key)
+			return nil, nil, fmt.Errorf("config key %s has no flag", key)
 		}
 		if flag.Changed {
 			continue // the command line wins
@@ -141,8 +142,9 @@ func (c *mutateConfig) apply(fl *pflag.FlagSet) ([]string, error) {
 			value = strings.Join(x, ",")
 		}
 		if err := fl.Set(key, value); err != nil {
-			return nil, fmt.Errorf("%s: %v", key, err)
+			return nil, nil, fmt.Errorf("%s: %v", key, err)
 		}
+		set[key] = true
 	}
-	return c.GoFlags, nil
+	return c.GoFlags, set, nil
 }
