@@ -1006,7 +1006,7 @@ func filter(ms []*mutate.Mutant, keep func(*mutate.Mutant) bool) []*mutate.Mutan
 }
 
 func (a *app) mutateMergeCommand() *cobra.Command {
-	var out, html, htmlPlain string
+	var out, html, htmlPlain, markdown, baseline string
 	var threshold float64
 	c := &cobra.Command{
 		Use:   "merge [flags] report.json...",
@@ -1059,8 +1059,8 @@ mutants out.`,
 			if pending := countPending(merged.Mutants); pending > 0 {
 				fmt.Fprintf(a.stderr, "gorewrite: warning: %d mutants are Pending (a run was stopped before testing them); the score leaves them out\n", pending)
 			}
-			f := &mutateFlags{jsonOut: out, htmlOut: html, htmlPlain: htmlPlain, threshold: threshold}
-			if out == "" && html == "" && htmlPlain == "" {
+			f := &mutateFlags{jsonOut: out, htmlOut: html, htmlPlain: htmlPlain, markdown: markdown, baseline: baseline, threshold: threshold}
+			if out == "" && html == "" && htmlPlain == "" && markdown == "" && baseline == "" {
 				// The JSON is the output: no summary mixed into it.
 				if err := mutate.WriteJSON(a.stdout, merged); err != nil {
 					return err
@@ -1074,6 +1074,8 @@ mutants out.`,
 	c.Flags().StringVar(&html, "html", "", "write the joined report as a page on Stryker's report app to this file")
 	c.Flags().StringVar(&htmlPlain, "html-plain", "", "write the joined report as a plain HTML page, without JavaScript, to this file")
 	c.Flags().Float64Var(&threshold, "threshold", 0, "exit 3 when the joined score (percent) is below this")
+	c.Flags().StringVar(&markdown, "markdown", "", "write the joined report's summary in Markdown to this file (as mutate --markdown)")
+	c.Flags().StringVar(&baseline, "baseline", "", "fail (exit 3) on survivors the joined report has and this baseline does not (as mutate --baseline)")
 	return c
 }
 
