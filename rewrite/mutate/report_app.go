@@ -2,6 +2,7 @@ package mutate
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -24,7 +25,11 @@ func WriteAppHTML(w io.Writer, r *Report) error {
 	}
 	// In a script element, "</script" would end it: no '<' may appear in
 	// the JSON, and none can outside its strings.
-	data := bytes.ReplaceAll(bytes.TrimSpace(report.Bytes()), []byte("<"), []byte(`\u003c`))
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, report.Bytes()); err != nil {
+		return err
+	}
+	data := bytes.ReplaceAll(compact.Bytes(), []byte("<"), []byte(`\u003c`))
 	title := "gorewrite mutate"
 	if r.Root != "" {
 		title += ": " + r.Root

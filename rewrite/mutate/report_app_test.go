@@ -185,3 +185,20 @@ func TestAppHTMLTests(t *testing.T) {
 	}
 	t.Error("the tests view shows no row for all tests")
 }
+
+// TestAppHTMLEscape checks that source text cannot end the page's script
+// elements: the report's '<' are escaped.
+func TestAppHTMLEscape(t *testing.T) {
+	r := reportFixture(t)
+	r.Sources["a/calc.go"] = append([]byte("// </script><script>alert(1)</script>\n"), r.Sources["a/calc.go"]...)
+	var page bytes.Buffer
+	if err := WriteAppHTML(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(page.String(), "</script>"); n != 2 {
+		t.Errorf("%d </script> in the page, want 2 (the component's and the report's)", n)
+	}
+	if !strings.Contains(page.String(), `\u003c/script>\u003cscript>alert(1)`) {
+		t.Error("the source's text is not in the report, escaped")
+	}
+}
