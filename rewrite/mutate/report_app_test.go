@@ -198,7 +198,7 @@ func TestAppHTMLEscape(t *testing.T) {
 	if n := strings.Count(page.String(), "</script>"); n != 2 {
 		t.Errorf("%d </script> in the page, want 2 (the component's and the report's)", n)
 	}
-	if !strings.Contains(page.String(), `\u003c/script>\u003cscript>alert(1)`) {
+	if !strings.Contains(page.String(), `alert(1)`) || strings.Contains(page.String(), "<script>alert") {
 		t.Error("the source's text is not in the report, escaped")
 	}
 }
