@@ -37,8 +37,9 @@ step "gorewrite cover --branch ./calc"
 step "gorewrite mutate --list ./calc"
 "$bin" mutate --list ./calc
 
-step "gorewrite mutate ./calc"
-"$bin" mutate ./calc
+step "gorewrite mutate --html demo-mutate.html --markdown demo-mutate.md ./calc"
+"$bin" mutate --html "$out/demo-mutate.html" --markdown "$out/demo-mutate.md" ./calc
+echo "(the report: $out/demo-mutate.html, on Stryker's report app; the CI summary: $out/demo-mutate.md)"
 
 step "gorewrite trace --timeline demo-trace.json ./..."
 "$bin" trace --timeline "$out/demo-trace.json" ./...
