@@ -41,26 +41,8 @@ report();
 // .ci/run installs Chromium; where it is missing the test is skipped,
 // unless GOREWRITE_CHROMIUM=1 says it must run.
 func TestAppHTML(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("GOREWRITE_CHROMIUM") == "1" {
-			t.Fatal("chromium is not installed")
-		}
-		t.Skip("no chromium")
-	}
 	r := reportFixture(t)
-	var page bytes.Buffer
-	if err := WriteAppHTML(&page, r); err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(page.Bytes(), []byte("http://")) && bytes.Contains(page.Bytes(), []byte(`src="http`)) {
-		t.Error("the page loads something from the network")
-	}
-	name := filepath.Join(t.TempDir(), "report.html")
-	html := bytes.Replace(page.Bytes(), []byte("</body>"), []byte(probe+"\n</body>"), 1)
-	if err := os.WriteFile(name, html, 0o666); err != nil {
-		t.Fatal(err)
-	}
+	chromium, name := appPage(t, r)
 	tables := renderedTables(t, chromium, "file://"+name)
 	// The header names the score, then ten counts; a file's row has its
 	// name, the score of all mutants and of the covered ones (each after
@@ -113,6 +95,29 @@ func TestAppHTML(t *testing.T) {
 	}
 }
 
+// appPage writes r's page, with the probe, to a file, and returns
+// Chromium's path and the file's. Chromium missing skips the test, unless
+// GOREWRITE_CHROMIUM=1 (.ci/run) says it must run.
+func appPage(t *testing.T, r *Report) (chromium, name string) {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("GOREWRITE_CHROMIUM") == "1" {
+			t.Fatal("chromium is not installed")
+		}
+		t.Skip("no chromium")
+	}
+	var page bytes.Buffer
+	if err := WriteAppHTML(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	name = filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(name, bytes.Replace(page.Bytes(), []byte("</body>"), []byte(probe+"\n</body>"), 1), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return chromium, name
+}
+
 // renderedTables opens url in headless Chromium, with no network (the page
 // must render from what it holds), and returns the rows of the tables the
 // probe in the page reported.
@@ -138,22 +143,8 @@ func renderedTables(t *testing.T, chromium, url string) [][]string {
 // kill a mutant, only cover some, or cover none, from the report's
 // coveredBy and killedBy.
 func TestAppHTMLTests(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("GOREWRITE_CHROMIUM") == "1" {
-			t.Fatal("chromium is not installed")
-		}
-		t.Skip("no chromium")
-	}
 	r := reportFixture(t)
-	var page bytes.Buffer
-	if err := WriteAppHTML(&page, r); err != nil {
-		t.Fatal(err)
-	}
-	name := filepath.Join(t.TempDir(), "report.html")
-	if err := os.WriteFile(name, bytes.Replace(page.Bytes(), []byte("</body>"), []byte(probe+"\n</body>"), 1), 0o666); err != nil {
-		t.Fatal(err)
-	}
+	chromium, name := appPage(t, r)
 	killing, covering := map[string]bool{}, map[string]bool{}
 	for _, m := range r.Mutants {
 		for _, id := range m.KilledBy {

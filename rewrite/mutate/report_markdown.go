@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/gorewrite/gorewrite/rewrite"
@@ -57,15 +56,7 @@ func WriteMarkdown(w io.Writer, r *Report, opts MarkdownOptions) error {
 		fmt.Fprintf(&b, "⚠️ %d mutants not tested (%s): the score leaves them out.\n\n", n, r.stoppedReason())
 	}
 
-	byPkg := make(map[string][]*Mutant)
-	for _, m := range r.Mutants {
-		byPkg[m.Package] = append(byPkg[m.Package], m)
-	}
-	pkgs := make([]string, 0, len(byPkg))
-	for p := range byPkg {
-		pkgs = append(pkgs, p)
-	}
-	sort.Strings(pkgs)
+	byPkg, pkgs := byPackage(r.Mutants)
 	b.WriteString("| package | mutants | killed | survived | no coverage | timeout | score |\n|:--|--:|--:|--:|--:|--:|--:|\n")
 	row := func(name string, ms []*Mutant) {
 		c := make(map[Status]int)

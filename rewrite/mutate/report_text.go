@@ -25,15 +25,7 @@ func WriteSummary(w io.Writer, r *Report) error {
 	if pending > 0 {
 		columns = append(slices.Clone(columns), Pending)
 	}
-	byPkg := make(map[string][]*Mutant)
-	for _, m := range r.Mutants {
-		byPkg[m.Package] = append(byPkg[m.Package], m)
-	}
-	pkgs := make([]string, 0, len(byPkg))
-	for p := range byPkg {
-		pkgs = append(pkgs, p)
-	}
-	sort.Strings(pkgs)
+	byPkg, pkgs := byPackage(r.Mutants)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "package\tmutants\t")
 	for _, s := range columns {
@@ -81,6 +73,20 @@ func WriteSummary(w io.Writer, r *Report) error {
 		}
 	}
 	return nil
+}
+
+// byPackage groups mutants by package, and returns the packages sorted.
+func byPackage(mutants []*Mutant) (map[string][]*Mutant, []string) {
+	byPkg := make(map[string][]*Mutant)
+	for _, m := range mutants {
+		byPkg[m.Package] = append(byPkg[m.Package], m)
+	}
+	pkgs := make([]string, 0, len(byPkg))
+	for p := range byPkg {
+		pkgs = append(pkgs, p)
+	}
+	sort.Strings(pkgs)
+	return byPkg, pkgs
 }
 
 // displayName is the name the summary gives m's file: relative to Dir
