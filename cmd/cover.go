@@ -26,6 +26,7 @@ type coverFlags struct {
 	coverpkg, tags              []string
 	diff, list, write, branch   bool
 	includeGenerated, check     bool
+	formats                     coverFormats
 }
 
 func (a *app) coverCommand() *cobra.Command {
@@ -88,6 +89,7 @@ marked //gorewrite:ignore get no probes.`,
 	fl.StringVar(&f.html, "html", "", "with --branch, write the branch report as an HTML page to this file")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "instrument generated files too, as go test -cover does")
+	f.formats.register(fl)
 	fl.BoolVar(&f.check, "check", false, "type-check the instrumented packages before building (a failure is a gorewrite bug)")
 	c.AddCommand(a.coverReportCommand())
 	return c
@@ -308,6 +310,13 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 		}
 	}
 	a.printSummary(plan, res.Counts, rewrite.RelPath(a.dir, out))
+	var branches []cover.Branch
+	if f.branch {
+		branches = plan.Branches()
+	}
+	if err := a.writeCoverFormats(&f.formats, blocks, res.Counts, branches, res.Branch); err != nil {
+		return err
+	}
 	if f.branch {
 		report := cover.NewBranchReport(plan.Branches(), res.Branch)
 		// Not into go test -json's stream.
@@ -380,31 +389,68 @@ func (a *app) coverReportCommand() *cobra.Command {
 	var branchFile, html string
 	var tags []string
 	var includeGenerated bool
+	var formats coverFormats
 	c := &cobra.Command{
-		Use:   "report --branch FILE [--html OUT] [packages]",
-		Short: "Report a branch profile written by an instrumented binary",
-		Long: `Report reads a branch profile that a binary built with gorewrite cover
---overlay --branch wrote (GOREWRITE_BRANCHPROFILE), finds the branch sites in
-the packages' sources (default ./...) and prints each with its outcomes, the
-branch coverage of each function and the total; --html writes a page with the
-untaken branches marked.`,
+		Use:   "report [PROFILE] [--branch FILE] [--html OUT] [--lcov|--cobertura|--sonar OUT] [packages]",
+		Short: "Report or convert a coverage profile, and a branch profile",
+		Long: `Report reads a statement profile (PROFILE: gorewrite cover's, or go test
+-coverprofile's) and converts it to the formats CI services read (--lcov,
+--cobertura, --sonar), finding its blocks in the packages' sources (default:
+the packages the profile names).
+
+With --branch it also reads a branch profile that a binary built with
+gorewrite cover --overlay --branch wrote (GOREWRITE_BRANCHPROFILE), and
+prints each branch site with its outcomes, the branch coverage of each
+function and the total; --html writes a page with the untaken branches
+marked, and the converted files get the branch records.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if branchFile == "" {
-				return usagef("report needs --branch FILE")
+			profile := ""
+			if len(args) > 0 {
+				if st, err := os.Stat(filepath.Join(a.dir, args[0])); filepath.IsAbs(args[0]) {
+					if st, err = os.Stat(args[0]); err == nil && st.Mode().IsRegular() && !strings.HasSuffix(args[0], ".go") {
+						profile, args = args[0], args[1:]
+					}
+				} else if err == nil && st.Mode().IsRegular() && !strings.HasSuffix(args[0], ".go") {
+					profile, args = args[0], args[1:]
+				}
 			}
-			name := branchFile
-			if !filepath.IsAbs(name) {
-				name = filepath.Join(a.dir, name)
+			if branchFile == "" && profile == "" {
+				return usagef("report needs a PROFILE or --branch FILE")
 			}
-			// ReadCounts takes a missing profile for one a binary never
-			// wrote (no counts); a file named on the command line that is
-			// not there is a mistake, not an empty report.
-			if _, err := os.Stat(name); err != nil {
-				return fmt.Errorf("--branch %s: %w", branchFile, errors.Unwrap(err))
+			if profile == "" && formats.any() {
+				return usagef("--lcov, --cobertura and --sonar convert a statement PROFILE: name it")
 			}
-			_, counts, err := cover.ReadCounts(name, "branchmode: ")
-			if err != nil {
-				return err
+			var counts, branchCounts cover.Counts
+			if profile != "" {
+				name := profile
+				if !filepath.IsAbs(name) {
+					name = filepath.Join(a.dir, name)
+				}
+				var err error
+				if _, counts, err = cover.ReadCounts(name, "mode: "); err != nil {
+					return err
+				}
+				if len(args) == 0 {
+					if args, err = profilePackages(name); err != nil {
+						return err
+					}
+				}
+			}
+			if branchFile != "" {
+				name := branchFile
+				if !filepath.IsAbs(name) {
+					name = filepath.Join(a.dir, name)
+				}
+				// ReadCounts takes a missing profile for one a binary never
+				// wrote (no counts); a file named on the command line that is
+				// not there is a mistake, not an empty report.
+				if _, err := os.Stat(name); err != nil {
+					return fmt.Errorf("--branch %s: %w", branchFile, errors.Unwrap(err))
+				}
+				var err error
+				if _, branchCounts, err = cover.ReadCounts(name, "branchmode: "); err != nil {
+					return err
+				}
 			}
 			var goFlags []string
 			if len(tags) > 0 {
@@ -412,22 +458,35 @@ untaken branches marked.`,
 			}
 			// InPlace: the sites are all report needs, not a go.mod to
 			// extend (a vendored module has none it could).
-			cfg := cover.Config{Dir: a.dir, Options: cover.Options{Branch: true, IncludeGenerated: includeGenerated}, Patterns: args, GoFlags: goFlags, InPlace: true}
+			cfg := cover.Config{Dir: a.dir, Options: cover.Options{Branch: branchFile != "", IncludeGenerated: includeGenerated}, Patterns: args, GoFlags: goFlags, InPlace: true}
 			plan, err := cover.Prepare(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
-			report := cover.NewBranchReport(plan.Branches(), counts)
-			report.WriteText(a.stdout)
-			if html != "" {
-				return a.writeBranchHTML(html, report, plan)
+			var branches []cover.Branch
+			if branchFile != "" {
+				branches = plan.Branches()
+				report := cover.NewBranchReport(branches, branchCounts)
+				report.WriteText(a.stdout)
+				if html != "" {
+					if err := a.writeBranchHTML(html, report, plan); err != nil {
+						return err
+					}
+				}
+			}
+			if profile != "" {
+				if pct, ok := cover.Percent(plan.Blocks(), counts); ok {
+					fmt.Fprintf(a.stdout, "total:\t(statements)\t%.1f%%\n", pct)
+				}
+				return a.writeCoverFormats(&formats, plan.Blocks(), counts, branches, branchCounts)
 			}
 			return nil
 		},
 	}
 	c.Flags().StringVar(&branchFile, "branch", "", "the branch profile to read")
-	c.Flags().StringVar(&html, "html", "", "also write an HTML page to this file")
+	c.Flags().StringVar(&html, "html", "", "with --branch, also write an HTML page to this file")
 	c.Flags().StringSliceVar(&tags, "tags", nil, "comma-separated build tags")
 	c.Flags().BoolVar(&includeGenerated, "include-generated", false, "the binary was instrumented with --include-generated")
+	formats.register(c.Flags())
 	return c
 }

@@ -61,6 +61,11 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GOTOOLCHAIN", "local")
 			env.Setenv("XMOD", xmod)
 			env.Setenv("GOROOT_SRC", filepath.Join(goroot, "src"))
+			dtd, err := filepath.Abs(filepath.Join("..", "testdata", "cobertura", "coverage.dtd"))
+			if err != nil {
+				return err
+			}
+			env.Setenv("COBERTURA_DTD", dtd)
 			env.Setenv("PATH", filepath.Join(goroot, "bin")+string(os.PathListSeparator)+env.Getenv("PATH"))
 			return nil
 		},
@@ -71,6 +76,19 @@ func TestScripts(t *testing.T) {
 			switch cond {
 			case "root":
 				return os.Geteuid() == 0, nil
+			case "tools":
+				// genhtml and xmllint, which .ci/run installs: there
+				// (GOREWRITE_REQUIRE_TOOLS=1) a script must not skip
+				// for want of them.
+				_, err1 := exec.LookPath("genhtml")
+				_, err2 := exec.LookPath("xmllint")
+				if err1 != nil || err2 != nil {
+					if os.Getenv("GOREWRITE_REQUIRE_TOOLS") == "1" {
+						return false, fmt.Errorf("genhtml or xmllint is not installed")
+					}
+					return false, nil
+				}
+				return true, nil
 			}
 			return false, nil
 		},

@@ -130,3 +130,6 @@ func Reported(blocks []Block, counts Counts) bool {
 	}
 	return false
 }
+
+// OutcomeKey identifies outcome i of b in a branch profile's Counts.
+func (b Branch) OutcomeKey(i int) string { return outcomeKey(b, i) }

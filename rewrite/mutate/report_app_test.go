@@ -39,7 +39,7 @@ report();
 // report app shows: a row for all files and one per file, each with the
 // score gorewrite computes and the number of mutants of each status.
 // .ci/run installs Chromium; where it is missing the test is skipped,
-// unless GOREWRITE_CHROMIUM=1 says it must run.
+// unless GOREWRITE_REQUIRE_TOOLS=1 says it must run.
 func TestAppHTML(t *testing.T) {
 	r := reportFixture(t)
 	chromium, name := appPage(t, r)
@@ -97,12 +97,12 @@ func TestAppHTML(t *testing.T) {
 
 // appPage writes r's page, with the probe, to a file, and returns
 // Chromium's path and the file's. Chromium missing skips the test, unless
-// GOREWRITE_CHROMIUM=1 (.ci/run) says it must run.
+// GOREWRITE_REQUIRE_TOOLS=1 (.ci/run) says it must run.
 func appPage(t *testing.T, r *Report) (chromium, name string) {
 	t.Helper()
 	chromium, err := exec.LookPath("chromium")
 	if err != nil {
-		if os.Getenv("GOREWRITE_CHROMIUM") == "1" {
+		if os.Getenv("GOREWRITE_REQUIRE_TOOLS") == "1" {
 			t.Fatal("chromium is not installed")
 		}
 		t.Skip("no chromium")
