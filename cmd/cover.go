@@ -91,7 +91,7 @@ marked //gorewrite:ignore get no probes.`,
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "instrument generated files too, as go test -cover does")
 	f.formats.register(fl)
 	fl.BoolVar(&f.check, "check", false, "type-check the instrumented packages before building (a failure is a gorewrite bug)")
-	c.AddCommand(a.coverReportCommand())
+	c.AddCommand(a.coverReportCommand(), a.coverMergeCommand())
 	return c
 }
 
@@ -488,5 +488,36 @@ marked, and the converted files get the branch records.`,
 	c.Flags().StringSliceVar(&tags, "tags", nil, "comma-separated build tags")
 	c.Flags().BoolVar(&includeGenerated, "include-generated", false, "the binary was instrumented with --include-generated")
 	formats.register(c.Flags())
+	return c
+}
+
+func (a *app) coverMergeCommand() *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "merge -o OUT PROFILES...",
+		Short: "Merge coverage profiles of several runs, CI shards or binaries",
+		Long: `Merge joins coverage profiles (go test -coverprofile's, gorewrite cover's,
+or the branch profiles of gorewrite cover --branch) into one: in set mode a
+block counts when it ran in any of them, in count and atomic modes the counts
+add up. Profiles of different modes, or a statement and a branch profile,
+are an error.`,
+		Args: minArgs(1, "profiles"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var b bytes.Buffer
+			if err := cover.MergeProfiles(&b, a.dir, args...); err != nil {
+				return err
+			}
+			if out == "" {
+				_, err := a.stdout.Write(b.Bytes())
+				return err
+			}
+			name := out
+			if !filepath.IsAbs(name) {
+				name = filepath.Join(a.dir, name)
+			}
+			return writeOutput(name, b.Bytes())
+		},
+	}
+	c.Flags().StringVarP(&out, "output", "o", "", "write the merged profile to this file (default: standard output)")
 	return c
 }
