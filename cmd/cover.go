@@ -115,6 +115,9 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 	if modes > 1 {
 		return usagef("--overlay, -d/-l and -w exclude each other")
 	}
+	if err := f.formats.check(); err != nil {
+		return err
+	}
 	if f.html != "" && !f.branch {
 		return usagef("--html needs --branch")
 	}
@@ -314,7 +317,7 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 	if f.branch {
 		branches = plan.Branches()
 	}
-	if err := a.writeCoverFormats(&f.formats, blocks, res.Counts, branches, res.Branch); err != nil {
+	if err := a.writeCoverFormats(ctx, &f.formats, blocks, res.Counts, branches, res.Branch); err != nil {
 		return err
 	}
 	if f.branch {
@@ -417,7 +420,10 @@ marked, and the converted files get the branch records.`,
 			if branchFile == "" && profile == "" {
 				return usagef("report needs a PROFILE or --branch FILE")
 			}
-			if profile == "" && formats.any() {
+			if err := formats.check(); err != nil {
+				return err
+			}
+			if profile == "" && (formats.any() || formats.since != "") {
 				return usagef("--lcov, --cobertura and --sonar convert a statement PROFILE: name it")
 			}
 			var counts, branchCounts cover.Counts
@@ -478,7 +484,7 @@ marked, and the converted files get the branch records.`,
 				if pct, ok := cover.Percent(plan.Blocks(), counts); ok {
 					fmt.Fprintf(a.stdout, "total:\t(statements)\t%.1f%%\n", pct)
 				}
-				return a.writeCoverFormats(&formats, plan.Blocks(), counts, branches, branchCounts)
+				return a.writeCoverFormats(cmd.Context(), &formats, plan.Blocks(), counts, branches, branchCounts)
 			}
 			return nil
 		},

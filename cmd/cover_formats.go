@@ -3,9 +3,12 @@ package cmd
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +17,7 @@ import (
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/cover"
 	"github.com/gorewrite/gorewrite/rewrite/cover/covfmt"
+	"github.com/gorewrite/gorewrite/rewrite/mutate"
 	"github.com/spf13/pflag"
 )
 
@@ -21,20 +25,38 @@ import (
 // and cover report write.
 type coverFormats struct {
 	lcov, cobertura, sonar string
+	// since, minDiff and github ask for diff coverage: of the lines
+	// changed since a git revision.
+	since   string
+	minDiff float64
+	github  bool
 }
 
 func (o *coverFormats) register(fl *pflag.FlagSet) {
 	fl.StringVar(&o.lcov, "lcov", "", "also write an LCOV tracefile (Codecov, Coveralls, genhtml), with branch records under --branch")
 	fl.StringVar(&o.cobertura, "cobertura", "", "also write Cobertura XML (GitLab, Jenkins), with condition coverage under --branch")
 	fl.StringVar(&o.sonar, "sonar", "", "also write SonarQube generic coverage XML")
+	fl.StringVar(&o.since, "since", "", "diff coverage: report the coverage of the lines changed since the git revision `REF` (committed or not), and list the uncovered ones")
+	fl.Float64Var(&o.minDiff, "min-diff", 0, "with --since, exit 3 when the changed lines' coverage (percent) is below this")
+	fl.BoolVar(&o.github, "github", false, "with --since, print GitHub Actions annotations on the uncovered changed lines")
 }
 
 func (o *coverFormats) any() bool { return o.lcov != "" || o.cobertura != "" || o.sonar != "" }
 
+func (o *coverFormats) check() error {
+	switch {
+	case o.minDiff < 0 || o.minDiff > 100:
+		return usagef("--min-diff is a percentage, 0 to 100")
+	case o.since == "" && (o.minDiff > 0 || o.github):
+		return usagef("--min-diff and --github measure diff coverage: give --since REF")
+	}
+	return nil
+}
+
 // write writes the files asked for. Names in them are relative to the
 // main module's root.
-func (a *app) writeCoverFormats(o *coverFormats, blocks []cover.Block, counts cover.Counts, branches []cover.Branch, branchCounts cover.Counts) error {
-	if !o.any() {
+func (a *app) writeCoverFormats(ctx context.Context, o *coverFormats, blocks []cover.Block, counts cover.Counts, branches []cover.Branch, branchCounts cover.Counts) error {
+	if !o.any() && o.since == "" {
 		return nil
 	}
 	c := covfmt.New(moduleRoot(a.dir), blocks, counts, branches, branchCounts)
@@ -61,6 +83,56 @@ func (a *app) writeCoverFormats(o *coverFormats, blocks []cover.Block, counts co
 			a.printError(rewrite.WriteError(name, err))
 			return errFailed
 		}
+	}
+	if o.since != "" {
+		return a.diffCoverage(ctx, o, c)
+	}
+	return nil
+}
+
+// diffCoverage prints the coverage of the lines changed since --since,
+// names the uncovered ones, and fails below --min-diff (exit 3).
+func (a *app) diffCoverage(ctx context.Context, o *coverFormats, c *covfmt.Coverage) error {
+	changed, err := mutate.ChangedLines(ctx, a.dir, o.since)
+	if err != nil {
+		if errors.Is(err, mutate.ErrBadRevision) {
+			return usageError{err}
+		}
+		return err
+	}
+	d := covfmt.DiffOf(c, changed.Has)
+	top := ""
+	if out, err := exec.CommandContext(ctx, "git", "-C", a.dir, "rev-parse", "--show-toplevel").Output(); err == nil {
+		top = realPath(strings.TrimSpace(string(out)))
+	}
+	byName := make(map[string]string) // File.Name -> File.Path
+	for _, f := range c.Files {
+		byName[f.Name] = f.Path
+	}
+	for _, u := range d.Uncovered {
+		path := byName[u.File]
+		fmt.Fprintf(a.stdout, "%s:%d: not covered\n", rewrite.RelPath(a.dir, path), u.Line)
+		if o.github {
+			name := u.File
+			if rel, err := filepath.Rel(top, realPath(path)); top != "" && err == nil && filepath.IsLocal(rel) {
+				name = filepath.ToSlash(rel)
+			}
+			fmt.Fprintf(a.stdout, "::warning file=%s,line=%d,title=gorewrite cover::changed line not covered by tests\n", name, u.Line)
+		}
+	}
+	pct, ok := d.Percent()
+	if !ok {
+		fmt.Fprintf(a.stdout, "diff coverage since %s: no changed line has statements\n", o.since)
+		return nil
+	}
+	msg := fmt.Sprintf("diff coverage since %s: %.1f%% of %d changed lines (%d covered)", o.since, pct, d.Lines, d.Covered)
+	if d.Branches > 0 {
+		msg += fmt.Sprintf("; branches %.1f%% (%d/%d)", 100*float64(d.BranchesHit)/float64(d.Branches), d.BranchesHit, d.Branches)
+	}
+	fmt.Fprintln(a.stdout, msg)
+	if o.minDiff > 0 && pct < o.minDiff {
+		fmt.Fprintf(a.stderr, "gorewrite: diff coverage %.1f%% is below --min-diff %.1f%%\n", pct, o.minDiff)
+		return exitCode(ExitThreshold)
 	}
 	return nil
 }

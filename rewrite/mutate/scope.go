@@ -236,3 +236,12 @@ func Root(ctx context.Context, dir string, env []string) string {
 	}
 	return dir
 }
+
+// Has reports whether line of file (an absolute name) is one of the lines.
+func (l Lines) Has(file string, line int) bool {
+	lines, ok := l[file]
+	if !ok {
+		lines = l[realPath(file)]
+	}
+	return lines[wholeFile] || lines[line]
+}

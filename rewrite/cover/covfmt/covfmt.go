@@ -21,6 +21,7 @@ type File struct {
 	// Name is the file's name relative to Root with slashes, or its
 	// absolute name when it is outside Root.
 	Name    string
+	Path    string // absolute
 	Package string // import path
 	Lines   []Line // sorted
 	Funcs   []Func // in file order
@@ -66,7 +67,7 @@ func New(root string, blocks []cover.Block, counts cover.Counts, branches []cove
 	get := func(source, pkg string) *File {
 		f := files[source]
 		if f == nil {
-			f = &File{Name: displayName(root, source), Package: pkg}
+			f = &File{Name: displayName(root, source), Path: source, Package: pkg}
 			files[source] = f
 			lines[source] = make(map[int]*Line)
 			funcs[source] = make(map[string]*Func)
