@@ -86,7 +86,7 @@ marked //gorewrite:ignore get no probes.`,
 	fl.BoolVarP(&f.list, "list", "l", false, "print the names of the files instrumentation changes or adds")
 	fl.BoolVarP(&f.write, "write", "w", false, "instrument the files in place (for a throwaway checkout)")
 	fl.BoolVar(&f.branch, "branch", false, "also measure branch coverage and report it")
-	fl.StringVar(&f.html, "html", "", "with --branch, write the branch report as an HTML page to this file")
+	fl.StringVar(&f.html, "html", "", "write the coverage as one self-contained HTML page: a file tree with figures, lines colored by statement coverage, and with --branch the branch outcomes marked on their conditions")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.BoolVar(&f.includeGenerated, "include-generated", false, "instrument generated files too, as go test -cover does")
 	f.formats.register(fl)
@@ -117,9 +117,6 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 	}
 	if err := f.formats.check(); err != nil {
 		return err
-	}
-	if f.html != "" && !f.branch {
-		return usagef("--html needs --branch")
 	}
 	// As go test: -race (here or in GOFLAGS) counts atomically.
 	race := hasGoFlag(goFlags, "race") || hasGoFlag(strings.Fields(os.Getenv("GOFLAGS")), "race")
@@ -317,6 +314,7 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 	if f.branch {
 		branches = plan.Branches()
 	}
+	f.formats.html = f.html
 	if err := a.writeCoverFormats(ctx, &f.formats, blocks, res.Counts, branches, res.Branch); err != nil {
 		return err
 	}
@@ -328,11 +326,6 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 			w = a.stderr
 		}
 		report.WriteText(w)
-		if f.html != "" {
-			if err := a.writeBranchHTML(f.html, report, plan); err != nil {
-				return err
-			}
-		}
 	}
 	if res.ExitCode != 0 {
 		return exitCode(res.ExitCode)
@@ -474,7 +467,7 @@ marked, and the converted files get the branch records.`,
 				branches = plan.Branches()
 				report := cover.NewBranchReport(branches, branchCounts)
 				report.WriteText(a.stdout)
-				if html != "" {
+				if html != "" && profile == "" {
 					if err := a.writeBranchHTML(html, report, plan); err != nil {
 						return err
 					}
@@ -484,13 +477,14 @@ marked, and the converted files get the branch records.`,
 				if pct, ok := cover.Percent(plan.Blocks(), counts); ok {
 					fmt.Fprintf(a.stdout, "total:\t(statements)\t%.1f%%\n", pct)
 				}
+				formats.html = html
 				return a.writeCoverFormats(cmd.Context(), &formats, plan.Blocks(), counts, branches, branchCounts)
 			}
 			return nil
 		},
 	}
 	c.Flags().StringVar(&branchFile, "branch", "", "the branch profile to read")
-	c.Flags().StringVar(&html, "html", "", "with --branch, also write an HTML page to this file")
+	c.Flags().StringVar(&html, "html", "", "also write an HTML page to this file (statements and branches with a PROFILE, else the branches)")
 	c.Flags().StringSliceVar(&tags, "tags", nil, "comma-separated build tags")
 	c.Flags().BoolVar(&includeGenerated, "include-generated", false, "the binary was instrumented with --include-generated")
 	formats.register(c.Flags())

@@ -25,6 +25,7 @@ import (
 // and cover report write.
 type coverFormats struct {
 	lcov, cobertura, sonar string
+	html                   string // the command's --html
 	// since, minDiff and github ask for diff coverage: of the lines
 	// changed since a git revision.
 	since   string
@@ -41,7 +42,9 @@ func (o *coverFormats) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&o.github, "github", false, "with --since, print GitHub Actions annotations on the uncovered changed lines")
 }
 
-func (o *coverFormats) any() bool { return o.lcov != "" || o.cobertura != "" || o.sonar != "" }
+func (o *coverFormats) any() bool {
+	return o.lcov != "" || o.cobertura != "" || o.sonar != "" || o.html != ""
+}
 
 func (o *coverFormats) check() error {
 	switch {
@@ -67,6 +70,7 @@ func (a *app) writeCoverFormats(ctx context.Context, o *coverFormats, blocks []c
 		{o.lcov, func(w io.Writer) error { return covfmt.WriteLCOV(w, c) }},
 		{o.cobertura, func(w io.Writer) error { return covfmt.WriteCobertura(w, c, time.Now()) }},
 		{o.sonar, func(w io.Writer) error { return covfmt.WriteSonar(w, c) }},
+		{o.html, func(w io.Writer) error { return covfmt.WriteHTML(w, c) }},
 	} {
 		if out.name == "" {
 			continue

@@ -47,9 +47,9 @@ type Func struct {
 
 // A Site is a branch site: its outcomes' counts.
 type Site struct {
-	Line     int
-	Label    string
-	Outcomes []Outcome
+	Line, Col, EndLine, EndCol int
+	Label                      string
+	Outcomes                   []Outcome
 }
 
 // An Outcome is one way a site can go.
@@ -124,7 +124,7 @@ func New(root string, blocks []cover.Block, counts cover.Counts, branches []cove
 			continue // a file without blocks has no branches either
 		}
 		f := get(source, packageOf(br.File))
-		s := Site{Line: br.Line, Label: br.Label}
+		s := Site{Line: br.Line, Col: br.Col, EndLine: br.EndLine, EndCol: br.EndCol, Label: br.Label}
 		for i, o := range br.Outcomes {
 			s.Outcomes = append(s.Outcomes, Outcome{Name: o, Count: branchCounts[br.OutcomeKey(i)]})
 		}
