@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/mutate"
 	"github.com/spf13/cobra"
 )
 
@@ -117,6 +118,15 @@ func (a *app) runCover(ctx context.Context, f *coverFlags, pkgs, goFlags []strin
 	}
 	if err := f.formats.check(); err != nil {
 		return err
+	}
+	if f.formats.since != "" {
+		// A revision git does not know, before the tests run.
+		if _, err := mutate.ChangedLines(ctx, a.dir, f.formats.since); err != nil {
+			if errors.Is(err, mutate.ErrBadRevision) {
+				return usageError{err}
+			}
+			return err
+		}
 	}
 	// As go test: -race (here or in GOFLAGS) counts atomically.
 	race := hasGoFlag(goFlags, "race") || hasGoFlag(strings.Fields(os.Getenv("GOFLAGS")), "race")
@@ -314,10 +324,6 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 	if f.branch {
 		branches = plan.Branches()
 	}
-	f.formats.html = f.html
-	if err := a.writeCoverFormats(ctx, &f.formats, blocks, res.Counts, branches, res.Branch); err != nil {
-		return err
-	}
 	if f.branch {
 		report := cover.NewBranchReport(plan.Branches(), res.Branch)
 		// Not into go test -json's stream.
@@ -327,10 +333,14 @@ func (a *app) testCover(ctx context.Context, cfg cover.Config, plan *cover.Plan,
 		}
 		report.WriteText(w)
 	}
+	// Every report first, the diff coverage gate last: CI needs them most
+	// when it fails.
+	f.formats.html = f.html
+	gate := a.writeCoverFormats(ctx, &f.formats, blocks, res.Counts, branches, res.Branch)
 	if res.ExitCode != 0 {
 		return exitCode(res.ExitCode)
 	}
-	return nil
+	return gate
 }
 
 func writeOutput(name string, data []byte) error { return rewrite.WriteOutput(name, data) }

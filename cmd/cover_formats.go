@@ -56,8 +56,9 @@ func (o *coverFormats) check() error {
 	return nil
 }
 
-// write writes the files asked for. Names in them are relative to the
-// main module's root.
+// writeCoverFormats writes the files asked for (names in them relative to
+// the main module's root), then measures diff coverage if asked: its error
+// is the gate's.
 func (a *app) writeCoverFormats(ctx context.Context, o *coverFormats, blocks []cover.Block, counts cover.Counts, branches []cover.Branch, branchCounts cover.Counts) error {
 	if !o.any() && o.since == "" {
 		return nil
