@@ -196,12 +196,7 @@ func (r *BranchReport) WriteHTML(w io.Writer, plan *Plan) error {
 // first line) with a class saying how many outcomes were taken.
 func htmlLines(src string, sites []SiteResult) []htmlLine {
 	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
-	type mark struct {
-		start, end int // columns, 0-based byte offsets in the line
-		class      string
-		title      string
-	}
-	marks := map[int][]mark{}
+	marks := map[int][]Mark{}
 	notes := map[int][]string{}
 	for _, s := range sites {
 		if s.Line < 1 || s.Line > len(lines) {
@@ -222,35 +217,13 @@ func htmlLines(src string, sites []SiteResult) []htmlLine {
 		if un := s.untaken(); len(un) > 0 {
 			notes[s.Line] = append(notes[s.Line], fmt.Sprintf("%s: never %s", s.Label, strings.Join(un, ", ")))
 		}
-		marks[s.Line] = append(marks[s.Line], mark{start, end, class, s.Label + ": " + s.outcomes()})
+		marks[s.Line] = append(marks[s.Line], Mark{start, end, class, s.Label + ": " + s.outcomes()})
 	}
 	var out []htmlLine
 	for i, line := range lines {
 		hl := htmlLine{N: i + 1, Notes: notes[i+1]}
-		ms := marks[i+1]
-		// Sites nest (an if and the operands of its condition): each
-		// piece of the line shows the innermost site that covers it.
-		cuts := []int{0, len(line)}
-		for _, m := range ms {
-			cuts = append(cuts, m.start, m.end)
-		}
-		sort.Ints(cuts)
-		for j := 0; j+1 < len(cuts); j++ {
-			a, b := cuts[j], cuts[j+1]
-			if a == b {
-				continue
-			}
-			part := htmlPart{Text: line[a:b]}
-			best := -1
-			for k, m := range ms {
-				if m.start <= a && b <= m.end && (best < 0 || m.end-m.start < ms[best].end-ms[best].start) {
-					best = k
-				}
-			}
-			if best >= 0 {
-				part.Class, part.Title = ms[best].class, ms[best].title
-			}
-			hl.Parts = append(hl.Parts, part)
+		for _, p := range Pieces(line, marks[i+1]) {
+			hl.Parts = append(hl.Parts, htmlPart{Text: p.Text, Class: p.Class, Title: p.Title})
 		}
 		out = append(out, hl)
 	}
@@ -286,3 +259,45 @@ h2{font-size:15px;margin:16px 16px 0}
 {{end}}</pre></div>
 {{end}}</body></html>
 `))
+
+// A Mark is a marked extent of a line: bytes [Start, End), with a class
+// and a title, for HTML reports.
+type Mark struct {
+	Start, End   int
+	Class, Title string
+}
+
+// A Piece is a piece of a line and the mark it shows ("" for none).
+type Piece struct {
+	Text, Class, Title string
+}
+
+// Pieces cuts line where marks start and end. Marks nest (an if and the
+// operands of its condition): each piece shows the innermost mark that
+// covers it.
+func Pieces(line string, marks []Mark) []Piece {
+	cuts := []int{0, len(line)}
+	for _, m := range marks {
+		cuts = append(cuts, m.Start, m.End)
+	}
+	sort.Ints(cuts)
+	var out []Piece
+	for j := 0; j+1 < len(cuts); j++ {
+		a, b := cuts[j], cuts[j+1]
+		if a == b {
+			continue
+		}
+		p := Piece{Text: line[a:b]}
+		best := -1
+		for k, m := range marks {
+			if m.Start <= a && b <= m.End && (best < 0 || m.End-m.Start < marks[best].End-marks[best].Start) {
+				best = k
+			}
+		}
+		if best >= 0 {
+			p.Class, p.Title = marks[best].Class, marks[best].Title
+		}
+		out = append(out, p)
+	}
+	return out
+}

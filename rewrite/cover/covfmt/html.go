@@ -6,8 +6,9 @@ import (
 	"io"
 	"os"
 	"path"
-	"sort"
 	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite/cover"
 )
 
 // WriteHTML writes the statement and branch report as one self-contained
@@ -16,7 +17,7 @@ import (
 // statement coverage and its branch sites marked on their conditions by
 // how many outcomes ran, the outcomes never taken written beside them.
 func WriteHTML(w io.Writer, c *Coverage) error {
-	type part struct{ Text, Class, Title string }
+	type part cover.Piece
 	type line struct {
 		N     int
 		Class string // "hit", "miss" or "" (no statement)
@@ -42,11 +43,7 @@ func WriteHTML(w io.Writer, c *Coverage) error {
 		for _, l := range f.Lines {
 			counts[l.Number], has[l.Number] = l.Count, true
 		}
-		type mark struct {
-			start, end   int
-			class, title string
-		}
-		marks := make(map[int][]mark)
+		marks := make(map[int][]cover.Mark)
 		notes := make(map[int][]string)
 		text := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
 		for _, s := range f.Sites {
@@ -77,7 +74,7 @@ func WriteHTML(w io.Writer, c *Coverage) error {
 			if s.EndLine == s.Line {
 				end = min(max(s.EndCol-1, start), len(lt))
 			}
-			marks[s.Line] = append(marks[s.Line], mark{start, end, class, s.Label + ": " + strings.Join(append(taken, never...), ", ")})
+			marks[s.Line] = append(marks[s.Line], cover.Mark{Start: start, End: end, Class: "br-" + class, Title: s.Label + ": " + strings.Join(append(taken, never...), ", ")})
 		}
 		for n, lt := range text {
 			hl := line{N: n + 1, Notes: notes[n+1]}
@@ -87,30 +84,8 @@ func WriteHTML(w io.Writer, c *Coverage) error {
 					hl.Class = "hit"
 				}
 			}
-			// Sites nest (an if and its condition's operands): each piece
-			// of the line shows the innermost site covering it.
-			ms := marks[n+1]
-			cuts := []int{0, len(lt)}
-			for _, m := range ms {
-				cuts = append(cuts, m.start, m.end)
-			}
-			sort.Ints(cuts)
-			for j := 0; j+1 < len(cuts); j++ {
-				a, b := cuts[j], cuts[j+1]
-				if a == b {
-					continue
-				}
-				p := part{Text: lt[a:b]}
-				best := -1
-				for k, m := range ms {
-					if m.start <= a && b <= m.end && (best < 0 || m.end-m.start < ms[best].end-ms[best].start) {
-						best = k
-					}
-				}
-				if best >= 0 {
-					p.Class, p.Title = "br-"+ms[best].class, ms[best].title
-				}
-				hl.Parts = append(hl.Parts, p)
+			for _, p := range cover.Pieces(lt, marks[n+1]) {
+				hl.Parts = append(hl.Parts, part(p))
 			}
 			hf.Lines = append(hf.Lines, hl)
 		}
