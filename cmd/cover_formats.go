@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,7 +70,7 @@ func (a *app) writeCoverFormats(ctx context.Context, o *coverFormats, blocks []c
 		write func(io.Writer) error
 	}{
 		{o.lcov, func(w io.Writer) error { return covfmt.WriteLCOV(w, c) }},
-		{o.cobertura, func(w io.Writer) error { return covfmt.WriteCobertura(w, c, time.Now()) }},
+		{o.cobertura, func(w io.Writer) error { return covfmt.WriteCobertura(w, c, buildTime()) }},
 		{o.sonar, func(w io.Writer) error { return covfmt.WriteSonar(w, c) }},
 		{o.html, func(w io.Writer) error { return covfmt.WriteHTML(w, c) }},
 	} {
@@ -187,4 +188,13 @@ func profilePackages(name string) ([]string, error) {
 	}
 	slices.Sort(pkgs)
 	return pkgs, nil
+}
+
+// buildTime is the time reports are stamped with: SOURCE_DATE_EPOCH's
+// when it is set, so that a reproducible build writes the same file.
+func buildTime() time.Time {
+	if sec, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
+		return time.Unix(sec, 0)
+	}
+	return time.Now()
 }
