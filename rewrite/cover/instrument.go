@@ -86,8 +86,14 @@ type InjectFile struct {
 	Src  []byte
 	// Test says it is a _test.go file.
 	Test bool
-	// Runtime is the name the runtime package is imported as.
-	Runtime string
+	// Runtime is the name the runtime package is imported as, and
+	// RuntimePath its import path; Runtime is a prefix no name of the
+	// package starts with, so Runtime+"X" names are free too.
+	Runtime, RuntimePath string
+	// OwnImports is set by an Inject whose edits do not use the runtime
+	// package (they import what they use themselves): the file is then
+	// not given an import it would not use.
+	OwnImports bool
 }
 
 // An Edit replaces the bytes [Start, End) of a file with Text; an
@@ -245,11 +251,12 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 		if inject == nil {
 			return
 		}
-		edits := inject.Inject(&InjectFile{Fset: p.fset, File: fi.file, Name: fi.name, Src: fi.src, Test: fi.test, Runtime: p.runtimeName()})
+		in := &InjectFile{Fset: p.fset, File: fi.file, Name: fi.name, Src: fi.src, Test: fi.test, Runtime: p.runtimeName(), RuntimePath: opts.RuntimePath}
+		edits := inject.Inject(in)
 		for _, e := range edits {
 			fi.replace(e.Start, e.End, e.Text)
 		}
-		if len(edits) > 0 {
+		if len(edits) > 0 && !in.OwnImports {
 			fi.needRuntime = true
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,19 +29,30 @@ import (
 //go:embed coverrt/coverrt.go coverrt/alive.go coverrt/alive_plan9.go coverrt/trace.go coverrt/linkname.go
 //go:embed coverrt/g_asm.go coverrt/g_other.go coverrt/g_amd64.s coverrt/g_arm64.s coverrt/race.go coverrt/norace.go
 //go:embed coverrt/publish_tso.go coverrt/publish_other.go
+//go:embed coverrt/literal/literal.go coverrt/literal/unsafe.go coverrt/literal/recorder.go
 var runtimeFS embed.FS
 
-// runtimeFiles returns the files of the runtime package probes report to,
-// by base name, in order.
+// LiteralPackage is the import path, relative to the runtime package's,
+// of the recorder of gorewrite stub --record, which test binaries import
+// when calls are recorded.
+const LiteralPackage = "literal"
+
+// runtimeFiles returns the files of the runtime module, by slash-separated
+// name relative to its directory (the runtime package probes report to,
+// and the recorder in literal/), in order.
 func runtimeFiles() ([]string, map[string][]byte) {
-	entries, _ := runtimeFS.ReadDir("coverrt")
 	files := map[string][]byte{}
 	var names []string
-	for _, e := range entries {
-		data, _ := runtimeFS.ReadFile("coverrt/" + e.Name())
-		files[e.Name()] = data
-		names = append(names, e.Name())
-	}
+	fs.WalkDir(runtimeFS, "coverrt", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, _ := runtimeFS.ReadFile(name)
+		rel := strings.TrimPrefix(name, "coverrt/")
+		files[rel] = data
+		names = append(names, rel)
+		return nil
+	})
 	return names, files
 }
 
@@ -76,7 +88,7 @@ const runMarker = RunMarker
 func runtimeIn(dir string) bool {
 	_, files := runtimeFiles()
 	for name, data := range files {
-		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, data) {
+		if got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err != nil || !bytes.Equal(got, data) {
 			return false
 		}
 	}
@@ -242,7 +254,7 @@ func Prepare(ctx context.Context, cfg Config) (*Plan, error) {
 			files = withoutAssembly(files)
 		}
 		for name, data := range files {
-			plan.Files[filepath.Join(mod.Dir, filepath.FromSlash(inPlaceDir), name)] = data
+			plan.Files[filepath.Join(mod.Dir, filepath.FromSlash(inPlaceDir), filepath.FromSlash(name))] = data
 		}
 	} else {
 		opts.RuntimePath = runtimeModule
@@ -597,7 +609,11 @@ func writeRuntime(dir string) error {
 	}
 	_, files := runtimeFiles()
 	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o666); err != nil {
+		name = filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
+			return err
+		}
+		if err := os.WriteFile(name, data, 0o666); err != nil {
 			return err
 		}
 	}

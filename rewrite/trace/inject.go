@@ -178,13 +178,13 @@ func RecvName(fn *ast.FuncDecl) string {
 	if fn.Recv == nil || len(fn.Recv.List) == 0 {
 		return ""
 	}
-	_, recv, _ := recvType(fn.Recv.List[0].Type)
+	_, recv, _ := RecvType(fn.Recv.List[0].Type)
 	return recv
 }
 
-// recvType takes a receiver's type apart: pointer or not, the type's
+// RecvType takes a receiver's type apart: pointer or not, the type's
 // name ("?" when it has none) and whether it has type parameters.
-func recvType(t ast.Expr) (star bool, name string, generic bool) {
+func RecvType(t ast.Expr) (star bool, name string, generic bool) {
 	t = ast.Unparen(t)
 	if s, ok := t.(*ast.StarExpr); ok {
 		star, t = true, ast.Unparen(s.X)
@@ -237,7 +237,7 @@ func (p *pkgInjector) names(fn *ast.FuncDecl) (name, match string) {
 		}
 		return path + "." + fn.Name.Name + generic, p.pkg.ImportPath + "." + fn.Name.Name
 	}
-	star, recv, isGeneric := recvType(fn.Recv.List[0].Type)
+	star, recv, isGeneric := RecvType(fn.Recv.List[0].Type)
 	generic := ""
 	if isGeneric {
 		generic = "[...]"

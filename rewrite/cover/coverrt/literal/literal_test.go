@@ -13,13 +13,13 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/gorewrite/gorewrite/rewrite/cover/coverrt/literal"
+	"github.com/gorewrite/gorewrite/rewrite/cover/coverrt/literal/internal/fixture"
 	"github.com/gorewrite/gorewrite/rewrite/internal/golden"
-	"github.com/gorewrite/gorewrite/rewrite/stub/literal"
-	"github.com/gorewrite/gorewrite/rewrite/stub/literal/internal/fixture"
 	"golang.org/x/tools/txtar"
 )
 
-const home = "github.com/gorewrite/gorewrite/rewrite/stub/literal/internal/fixture"
+const home = "github.com/gorewrite/gorewrite/rewrite/cover/coverrt/literal/internal/fixture"
 
 func cycle() *fixture.Node {
 	n := &fixture.Node{N: 1}

@@ -1,3 +1,5 @@
+//go:build go1.22
+
 // Package literal writes Go values as Go source: the literals of the test
 // cases gorewrite stub --record writes from the calls it recorded. A value
 // is written from its reflect.Value, so that the recorder can run inside
@@ -28,6 +30,13 @@ type Writer struct {
 	Home string
 	// Qualify names other packages; nil means their last path element.
 	Qualify Qualifier
+	// MarkHome sends Home's names through Qualify too (while still
+	// allowing its unexported names): the recorder does not know yet
+	// whether the test will be in the package or in package p_test.
+	MarkHome bool
+	// Unexported is set by Write when what it wrote uses an unexported
+	// name of Home, which only a test in the package itself can use.
+	Unexported bool
 }
 
 // ErrUnwritable is wrapped by Write's errors: the value has no Go literal
@@ -208,6 +217,7 @@ func (w *Writer) writeStruct(b *strings.Builder, v reflect.Value, seen map[uintp
 			return unwritable("%s has an unexported field %s set, and is another package's", t, f.Name)
 		}
 		if !f.IsExported() {
+			w.Unexported = true
 			// Readable only through unsafe; reflect.Value.Interface panics.
 			fv = readable(v, i)
 		}
@@ -315,7 +325,7 @@ func (w *Writer) duration(d time.Duration) string {
 
 // qual returns "name." for the package at path, or "" for Home.
 func (w *Writer) qual(path string) string {
-	if path == w.Home {
+	if path == w.Home && !w.MarkHome {
 		return ""
 	}
 	if w.Qualify != nil {
@@ -336,8 +346,11 @@ func (w *Writer) typeName(t reflect.Type) (string, error) {
 		if strings.ContainsAny(t.Name(), "[") && strings.Contains(t.Name(), "/") {
 			return "", unwritable("a generic type whose type arguments are other packages' (%s)", t)
 		}
-		if !isExported(t.Name()) && t.PkgPath() != w.Home {
-			return "", unwritable("%s is unexported, and another package's", t)
+		if !isExported(t.Name()) {
+			if t.PkgPath() != w.Home {
+				return "", unwritable("%s is unexported, and another package's", t)
+			}
+			w.Unexported = true
 		}
 		// reflect spells Pair[string,int]; gofmt, Pair[string, int].
 		return w.qual(t.PkgPath()) + strings.ReplaceAll(t.Name(), ",", ", "), nil

@@ -1,0 +1,270 @@
+//go:build go1.22
+
+package literal
+
+// The recorder: gorewrite stub --record builds the tests with this package
+// added to the build (as gorewrite.invalid/coverrt/literal) and, on the
+// opening brace line of each recorded function,
+//
+//	defer REC.Out(REC.In("p.T.M", "example.com/p", REC.PointerRecv, &r, &a, &b), &r0, &r1)
+//
+// In writes the receiver and the arguments as Go literals at entry, which
+// is the deep copy: what the function does to them later does not change
+// the record. Out writes the results when the function returns, and
+// nothing when it panics. Each distinct call becomes one JSON line of the
+// log GOREWRITE_RECORD names ("%p": the process id), written at once with
+// O_APPEND, so that a process that dies keeps what it recorded and test
+// binaries running side by side share a file safely.
+//
+// Names of packages in the literals are marked (NUL, path, NUL) for the
+// writer of the test file to replace with the names its imports give.
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// RecordEnv names the log file.
+const RecordEnv = "GOREWRITE_RECORD"
+
+// Receiver kinds, In's recv argument.
+const (
+	NoRecv      = 0 // a function: every pointer is an argument
+	ValueRecv   = 1 // the first pointer is the receiver's
+	PointerRecv = 2 // the first pointer points to the receiver, a pointer
+)
+
+// Limits per function and process: the calls written, and the calls
+// looked at (each costs writing its arguments).
+const (
+	maxDistinct = 200
+	maxCalls    = 20000
+)
+
+// A Record is one line of the log.
+type Record struct {
+	Func string `json:"func"` // "Name" or "Recv.Name"
+	Pkg  string `json:"pkg"`  // the import path
+	// Recv is the receiver (dereferenced when a pointer); Args the
+	// arguments, a context.Context or io.Writer written as Placeholder;
+	// Results the results. All are Go expressions with marked package
+	// names.
+	Recv    string   `json:"recv,omitempty"`
+	Args    []string `json:"args"`
+	Results []string `json:"results"`
+	// Unexported says the literals use unexported names of Pkg.
+	Unexported bool `json:"unexported,omitempty"`
+	// Skip, on a line of its own, says why a call could not be recorded.
+	Skip string `json:"skip,omitempty"`
+}
+
+// Placeholder stands for an argument the test supplies itself: a
+// context.Context (t.Context()) or an io.Writer (a buffer).
+const Placeholder = "\x00arg\x00"
+
+// Mark is how a recorded literal names the package at path.
+func Mark(path string) string { return "\x00" + path + "\x00" }
+
+// Unmark replaces the marks in a recorded literal with the names qualify
+// gives ("" for none: the package itself).
+func Unmark(s string, qualify func(path string) string) string {
+	if !strings.Contains(s, "\x00") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, 0)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i+1:], 0)
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		path := s[i+1 : i+1+j]
+		s = s[i+2+j:]
+		if name := qualify(path); name != "" {
+			b.WriteString(name)
+		} else {
+			s = strings.TrimPrefix(s, ".")
+		}
+	}
+}
+
+// A Call is a call being recorded, from In to Out.
+type Call struct {
+	rec *Record
+	fs  *funcState
+}
+
+type funcState struct {
+	calls   int
+	seen    map[string]bool
+	skipped map[string]bool
+}
+
+// recording is the process's log; nil file: not recording.
+var recording struct {
+	once  sync.Once
+	mu    sync.Mutex
+	file  *os.File
+	funcs map[string]*funcState
+}
+
+func logFile() *os.File {
+	recording.once.Do(func() {
+		name := os.Getenv(RecordEnv)
+		if name == "" {
+			return
+		}
+		name = strings.ReplaceAll(name, "%p", strconv.Itoa(os.Getpid()))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o666)
+		if err != nil {
+			os.Stderr.WriteString("gorewrite: recording: " + err.Error() + "\n")
+			return
+		}
+		recording.file = f
+		recording.funcs = map[string]*funcState{}
+	})
+	return recording.file
+}
+
+var (
+	contextType = reflect.TypeFor[context.Context]()
+	writerType  = reflect.TypeFor[io.Writer]()
+)
+
+// In records the receiver and arguments of a call of fn (Recv.Name) of
+// the package at path; ptrs point to them. It returns nil when the call
+// is not recorded.
+func In(fn, path string, recv int, ptrs ...any) *Call {
+	f := logFile()
+	if f == nil {
+		return nil
+	}
+	key := path + "." + fn
+	recording.mu.Lock()
+	fs := recording.funcs[key]
+	if fs == nil {
+		fs = &funcState{seen: map[string]bool{}, skipped: map[string]bool{}}
+		recording.funcs[key] = fs
+	}
+	fs.calls++
+	full := fs.calls > maxCalls || len(fs.seen) >= maxDistinct
+	recording.mu.Unlock()
+	if full {
+		return nil
+	}
+	c := &Call{rec: &Record{Func: fn, Pkg: path, Args: []string{}}, fs: fs}
+	w := &Writer{Home: path, Qualify: Mark, MarkHome: true}
+	for i, p := range ptrs {
+		v := reflect.ValueOf(p).Elem()
+		if i == 0 && recv != NoRecv {
+			if recv == PointerRecv {
+				if v.IsNil() {
+					c.skip("a nil receiver")
+					return nil
+				}
+				v = v.Elem()
+			}
+			s, err := w.Write(v)
+			if err != nil {
+				c.skip("receiver: " + err.Error())
+				return nil
+			}
+			c.rec.Recv = s
+			continue
+		}
+		if t := v.Type(); t == contextType || t == writerType {
+			c.rec.Args = append(c.rec.Args, Placeholder)
+			continue
+		}
+		s, err := w.Write(v)
+		if err != nil {
+			n := i + 1
+			if recv != NoRecv {
+				n = i
+			}
+			c.skip("argument " + strconv.Itoa(n) + ": " + err.Error())
+			return nil
+		}
+		c.rec.Args = append(c.rec.Args, s)
+	}
+	c.rec.Unexported = w.Unexported
+	return c
+}
+
+// Out records the results of the call In started; ptrs point to them.
+// A call that panicked (or ran runtime.Goexit) is not recorded.
+func Out(c *Call, ptrs ...any) {
+	if c == nil || unwinding() {
+		return
+	}
+	w := &Writer{Home: c.rec.Pkg, Qualify: Mark, MarkHome: true, Unexported: c.rec.Unexported}
+	c.rec.Results = []string{}
+	for i, p := range ptrs {
+		s, err := w.Write(reflect.ValueOf(p).Elem())
+		if err != nil {
+			c.skip("result " + strconv.Itoa(i+1) + ": " + err.Error())
+			return
+		}
+		c.rec.Results = append(c.rec.Results, s)
+	}
+	c.rec.Unexported = w.Unexported
+	line, err := json.Marshal(c.rec)
+	if err != nil {
+		return
+	}
+	recording.mu.Lock()
+	defer recording.mu.Unlock()
+	if c.fs.seen[string(line)] || len(c.fs.seen) >= maxDistinct {
+		return
+	}
+	c.fs.seen[string(line)] = true
+	recording.file.Write(append(line, '\n'))
+}
+
+// skip writes why a call of the function was not recorded, once per
+// reason.
+func (c *Call) skip(reason string) {
+	line, err := json.Marshal(&Record{Func: c.rec.Func, Pkg: c.rec.Pkg, Skip: reason})
+	if err != nil {
+		return
+	}
+	recording.mu.Lock()
+	defer recording.mu.Unlock()
+	if c.fs.skipped[reason] {
+		return
+	}
+	c.fs.skipped[reason] = true
+	recording.file.Write(append(line, '\n'))
+}
+
+// unwinding reports whether the deferred call it is in runs because of a
+// panic or runtime.Goexit rather than a return: then the runtime frames
+// between Out and the next function's are gopanic's or Goexit's (on a
+// return there are none, or deferreturn).
+func unwinding() bool {
+	var pcs [16]uintptr
+	n := runtime.Callers(3, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		fr, more := frames.Next()
+		switch {
+		case fr.Function == "runtime.gopanic", fr.Function == "runtime.Goexit":
+			return true
+		case !strings.HasPrefix(fr.Function, "runtime."), !more:
+			return false
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package record
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/cover/coverrt/literal"
+	"github.com/gorewrite/gorewrite/rewrite/trace"
+)
+
+// LogEnv names the log an instrumented process records into; "%p" in it
+// is the process id.
+const LogEnv = literal.RecordEnv
+
+// Config says which packages' tests to run, with which build, and which
+// functions to record.
+type Config struct {
+	cover.Config
+	trace.Selection
+	// Runs is how many times the tests run (default 2): a call whose
+	// results differ between runs for the same inputs is dropped.
+	Runs int
+}
+
+// A Result is what the test runs gave.
+type Result struct {
+	// Funcs is the number of functions that got hooks.
+	Funcs int
+	// ExitCode is the first failed run's go test exit code (0: all
+	// passed); BuildFailed says a package did not build.
+	ExitCode    int
+	BuildFailed bool
+	Calls       *Calls
+}
+
+// Record runs the tests of cfg's packages cfg.Runs times with the
+// recorder's hooks added through an overlay, and reads back the calls.
+// go test's output goes to out.
+func Record(ctx context.Context, cfg Config, out io.Writer) (*Result, error) {
+	in := &Instrumenter{Selection: cfg.Selection}
+	cc := cfg.Config
+	cc.NoCounters = true
+	cc.Inject = in.Injector
+	plan, err := cover.Prepare(ctx, cc)
+	if err != nil {
+		return nil, err
+	}
+	if len(plan.Errs) > 0 {
+		return nil, plan.Errs[0]
+	}
+	res := &Result{Funcs: in.Funcs()}
+	runs := cfg.Runs
+	if runs <= 0 {
+		runs = 2
+	}
+	dir, err := os.MkdirTemp("", "gorewrite-record-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	var logs [][]string
+	for i := range runs {
+		env := cc.Env
+		if env == nil {
+			env = os.Environ()
+		}
+		pattern := filepath.Join(dir, fmt.Sprintf("run%d.%%p.jsonl", i))
+		run := cc
+		run.Env = append(slices.Clone(env), LogEnv+"="+pattern)
+		tr, err := cover.Test(ctx, run, plan, out, out)
+		if err != nil {
+			return nil, err
+		}
+		if tr.BuildFailed {
+			res.BuildFailed, res.ExitCode = true, tr.ExitCode
+			return res, nil
+		}
+		if tr.ExitCode != 0 && res.ExitCode == 0 {
+			res.ExitCode = tr.ExitCode
+		}
+		names, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("run%d.*.jsonl", i)))
+		slices.Sort(names)
+		logs = append(logs, names)
+	}
+	res.Calls, err = ReadRuns(logs)
+	return res, err
+}
