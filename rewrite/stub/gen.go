@@ -2,6 +2,8 @@ package stub
 
 import (
 	"fmt"
+
+	"github.com/gorewrite/gorewrite/rewrite/stub/record"
 	"go/types"
 	"strings"
 	"unicode"
@@ -21,6 +23,14 @@ type spec struct {
 	params   []*param
 	results  []*result
 	err      bool // the last result is an error
+
+	// Recorded calls (--record): the calls to write as rows, the table
+	// field holding a recorded receiver ("" when the receiver is built),
+	// and, for a test that exists, its name: the rows are appended to
+	// its table.
+	cases     []*record.Call
+	recvField string
+	appendTo  string
 }
 
 // recvSpec is how a method's test gets its receiver.
@@ -325,5 +335,8 @@ func (s *spec) nameFields() {
 			}
 			name(p, i)
 		}
+	}
+	if len(s.cases) > 0 && usesRecordedRecv(s) {
+		s.recvField = fresh(recvFieldName)
 	}
 }

@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gorewrite/gorewrite/rewrite"
 	"github.com/gorewrite/gorewrite/rewrite/stub"
+	"github.com/gorewrite/gorewrite/rewrite/stub/record"
 	"golang.org/x/tools/txtar"
 )
 
@@ -29,6 +31,8 @@ var update = flag.Bool("update", false, "rewrite the golden files from the actua
 //	-- want/NAME --     each test file written, whole
 //	-- diff --          the unified diff of all of them
 //	-- skipped --       the functions left out, one per line (optional)
+//	-- record.jsonl --  recorded calls (--record), as the recorder logs
+//	                    them; args may add --max-cases=N
 //
 // Each case also checks that the files written vet and pass go test (when
 // the go command is there), that running again changes nothing, and that
@@ -53,6 +57,7 @@ func runCase(t *testing.T, file string) {
 	}
 	dir := t.TempDir()
 	var opts stub.Options
+	opts.Exists = func(name string) bool { _, err := os.Stat(name); return err == nil }
 	opts.Compare = "reflect"
 	var template string
 	for _, f := range ar.Files {
@@ -81,6 +86,8 @@ func runCase(t *testing.T, file string) {
 					opts.Compare = val
 				case "--template":
 					template = val
+				case "--max-cases":
+					opts.MaxCases, _ = strconv.Atoi(val)
 				default:
 					t.Fatalf("unknown arg %q", l)
 				}
@@ -94,6 +101,11 @@ func runCase(t *testing.T, file string) {
 			}
 		}
 	}
+	if log := filepath.Join(dir, "record.jsonl"); opts.Exists(log) {
+		if opts.Recorded, err = record.ReadRuns([][]string{{log}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if opts.Templates, err = stub.LoadTemplates(template); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +113,6 @@ func runCase(t *testing.T, file string) {
 	opts.Requires = func(path string) bool {
 		return strings.HasPrefix(path, "github.com/google/go-cmp/") && bytes.Contains(gomod, []byte("github.com/google/go-cmp"))
 	}
-	opts.Exists = func(name string) bool { _, err := os.Stat(name); return err == nil }
 
 	outs, skipped := generate(t, dir, opts)
 	var diff strings.Builder
@@ -117,7 +128,8 @@ func runCase(t *testing.T, file string) {
 		if o.Old != nil {
 			// Existing bytes are kept: the diff only adds lines.
 			for _, l := range strings.Split(rewrite.UnifiedDiff(rel, o.Old, o.New), "\n")[2:] {
-				if strings.HasPrefix(l, "-") {
+				// A single import becomes a block when another is added.
+				if strings.HasPrefix(l, "-") && !strings.HasPrefix(l, "-import ") {
 					if len(opts.Force) == 0 {
 						t.Errorf("%s: a line of the existing file was removed: %q", rel, l)
 					}

@@ -15,6 +15,7 @@ import (
 	"text/template"
 
 	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/stub/record"
 )
 
 // Options say which tests to write and how.
@@ -45,6 +46,16 @@ type Options struct {
 	// Exists reports whether a file exists on disk, loaded or not: a test
 	// file excluded by build constraints must not be replaced by a new one.
 	Exists func(name string) bool
+
+	// Recorded, when set, are the calls gorewrite stub --record recorded:
+	// only functions with recorded calls get tests, whose tables get the
+	// calls as rows (a gorewrite table of an existing test gets the rows
+	// it lacks). MaxCases caps a function's recorded rows (default
+	// DefaultMaxCases); Drop leaves out rows by DropKey (rows a check
+	// run saw fail).
+	Recorded *record.Calls
+	MaxCases int
+	Drop     map[string]bool
 }
 
 // A FileOut is a test file to create or change.
@@ -54,6 +65,7 @@ type FileOut struct {
 	New     []byte
 	Created bool
 	Tests   []string // the functions written, in order
+	Rows    []Row    // the recorded rows written
 }
 
 // A Skip is a function that got no test, and why.
@@ -272,8 +284,24 @@ func (g *generator) plan(t *target, used map[string]bool) {
 	if g.opts.OnlyForced && !forced {
 		return
 	}
+	var rec *record.Func
+	if g.opts.Recorded != nil {
+		if rec = g.recordedFunc(t); rec == nil || len(rec.Calls) == 0 {
+			g.recordedSkip(t, rec)
+			return
+		}
+		used = nil // recorded calls are worth writing for tested functions too
+	}
 	var at *planned // where the test goes
+	appendTo := ""
 	switch {
+	case exists && !forced && rec != nil:
+		f, fd := g.findTest(name)
+		if fd == nil || f.Unchecked {
+			g.skip(t, "recorded: %s is not in a file gorewrite may change", name)
+			return
+		}
+		at, appendTo = g.fileFor(f.Name, f.External, f), name
 	case exists && !forced:
 		name = "" // tested: only a fuzz target may be missing
 	case exists:
@@ -289,12 +317,25 @@ func (g *generator) plan(t *target, used map[string]bool) {
 	if name == "" && !g.opts.Fuzz {
 		return
 	}
-	s, at, err := g.spec(t, at)
+	s, at, err := g.spec(t, at, rec)
 	if err != nil {
 		if name != "" { // a tested function that cannot be fuzzed is no news
 			g.skip(t, "%v", err)
 		}
 		return
+	}
+	if rec != nil {
+		if why := s.recordable(); why != "" {
+			g.skip(t, "recorded: %s", why)
+			return
+		}
+		s.cases = rec.Calls
+		if appendTo != "" {
+			s.name, s.appendTo = appendTo, appendTo
+			s.nameFields()
+			at.specs = append(at.specs, s)
+			return
+		}
 	}
 	if g.opts.Fuzz && s.canFuzz() {
 		if fz, fexists := g.testName(t, "Fuzz"); !fexists {
@@ -328,13 +369,24 @@ func (g *generator) plan(t *target, used map[string]bool) {
 // spec builds t's spec for the file at (nil: the file beside t's source),
 // falling back from the external test package to an internal test file
 // when the test needs names only the package itself sees.
-func (g *generator) spec(t *target, at *planned) (*spec, *planned, error) {
+func (g *generator) spec(t *target, at *planned, rec *record.Func) (*spec, *planned, error) {
 	if at != nil {
 		s, err := g.pkg.buildSpec(t, at.external)
 		return s, at, err
 	}
+	// Recorded calls that use the package's unexported names need a test
+	// in the package.
+	internal := false
+	if rec != nil {
+		for _, c := range rec.Calls {
+			internal = internal || c.Unexported
+		}
+	}
 	var firstErr error
 	for _, c := range g.choices(t.file) {
+		if internal && c.external {
+			continue
+		}
 		s, err := g.pkg.buildSpec(t, c.external)
 		if err == nil {
 			return s, g.fileFor(c.name, c.external, g.pkg.file(c.name)), nil
@@ -448,18 +500,26 @@ func (g *generator) write(ctx context.Context, p *planned) {
 		goVersion = fileVersion(p.existing.Syntax, goVersion)
 	}
 	var written []string
+	var rows []Row
 	rule := &rewrite.Rule{
 		Name: RuleName,
 		Doc:  "append test stubs to a test file",
 		Run: func(pass *rewrite.Pass) error {
 			f := pass.Files[0]
 			r := &renderer{pass: pass, file: f, pkg: g.pkg, external: p.external,
-				requires: g.opts.Requires, goVersion: goVersion, compare: g.opts.Compare, parallel: g.opts.Parallel}
+				requires: g.opts.Requires, goVersion: goVersion, compare: g.opts.Compare, parallel: g.opts.Parallel,
+				maxCases: g.opts.MaxCases, drop: g.opts.Drop}
 			// An import must not take a name the test's package declares
 			// in another file.
 			pass.Reserve(g.packageNames(p.external)...)
 			var appended []string
 			for _, s := range p.specs {
+				if s.appendTo != "" {
+					if err := g.appendRows(pass, f, r, s); err != nil {
+						return err
+					}
+					continue
+				}
 				var code []string
 				for _, w := range []struct {
 					name string
@@ -501,6 +561,7 @@ func (g *generator) write(ctx context.Context, p *planned) {
 				}
 				pass.Insert(f.FileEnd, sep+strings.Join(appended, "\n\n")+"\n")
 			}
+			rows = r.written
 			return nil
 		},
 	}
@@ -515,7 +576,7 @@ func (g *generator) write(ctx context.Context, p *planned) {
 	if res.Out == nil {
 		return
 	}
-	fo := &FileOut{Name: p.name, New: res.Out, Created: created, Tests: written}
+	fo := &FileOut{Name: p.name, New: res.Out, Created: created, Tests: written, Rows: rows}
 	if !created {
 		fo.Old = p.existing.Src
 	}

@@ -32,6 +32,10 @@ type TestData struct {
 	Call   string   // the call, reading its arguments from the case
 	Checks []Check  // one per result to compare
 
+	// Rows are the table's cases, recorded by gorewrite stub --record
+	// ("{name: ..., a: 1, want: 2}"); none: a TODO.
+	Rows []string
+
 	Parallel bool   // t.Parallel in the test and its subtests
 	LoopCopy bool   // the module's Go version predates per-iteration loop variables
 	Compare  string // "reflect" or "cmp"
@@ -80,6 +84,11 @@ type renderer struct {
 	compare   string
 	parallel  bool
 	err       error
+
+	// Recorded rows: the cap, the rows to leave out, and the rows written.
+	maxCases int
+	drop     map[string]bool
+	written  []Row
 }
 
 // importName returns the name the file refers to path by, importing it.
@@ -320,6 +329,11 @@ func (r *renderer) testData(s *spec) *TestData {
 	if s.recv != nil {
 		recv := vars.fresh(recvName(s.t))
 		switch {
+		case s.recvField != "":
+			// A recorded receiver: a copy of the table's, which a method
+			// with a pointer receiver may change.
+			d.Fields = append(d.Fields, Field{s.recvField, r.typ(s.recv.typ)})
+			d.Setup = append(d.Setup, fmt.Sprintf("%s := %s.%s", recv, tt, s.recvField))
 		case s.recv.ctor != nil && s.recv.ctorErr:
 			ctorErr = vars.fresh("err")
 			call := r.qualified(s.recv.ctor, s.recv.targs) + "(" + args(s.recv.params) + ")"
@@ -382,6 +396,11 @@ func (r *renderer) testData(s *spec) *TestData {
 	}
 	d.Gots = strings.Join(lhs, ", ")
 	d.Diff = vars.fresh("diff")
+	if s.appendTo == "" {
+		var rows []Row
+		d.Rows, rows = r.rows(s, nil, r.maxCases, r.drop)
+		r.written = append(r.written, rows...)
+	}
 	return d
 }
 

@@ -102,7 +102,11 @@ const commonTemplates = `{{define "fields"}}
 var {{.Table}} = []struct {
 {{- template "fields" .}}
 }{
+{{- range .Rows}}
+	{{.}},
+{{- else}}
 	// TODO: Add test cases.
+{{- end}}
 }
 
 {{end -}}
@@ -114,7 +118,11 @@ func {{.Name}}({{.T}} *{{pkg "testing"}}.T) {
 	{{.Tests}} := []struct {
 {{- template "fields" .}}
 	}{
+{{- range .Rows}}
+		{{.}},
+{{- else}}
 		// TODO: Add test cases.
+{{- end}}
 	}
 {{- end}}
 	for _, {{.TT}} := range {{.Range}} {

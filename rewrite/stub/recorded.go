@@ -1,0 +1,403 @@
+package stub
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"go/types"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/cover/coverrt/literal"
+	"github.com/gorewrite/gorewrite/rewrite/stub/record"
+)
+
+// Recorded cases (gorewrite stub --record): the calls the tests made,
+// written as rows of the functions' tables. A new test gets them in place
+// of the TODO; a table gorewrite wrote before (its fields are the ones
+// stub would write) gets the rows it lacks appended; rows a person wrote
+// are never changed, and a call whose inputs a row already has is not
+// written again. Rows are named "recorded N".
+
+// RowPrefix starts the name of every recorded row.
+const RowPrefix = "recorded "
+
+// DefaultMaxCases is the rows a function gets without --max-cases.
+const DefaultMaxCases = 10
+
+// recvFieldName is the table field holding a recorded receiver.
+const recvFieldName = "recv"
+
+// A Row is a recorded row written: which test, its name, and the key of
+// its inputs, by which a caller may drop it (Options.Drop).
+type Row struct {
+	Test, Name, Inputs string
+}
+
+// DropKey is how Options.Drop names a row: its test and inputs.
+func DropKey(test, inputs string) string { return test + "\x00" + inputs }
+
+// recordedFunc returns what was recorded of t, or nil.
+func (g *generator) recordedFunc(t *target) *record.Func {
+	if g.opts.Recorded == nil {
+		return nil
+	}
+	return g.opts.Recorded.Funcs[record.Key(g.pkg.Path, objKey(t.fn))]
+}
+
+// recordedSkip reports a recorded function that gets no rows, and why.
+func (g *generator) recordedSkip(t *target, fn *record.Func) {
+	switch {
+	case fn == nil:
+	case len(fn.Calls) == 0 && fn.Unstable > 0:
+		g.skip(t, "recorded: the same inputs gave different results (time, randomness, map order or state): %d dropped", fn.Unstable)
+	case len(fn.Calls) == 0 && len(fn.Skipped) > 0, len(fn.Calls) == 0:
+		g.skip(t, "recorded: calls not written: %s", strings.Join(fn.Skipped, "; "))
+	}
+}
+
+// existingRow is a row of a table already in the file: its name and the
+// canonical text of its inputs.
+type existingRow struct {
+	name   string
+	inputs string
+}
+
+// rowInputs returns the canonical key of a row's inputs: the fields in
+// inputs, each field's value printed as gofmt prints it.
+func rowInputs(lit *ast.CompositeLit, inputs []string) (name, key string) {
+	vals := map[string]string{}
+	for _, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			return "", "" // a positional row: a person's
+		}
+		id, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			return "", ""
+		}
+		vals[id.Name] = canonical(kv.Value)
+	}
+	if n, err := strconv.Unquote(vals["name"]); err == nil {
+		name = n
+	}
+	var parts []string
+	for _, in := range inputs {
+		parts = append(parts, in+"="+vals[in])
+	}
+	return name, strings.Join(parts, "\x01")
+}
+
+func canonical(e ast.Expr) string {
+	var b bytes.Buffer
+	printer.Fprint(&b, token.NewFileSet(), e)
+	return b.String()
+}
+
+// canonicalText is canonical for an expression's text.
+func canonicalText(s string) string {
+	e, err := parser.ParseExpr(s)
+	if err != nil {
+		return s
+	}
+	return canonical(e)
+}
+
+// findTable finds the table a test ranges over, in f: its composite
+// literal (a local of the test, or a package-level variable) and its
+// struct's field names, or nil.
+func findTable(f *ast.File, fd *ast.FuncDecl) (*ast.CompositeLit, []string) {
+	var over string
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if rs, ok := n.(*ast.RangeStmt); ok && over == "" {
+			if id, ok := rs.X.(*ast.Ident); ok {
+				over = id.Name
+			}
+		}
+		return over == ""
+	})
+	if over == "" {
+		return nil, nil
+	}
+	var lit *ast.CompositeLit
+	find := func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name == over && i < len(n.Rhs) {
+					lit, _ = n.Rhs[i].(*ast.CompositeLit)
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				if id.Name == over && i < len(n.Values) {
+					lit, _ = n.Values[i].(*ast.CompositeLit)
+				}
+			}
+		}
+		return lit == nil
+	}
+	ast.Inspect(fd.Body, find)
+	if lit == nil {
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+				ast.Inspect(gd, find)
+			}
+		}
+	}
+	if lit == nil {
+		return nil, nil
+	}
+	at, ok := lit.Type.(*ast.ArrayType)
+	if !ok || at.Len != nil {
+		return nil, nil
+	}
+	st, ok := at.Elt.(*ast.StructType)
+	if !ok {
+		return nil, nil
+	}
+	var names []string
+	for _, fl := range st.Fields.List {
+		for _, n := range fl.Names {
+			names = append(names, n.Name)
+		}
+	}
+	return lit, names
+}
+
+// tableFields are the names of the fields of the table testData writes
+// for s, in order.
+func tableFields(d *TestData) []string {
+	names := []string{"name"}
+	for _, f := range d.Fields {
+		names = append(names, f.Name)
+	}
+	if d.Err != "" {
+		names = append(names, "wantErr")
+	}
+	return names
+}
+
+// inputFields are the fields holding a call's inputs: the receiver and the
+// parameters in the table.
+func (s *spec) inputFields() []string {
+	var out []string
+	if s.recvField != "" {
+		out = append(out, s.recvField)
+	}
+	for _, p := range s.params {
+		if p.kind == plainParam {
+			out = append(out, p.field)
+		}
+	}
+	return out
+}
+
+// rows writes the recorded calls of s as rows of its table, leaving out
+// calls whose inputs a row of existing has, and numbering after existing's
+// recorded rows, up to the function's cap. It returns the rows' text and
+// what they are.
+func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[string]bool) ([]string, []Row) {
+	if len(s.cases) == 0 {
+		return nil, nil
+	}
+	have := map[string]bool{}
+	next, recorded := 1, 0
+	for _, e := range existing {
+		have[e.inputs] = true
+		if n, ok := strings.CutPrefix(e.name, RowPrefix); ok {
+			recorded++
+			if k, err := strconv.Atoi(n); err == nil && k >= next {
+				next = k + 1
+			}
+		}
+	}
+	if maxCases <= 0 {
+		maxCases = DefaultMaxCases
+	}
+	type cand struct {
+		fields  []string // "name: value", without the row's name
+		inputs  string
+		outputs string
+	}
+	var cands []cand
+	inputs := s.inputFields()
+	for _, c := range s.cases {
+		if c.Unexported && r.external {
+			continue
+		}
+		fields, vals, ok := r.caseFields(s, c)
+		if !ok {
+			continue
+		}
+		var key []string
+		for _, in := range inputs {
+			key = append(key, in+"="+canonicalText(vals[in]))
+		}
+		k := strings.Join(key, "\x01")
+		if have[k] || drop[DropKey(s.name, k)] {
+			continue
+		}
+		have[k] = true
+		cands = append(cands, cand{fields, k, strings.Join(c.Results, "\x01")})
+	}
+	// Short inputs first, then, until the cap, calls with results not
+	// seen yet before calls that repeat one: a cheap stand-in for the
+	// calls that take other paths.
+	slices.SortStableFunc(cands, func(a, b cand) int { return len(a.inputs) - len(b.inputs) })
+	var picked []cand
+	seenOut := map[string]bool{}
+	for pass := 0; pass < 2; pass++ {
+		for i := range cands {
+			c := &cands[i]
+			if recorded+len(picked) >= maxCases || c.fields == nil || pass == 0 && seenOut[c.outputs] {
+				continue
+			}
+			seenOut[c.outputs] = true
+			picked = append(picked, *c)
+			c.fields = nil
+		}
+	}
+	var text []string
+	var out []Row
+	for _, c := range picked {
+		name := fmt.Sprintf("%s%d", RowPrefix, next)
+		next++
+		text = append(text, "{"+strings.Join(append([]string{"name: " + strconv.Quote(name)}, c.fields...), ", ")+"}")
+		out = append(out, Row{Test: s.name, Name: name, Inputs: c.inputs})
+	}
+	return text, out
+}
+
+// caseFields writes a recorded call's fields ("field: value"), and the
+// values by field, or reports that the call does not fit s.
+func (r *renderer) caseFields(s *spec, c *record.Call) ([]string, map[string]string, bool) {
+	results := len(s.results)
+	if s.err {
+		results++
+	}
+	if len(c.Args) != len(s.params) || len(c.Results) != results || (s.recvField != "") != (c.Recv != "") {
+		return nil, nil, false
+	}
+	ok := true
+	unmark := func(v string) string {
+		return literal.Unmark(v, func(path string) string {
+			if path == r.pkg.Path && !r.external {
+				return ""
+			}
+			name, err := r.importName(path)
+			if err != nil {
+				ok = false
+			}
+			return name
+		})
+	}
+	var fields []string
+	vals := map[string]string{}
+	add := func(field, v string) {
+		v = unmark(v)
+		vals[field] = v
+		fields = append(fields, field+": "+v)
+	}
+	if s.recvField != "" {
+		add(s.recvField, c.Recv)
+	}
+	for i, p := range s.params {
+		if p.kind == plainParam {
+			if c.Args[i] == literal.Placeholder {
+				return nil, nil, false
+			}
+			add(p.field, c.Args[i])
+		}
+	}
+	for i, res := range s.results {
+		if !res.discard {
+			add(res.field, c.Results[i])
+		}
+	}
+	if s.err && c.Results[len(c.Results)-1] != "nil" {
+		fields = append(fields, "wantErr: true")
+	}
+	return fields, vals, ok
+}
+
+// recordable says why the recorded calls of s's function cannot become
+// rows, or "".
+func (s *spec) recordable() string {
+	if len(s.targs) > 0 || s.recv != nil && !usesRecordedRecv(s) && hasTypeArgs(s.recv.typ) {
+		return "generic: recorded calls are not written (their type arguments are not known)"
+	}
+	for _, p := range s.params {
+		if p.kind == writerParam {
+			return "writes to an io.Writer: what it writes is not recorded"
+		}
+	}
+	return ""
+}
+
+// usesRecordedRecv reports whether the receiver of s's method goes into
+// the table as a recorded literal: it can be copied (no lock).
+func usesRecordedRecv(s *spec) bool {
+	if s.recv == nil || hasLock(s.recv.typ) {
+		return false
+	}
+	return !hasTypeArgs(s.recv.typ)
+}
+
+func hasTypeArgs(t types.Type) bool {
+	named, _ := t.(*types.Named)
+	return named != nil && named.TypeArgs() != nil && named.TypeArgs().Len() > 0
+}
+
+// appendRows appends the rows of s's recorded calls to the table of its
+// existing test, when the table is one gorewrite wrote: its fields are
+// those stub writes for the function now. Each row goes on a line of its
+// own before the table's closing brace; nothing else changes.
+func (g *generator) appendRows(pass *rewrite.Pass, f *ast.File, r *renderer, s *spec) error {
+	fd := funcDecl(f, s.appendTo)
+	if fd == nil {
+		return fmt.Errorf("%s not found", s.appendTo)
+	}
+	d := r.testData(s)
+	lit, names := findTable(f, fd)
+	if want := tableFields(d); lit == nil || !slices.Equal(names, want) {
+		g.skip(s.t, "recorded: %s exists, without a table of the fields gorewrite writes (%s); --force %s writes it anew", s.appendTo, strings.Join(want, ", "), s.appendTo)
+		return nil
+	}
+	var existing []existingRow
+	for _, e := range lit.Elts {
+		if cl, ok := e.(*ast.CompositeLit); ok {
+			name, key := rowInputs(cl, s.inputFields())
+			existing = append(existing, existingRow{name, key})
+		}
+	}
+	rows, written := r.rows(s, existing, r.maxCases, r.drop)
+	if len(rows) == 0 {
+		return nil
+	}
+	r.written = append(r.written, written...)
+	src := pass.Source(f)
+	tf := pass.Fset.File(f.Pos())
+	brace := tf.Offset(lit.Rbrace)
+	lineStart := bytes.LastIndexByte(src[:brace], '\n') + 1
+	indent := src[lineStart:brace]
+	var b strings.Builder
+	if len(bytes.TrimLeft(indent, " \t")) == 0 {
+		// The brace on a line of its own: the rows go on lines before it.
+		for _, row := range rows {
+			fmt.Fprintf(&b, "%s\t%s,\n", indent, row)
+		}
+		pass.Insert(tf.Pos(lineStart), b.String())
+		return nil
+	}
+	for _, row := range rows {
+		fmt.Fprintf(&b, "\n%s,", row)
+	}
+	pass.Insert(lit.Rbrace, b.String()+"\n")
+	return nil
+}
