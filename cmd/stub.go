@@ -31,6 +31,15 @@ type stubFlags struct {
 	template          string
 	tags              []string
 	workers           int
+
+	// --record, --record-from, --max-cases, --no-check; go test flags
+	// after --.
+	record     bool
+	recordFrom []string
+	overlay    string
+	maxCases   int
+	noCheck    bool
+	goFlags    []string
 }
 
 func (a *app) stubCommand() *cobra.Command {
@@ -86,6 +95,9 @@ directory.`,
   gorewrite stub -w --fuzz --parallel codec.go
   gorewrite stub -w --force TestParse ./parser`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if dash := cmd.ArgsLenAtDash(); dash >= 0 {
+				args, f.goFlags = args[:dash], args[dash:]
+			}
 			return a.runStub(cmd.Context(), &f, args)
 		},
 	}
@@ -104,6 +116,11 @@ directory.`,
 	fl.StringVar(&f.template, "template", "default", "the test template: default, testify, or a directory holding test.tmpl (and fuzz.tmpl)")
 	fl.StringSliceVar(&f.tags, "tags", nil, "comma-separated build tags, as for go build -tags")
 	fl.IntVar(&f.workers, "workers", 0, "packages loaded at once (default GOMAXPROCS)")
+	fl.BoolVar(&f.record, "record", false, "run the tests, record the calls they make, and write them as rows of the functions' tables")
+	fl.StringArrayVar(&f.recordFrom, "record-from", nil, "read recorded calls from this log (GOREWRITE_RECORD of a binary built with gorewrite stub --record-overlay; repeatable, each a run)")
+	fl.StringVar(&f.overlay, "record-overlay", "", "only add the recorder's hooks: write the files and DIR/overlay.json for go build -overlay, for --record-from")
+	fl.IntVar(&f.maxCases, "max-cases", stub.DefaultMaxCases, "recorded rows per function at most")
+	fl.BoolVar(&f.noCheck, "no-check", false, "write recorded rows without first running them")
 	return c
 }
 
@@ -117,6 +134,15 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 		return err
 	}
 	opts.Files = files
+	if f.overlay != "" {
+		return a.recordOverlay(ctx, f, patterns)
+	}
+	if f.record || len(f.recordFrom) > 0 {
+		if opts.Recorded, err = a.recordCalls(ctx, f, patterns); err != nil {
+			return err
+		}
+		opts.MaxCases = f.maxCases
+	}
 	// go:generate runs the command in the package's directory with
 	// $GOFILE and $GOPACKAGE set.
 	opts.PreferExternal = strings.HasSuffix(os.Getenv("GOPACKAGE"), "_test")
@@ -175,13 +201,14 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 		fmt.Fprintf(a.stderr, "gorewrite: %s: tests do not type-check; regenerating only the tests --force names\n", rewrite.RelPath(a.dir, dir))
 	}
 
-	var outs []*stub.FileOut
+	// The packages to generate for, with their options.
+	type unit struct {
+		pkg *stub.Package
+		po  stub.Options
+	}
+	var units []unit
 	mods := make(map[string]*moduleInfo)
-	forceUsed := make(map[string]bool)
 	for _, pkg := range collected.Packages() {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
 		po := opts
 		if _, bad := badDirs[pkg.Dir]; bad {
 			if !degraded[pkg.Dir] {
@@ -199,20 +226,50 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 			failed++
 			continue
 		}
-		res := stub.Generate(ctx, pkg, po)
-		for _, s := range res.Skipped {
-			s.Pos.Filename = rewrite.RelPath(a.dir, s.Pos.Filename)
-			fmt.Fprintf(a.stderr, "%s: %s: no test: %s\n", s.Pos, s.Func, s.Reason)
-		}
-		for _, err := range res.Errs {
-			a.printError(err)
-			failed++
-		}
-		outs = append(outs, res.Files...)
-		for _, e := range res.Forced {
-			forceUsed[e] = true
-		}
+		units = append(units, unit{pkg, po})
 	}
+	forceUsed := make(map[string]bool)
+	// generate writes the tests of every package, leaving out the
+	// recorded rows drop names; report prints what was skipped.
+	generate := func(drop map[string]bool, report bool) ([]*stub.FileOut, int, error) {
+		var outs []*stub.FileOut
+		failed := 0
+		for _, u := range units {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+			po := u.po
+			po.Drop = drop
+			res := stub.Generate(ctx, u.pkg, po)
+			outs = append(outs, res.Files...)
+			if !report {
+				continue
+			}
+			for _, s := range res.Skipped {
+				s.Pos.Filename = rewrite.RelPath(a.dir, s.Pos.Filename)
+				fmt.Fprintf(a.stderr, "%s: %s: no test: %s\n", s.Pos, s.Func, s.Reason)
+			}
+			for _, err := range res.Errs {
+				a.printError(err)
+				failed++
+			}
+			for _, e := range res.Forced {
+				forceUsed[e] = true
+			}
+		}
+		return outs, failed, nil
+	}
+	var outs []*stub.FileOut
+	var n int
+	if opts.Recorded != nil && !f.noCheck {
+		outs, n, err = a.checkRecorded(ctx, f, generate)
+	} else {
+		outs, n, err = generate(nil, true)
+	}
+	if err != nil {
+		return err
+	}
+	failed += n
 	for _, e := range f.force {
 		if !forceUsed[e] {
 			fmt.Fprintf(a.stderr, "gorewrite: --force %s: no such test or function in the packages\n", e)
@@ -220,7 +277,7 @@ func (a *app) runStub(ctx context.Context, f *stubFlags, args []string) error {
 		}
 	}
 	slices.SortFunc(outs, func(x, y *stub.FileOut) int { return strings.Compare(x.Name, y.Name) })
-	n, err := a.emitStubs(ctx, f, outs)
+	n, err = a.emitStubs(ctx, f, outs)
 	if err != nil {
 		return err
 	}
@@ -250,6 +307,16 @@ func (f *stubFlags) options() (stub.Options, error) {
 		return opts, usagef(`--compare takes "reflect" or "cmp", not %q`, f.compare)
 	case f.workers < 0:
 		return opts, usagef("--workers must be positive")
+	case f.record && len(f.recordFrom) > 0, f.overlay != "" && (f.record || len(f.recordFrom) > 0):
+		return opts, usagef("--record runs the tests, --record-from reads logs, --record-overlay writes an overlay: one of them")
+	case f.overlay != "" && (f.diff || f.list || f.write):
+		return opts, usagef("--record-overlay writes only the overlay: no -d, -l or -w")
+	case len(f.goFlags) > 0 && !f.record:
+		return opts, usagef("go test flags after -- go with --record")
+	case f.maxCases < 1:
+		return opts, usagef("--max-cases must be at least 1")
+	case (f.noCheck || f.maxCases != stub.DefaultMaxCases) && !f.record && len(f.recordFrom) == 0:
+		return opts, usagef("--max-cases and --no-check go with --record or --record-from")
 	}
 	if opts.Templates, err = stub.LoadTemplates(f.template); err != nil {
 		return opts, usageError{err}

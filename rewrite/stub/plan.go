@@ -501,6 +501,7 @@ func (g *generator) write(ctx context.Context, p *planned) {
 	}
 	var written []string
 	var rows []Row
+	var empty []*spec
 	rule := &rewrite.Rule{
 		Name: RuleName,
 		Doc:  "append test stubs to a test file",
@@ -521,12 +522,23 @@ func (g *generator) write(ctx context.Context, p *planned) {
 					continue
 				}
 				var code []string
+				var td *TestData
+				if s.name != "" {
+					td = r.testData(s)
+					if len(s.cases) > 0 && len(td.Rows) == 0 {
+						// Recorded calls, none of which could be kept: no
+						// test. The file is written again without it, so
+						// that no import it asked for stays.
+						empty = append(empty, s)
+						continue
+					}
+				}
 				for _, w := range []struct {
 					name string
 					tmpl *template.Template
 					data func(*spec) any
 				}{
-					{s.name, g.opts.Templates.Test, func(s *spec) any { return r.testData(s) }},
+					{s.name, g.opts.Templates.Test, func(s *spec) any { return td }},
 					{s.fuzzName, g.opts.Templates.Fuzz, func(s *spec) any { return r.fuzzData(s) }},
 				} {
 					if w.name == "" {
@@ -571,6 +583,14 @@ func (g *generator) write(ctx context.Context, p *planned) {
 	}
 	if err != nil {
 		g.out.Errs = append(g.out.Errs, &rewrite.Error{Pos: token.Position{Filename: p.name}, Msg: "writing tests: " + strings.TrimPrefix(err.Error(), p.name+": ")})
+		return
+	}
+	if len(empty) > 0 {
+		for _, s := range empty {
+			g.skip(s.t, "recorded: no call kept (%d recorded; rows dropped or not writable in this file)", len(s.cases))
+		}
+		p.specs = slices.DeleteFunc(p.specs, func(s *spec) bool { return slices.Contains(empty, s) })
+		g.write(ctx, p)
 		return
 	}
 	if res.Out == nil {

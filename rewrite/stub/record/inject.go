@@ -17,14 +17,15 @@ type Instrumenter struct {
 	trace.Selection
 
 	mu    sync.Mutex
-	funcs int
+	funcs map[string]bool
 }
 
-// Funcs returns the number of functions that got hooks.
+// Funcs returns the number of functions that got hooks (a package built
+// for its own tests and for others' counts once).
 func (in *Instrumenter) Funcs() int {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	return in.funcs
+	return len(in.funcs)
 }
 
 // Injector returns the injector of pkg (cover.Options.Inject).
@@ -51,7 +52,7 @@ func (p *pkgInjector) Inject(f *cover.InjectFile) []cover.Edit {
 	off := func(pos token.Pos) int { return tf.Offset(pos) }
 	rec := f.Runtime + "Rec"
 	var edits []cover.Edit
-	n := 0
+	var hooked []string
 	for _, d := range f.File.Decls {
 		fn, ok := d.(*ast.FuncDecl)
 		if !ok || fn.Body == nil || fn.Type.Results == nil || len(fn.Type.Results.List) == 0 || fn.Type.TypeParams != nil {
@@ -118,16 +119,21 @@ func (p *pkgInjector) Inject(f *cover.InjectFile) []cover.Edit {
 		args := append([]string{fmt.Sprintf("%q", name), fmt.Sprintf("%q", p.pkg.ImportPath), rec + "." + kind}, ptrs...)
 		at := off(fn.Body.Lbrace) + 1
 		edits = append(edits, cover.Edit{Start: at, End: at, Text: fmt.Sprintf("defer %s.Out(%s.In(%s), %s);", rec, rec, strings.Join(args, ", "), strings.Join(outs, ", "))})
-		n++
+		hooked = append(hooked, p.pkg.ImportPath+"."+name)
 	}
-	if n == 0 {
+	if len(hooked) == 0 {
 		return nil
 	}
 	f.OwnImports = true
 	at := off(f.File.Name.End())
 	edits = append(edits, cover.Edit{Start: at, End: at, Text: fmt.Sprintf("; import %s %q", rec, f.RuntimePath+"/"+cover.LiteralPackage)})
 	p.in.mu.Lock()
-	p.in.funcs += n
+	if p.in.funcs == nil {
+		p.in.funcs = map[string]bool{}
+	}
+	for _, h := range hooked {
+		p.in.funcs[h] = true
+	}
 	p.in.mu.Unlock()
 	return edits
 }

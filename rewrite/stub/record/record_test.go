@@ -17,9 +17,6 @@ import (
 // written skipped with the reason, panicking calls left out, and the
 // calls whose results differ dropped.
 func TestRecord(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go test twice")
-	}
 	dir, _ := filepath.Abs("testdata/mod")
 	var out bytes.Buffer
 	res, err := Record(context.Background(), Config{Config: cover.Config{Dir: dir, Patterns: []string{"./..."}}}, &out)

@@ -38,22 +38,34 @@ type Result struct {
 	Calls       *Calls
 }
 
-// Record runs the tests of cfg's packages cfg.Runs times with the
-// recorder's hooks added through an overlay, and reads back the calls.
-// go test's output goes to out.
-func Record(ctx context.Context, cfg Config, out io.Writer) (*Result, error) {
+// Prepare adds the recorder's hooks to cfg's packages, and returns the
+// plan (for cover.Test, or WriteOverlay for any go build) and the number of
+// functions that got hooks.
+func Prepare(ctx context.Context, cfg Config) (*cover.Plan, int, error) {
 	in := &Instrumenter{Selection: cfg.Selection}
 	cc := cfg.Config
 	cc.NoCounters = true
 	cc.Inject = in.Injector
 	plan, err := cover.Prepare(ctx, cc)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(plan.Errs) > 0 {
-		return nil, plan.Errs[0]
+		return nil, 0, plan.Errs[0]
 	}
-	res := &Result{Funcs: in.Funcs()}
+	return plan, in.Funcs(), nil
+}
+
+// Record runs the tests of cfg's packages cfg.Runs times with the
+// recorder's hooks added through an overlay, and reads back the calls.
+// go test's output goes to out.
+func Record(ctx context.Context, cfg Config, out io.Writer) (*Result, error) {
+	plan, funcs, err := Prepare(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	cc := cfg.Config
+	res := &Result{Funcs: funcs}
 	runs := cfg.Runs
 	if runs <= 0 {
 		runs = 2

@@ -1,0 +1,212 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorewrite/gorewrite/rewrite"
+	"github.com/gorewrite/gorewrite/rewrite/cover"
+	"github.com/gorewrite/gorewrite/rewrite/stub"
+	"github.com/gorewrite/gorewrite/rewrite/stub/record"
+)
+
+// recordCalls runs the tests of patterns with the recorder (--record),
+// or reads the logs --record-from names, and says what was recorded.
+func (a *app) recordCalls(ctx context.Context, f *stubFlags, patterns []string) (*record.Calls, error) {
+	start := time.Now()
+	var calls *record.Calls
+	if len(f.recordFrom) > 0 {
+		var runs [][]string
+		for _, name := range f.recordFrom {
+			runs = append(runs, []string{name})
+		}
+		var err error
+		if calls, err = record.ReadRuns(runs); err != nil {
+			return nil, err
+		}
+	} else {
+		goFlags, err := a.testArgs(patterns, f.tags, f.goFlags)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(a.stderr, "gorewrite: recording the calls the tests of %s make (go test, twice)\n", strings.Join(patterns, " "))
+		var out bytes.Buffer
+		cfg := record.Config{Config: cover.Config{Dir: a.dir, Patterns: patterns, CoverPkg: patterns, GoFlags: goFlags}}
+		res, err := record.Record(ctx, cfg, &out)
+		if err != nil {
+			return nil, err
+		}
+		if res.BuildFailed {
+			a.stderr.Write(out.Bytes())
+			return nil, fmt.Errorf("the tests did not build: nothing recorded")
+		}
+		if res.ExitCode != 0 {
+			a.stderr.Write(tail(out.Bytes(), 40))
+			fmt.Fprintf(a.stderr, "gorewrite: warning: tests failed (exit %d); the calls they made are recorded all the same\n", res.ExitCode)
+		}
+		calls = res.Calls
+		fmt.Fprintf(a.stderr, "gorewrite: %d functions had hooks\n", res.Funcs)
+	}
+	n, funcs, unstable := 0, 0, 0
+	for _, fn := range calls.Sorted() {
+		if len(fn.Calls) > 0 {
+			funcs++
+		}
+		n += len(fn.Calls)
+		unstable += fn.Unstable
+	}
+	fmt.Fprintf(a.stderr, "gorewrite: recorded %d distinct calls of %d functions in %.1fs", n, funcs, time.Since(start).Seconds())
+	if unstable > 0 {
+		fmt.Fprintf(a.stderr, "; %d inputs dropped: their results differed between calls", unstable)
+	}
+	fmt.Fprintln(a.stderr)
+	if calls.Damaged > 0 {
+		fmt.Fprintf(a.stderr, "gorewrite: warning: %d damaged lines of the log skipped\n", calls.Damaged)
+	}
+	return calls, nil
+}
+
+// recordOverlay writes the recorder's hooks as an overlay for any go
+// build (--record-overlay DIR).
+func (a *app) recordOverlay(ctx context.Context, f *stubFlags, patterns []string) error {
+	goFlags, err := a.testArgs(patterns, f.tags, nil)
+	if err != nil {
+		return err
+	}
+	plan, funcs, err := record.Prepare(ctx, record.Config{Config: cover.Config{Dir: a.dir, Patterns: patterns, GoFlags: goFlags, Binaries: true}})
+	if err != nil {
+		return err
+	}
+	for _, w := range plan.Warnings {
+		fmt.Fprintf(a.stderr, "gorewrite: warning: %s\n", w)
+	}
+	name, err := plan.WriteOverlay(f.overlay)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "gorewrite: %d functions get the recorder's hooks; build with -overlay %s, run with %s=FILE, then gorewrite stub --record-from FILE\n",
+		funcs, name, record.LogEnv)
+	return nil
+}
+
+// tail returns the last n lines of b.
+func tail(b []byte, n int) []byte {
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return bytes.Join(lines, nil)
+}
+
+// maxCheckRounds bounds the check runs: each drops the rows that failed.
+const maxCheckRounds = 4
+
+// checkRecorded generates the tests with recorded rows, and runs them
+// (twice each, through an overlay) before anything is printed or written:
+// a row that fails on its own, because the call depended on state the
+// recording's test had set up, the environment or the order, is dropped
+// and reported, and the tests are generated again without it.
+func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map[string]bool, bool) ([]*stub.FileOut, int, error)) ([]*stub.FileOut, int, error) {
+	drop := map[string]bool{}
+	var goFlags []string
+	if len(f.tags) > 0 {
+		goFlags = []string{"-tags=" + strings.Join(f.tags, ",")}
+	}
+	for round := 1; ; round++ {
+		outs, _, err := generate(drop, false)
+		if err != nil {
+			return nil, 0, err
+		}
+		files := map[string][]byte{}
+		var tests []string
+		type written struct {
+			stub.Row
+			file string
+		}
+		var rows []written
+		for _, o := range outs {
+			files[o.Name] = o.New
+			for _, r := range o.Rows {
+				rows = append(rows, written{r, o.Name})
+				tests = append(tests, r.Test)
+			}
+		}
+		if len(rows) == 0 {
+			return generate(drop, true)
+		}
+		res, err := record.Check(ctx, record.CheckConfig{Dir: a.dir, GoFlags: goFlags, Files: files, Tests: tests})
+		if err != nil {
+			return nil, 0, err
+		}
+		// Rows on lines that did not compile.
+		brokenLine := map[string]bool{}
+		for file, lines := range res.BuildErrs {
+			for _, l := range lines {
+				if test, name := rowAt(files[file], l); name != "" {
+					brokenLine[file+"\x00"+test+"\x00"+name] = true
+				}
+			}
+		}
+		var bad []written
+		for _, r := range rows {
+			if brokenLine[r.file+"\x00"+r.Test+"\x00"+r.Name] || res.Failed[record.SubtestName(r.Test, r.Name)] {
+				bad = append(bad, r)
+			}
+		}
+		if len(bad) == 0 && !res.OK && (len(res.BuildErrs) > 0 || round == maxCheckRounds) {
+			// A failure no row explains: no recorded row is kept.
+			a.stderr.Write(tail([]byte(res.Output), 30))
+			fmt.Fprintf(a.stderr, "gorewrite: the recorded tests failed in a way no row explains: none is written\n")
+			bad = rows
+		}
+		if len(bad) == 0 {
+			outs, failed, err := generate(drop, true)
+			return outs, failed, err
+		}
+		for _, r := range bad {
+			drop[stub.DropKey(r.Test, r.Inputs)] = true
+			why := "fails when the test runs it"
+			if brokenLine[r.file+"\x00"+r.Test+"\x00"+r.Name] {
+				why = "does not compile"
+			}
+			fmt.Fprintf(a.stderr, "%s: %s: row %q dropped: %s\n", rewrite.RelPath(a.dir, r.file), r.Test, r.Name, why)
+		}
+		if round >= maxCheckRounds {
+			// The rest of the failing tests' rows go too.
+			for _, r := range rows {
+				if res.Failed[r.Test] {
+					drop[stub.DropKey(r.Test, r.Inputs)] = true
+				}
+			}
+		}
+	}
+}
+
+var (
+	testFuncLine = regexp.MustCompile(`^func (Test\w*)\(`)
+	rowNameField = regexp.MustCompile(`\{name: ("` + regexp.QuoteMeta(stub.RowPrefix) + `\d+")`)
+)
+
+// rowAt returns the recorded row on line n of a test file, and its test.
+func rowAt(src []byte, n int) (test, name string) {
+	lines := strings.Split(string(src), "\n")
+	if n < 1 || n > len(lines) {
+		return "", ""
+	}
+	m := rowNameField.FindStringSubmatch(lines[n-1])
+	if m == nil {
+		return "", ""
+	}
+	name, _ = strconv.Unquote(m[1])
+	for i := n - 1; i >= 0; i-- {
+		if m := testFuncLine.FindStringSubmatch(lines[i]); m != nil {
+			return m[1], name
+		}
+	}
+	return "", ""
+}
