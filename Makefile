@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/gorewrite
 
-.PHONY: build test demo bench bench-mutate bench-mutate-whole bench-stub bench-otel fuzz corpus elements clean
+.PHONY: build test demo bench bench-mutate bench-mutate-whole bench-stub bench-otel bench-record fuzz corpus elements clean
 
 build:
 	$(GO) build -o $(BIN) .
@@ -66,6 +66,11 @@ bench-otel: build
 
 bench-stub: build
 	$(GO) run ./testdata/bench/stubcmp -gorewrite $(BIN)
+
+# stub --record on three real modules: rows written, vet, go test -count=10,
+# idempotence, and the mutation score before and after (minutes per module).
+bench-record: build
+	GOREWRITE=$(CURDIR)/$(BIN) ./testdata/bench/record/realmods.sh
 
 # Short, bounded fuzzing: the engine's invariants, that pattern rewrites
 # come out as the trees the rules mean, that instrumented code parses, that

@@ -2,9 +2,11 @@ package cmd
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,17 +54,21 @@ func (a *app) recordCalls(ctx context.Context, f *stubFlags, patterns []string) 
 		calls = res.Calls
 		fmt.Fprintf(a.stderr, "gorewrite: %d functions had hooks\n", res.Funcs)
 	}
-	n, funcs, unstable := 0, 0, 0
+	n, funcs, unstable, unrepeated := 0, 0, 0, 0
 	for _, fn := range calls.Sorted() {
 		if len(fn.Calls) > 0 {
 			funcs++
 		}
 		n += len(fn.Calls)
 		unstable += fn.Unstable
+		unrepeated += fn.Unrepeated
 	}
 	fmt.Fprintf(a.stderr, "gorewrite: recorded %d distinct calls of %d functions in %.1fs", n, funcs, time.Since(start).Seconds())
 	if unstable > 0 {
 		fmt.Fprintf(a.stderr, "; %d inputs dropped: their results differed between calls", unstable)
+	}
+	if unrepeated > 0 {
+		fmt.Fprintf(a.stderr, "; %d inputs dropped: not made in every run", unrepeated)
 	}
 	fmt.Fprintln(a.stderr)
 	if calls.Damaged > 0 {
@@ -113,6 +119,26 @@ const maxCheckRounds = 4
 // and reported, and the tests are generated again without it.
 func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map[string]bool, bool) ([]*stub.FileOut, int, error)) ([]*stub.FileOut, int, error) {
 	drop := map[string]bool{}
+	// Dropped rows, counted by file and test, said once at the end.
+	type testKey struct{ file, test, why string }
+	dropped := map[testKey]int{}
+	report := func() {
+		keys := make([]testKey, 0, len(dropped))
+		for k := range dropped {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(x, y testKey) int {
+			return cmp.Or(strings.Compare(x.file, y.file), strings.Compare(x.test, y.test), strings.Compare(x.why, y.why))
+		})
+		for _, k := range keys {
+			rows := "row"
+			if dropped[k] > 1 {
+				rows = "rows"
+			}
+			fmt.Fprintf(a.stderr, "%s: %s: %d recorded %s dropped: %s\n", rewrite.RelPath(a.dir, k.file), k.test, dropped[k], rows, k.why)
+		}
+	}
+	defer report()
 	var goFlags []string
 	if len(f.tags) > 0 {
 		goFlags = []string{"-tags=" + strings.Join(f.tags, ",")}
@@ -170,11 +196,11 @@ func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map
 		}
 		for _, r := range bad {
 			drop[stub.DropKey(r.Test, r.Inputs)] = true
-			why := "fails when the test runs it"
+			why := "they fail when the test runs them (the call depended on state, time or order)"
 			if brokenLine[r.file+"\x00"+r.Test+"\x00"+r.Name] {
-				why = "does not compile"
+				why = "they do not compile"
 			}
-			fmt.Fprintf(a.stderr, "%s: %s: row %q dropped: %s\n", rewrite.RelPath(a.dir, r.file), r.Test, r.Name, why)
+			dropped[testKey{r.file, r.Test, why}]++
 		}
 		if round >= maxCheckRounds {
 			// The rest of the failing tests' rows go too.

@@ -296,12 +296,25 @@ func (g *generator) plan(t *target, used map[string]bool) {
 	appendTo := ""
 	switch {
 	case exists && !forced && rec != nil:
-		f, fd := g.findTest(name)
-		if fd == nil || f.Unchecked {
-			g.skip(t, "recorded: %s is not in a file gorewrite may change", name)
+		// The rows go into the test's table when gorewrite wrote it;
+		// otherwise into a test of their own beside it, TestFoo_recorded.
+		var ok bool
+		if at, appendTo, ok = g.recordedTable(t, rec, name); ok && appendTo == "" {
+			name = name + RecordedSuffix
+			switch g.lookup(name) {
+			case nameTest:
+				at, appendTo, _ = g.recordedTable(t, rec, name)
+			case nameFree:
+				exists = false
+			}
+			if exists && appendTo == "" {
+				g.skip(t, "recorded: %s exists and is not a table gorewrite wrote", name)
+				return
+			}
+		}
+		if !ok {
 			return
 		}
-		at, appendTo = g.fileFor(f.Name, f.External, f), name
 	case exists && !forced:
 		name = "" // tested: only a fuzz target may be missing
 	case exists:

@@ -30,6 +30,65 @@ const RowPrefix = "recorded "
 // DefaultMaxCases is the rows a function gets without --max-cases.
 const DefaultMaxCases = 10
 
+// RecordedSuffix names the test that holds recorded rows for a function
+// whose test a person wrote: TestFoo_recorded.
+const RecordedSuffix = "_recorded"
+
+// recordedTable finds the test called name and reports whether its table
+// is one gorewrite wrote for t: then the rows are appended to it (at, the
+// test's name). ok is false when t was reported as skipped.
+func (g *generator) recordedTable(t *target, rec *record.Func, name string) (at *planned, appendTo string, ok bool) {
+	f, fd := g.findTest(name)
+	if fd == nil || f.Unchecked {
+		return nil, "", true
+	}
+	s, err := g.pkg.buildSpec(t, f.External)
+	if err != nil {
+		g.skip(t, "%v", err)
+		return nil, "", false
+	}
+	s.cases = rec.Calls
+	s.nameFields()
+	if _, names := findTable(f.Syntax, fd); !slices.Equal(names, s.fieldNames()) {
+		return nil, "", true
+	}
+	return g.fileFor(f.Name, f.External, f), name, true
+}
+
+// fieldNames are the names of the fields of the table testData writes for
+// s, in its order.
+func (s *spec) fieldNames() []string {
+	names := []string{"name"}
+	plain := func(ps []*param) {
+		for _, p := range ps {
+			if p.kind == plainParam {
+				names = append(names, p.field)
+			}
+		}
+	}
+	switch {
+	case s.recvField != "":
+		names = append(names, s.recvField)
+	case s.recv != nil && s.recv.ctor != nil:
+		plain(s.recv.params)
+	}
+	plain(s.params)
+	for _, r := range s.results {
+		if !r.discard {
+			names = append(names, r.field)
+		}
+	}
+	for _, p := range s.params {
+		if p.kind == writerParam {
+			names = append(names, p.want)
+		}
+	}
+	if s.err {
+		names = append(names, "wantErr")
+	}
+	return names
+}
+
 // recvFieldName is the table field holding a recorded receiver.
 const recvFieldName = "recv"
 
@@ -54,8 +113,12 @@ func (g *generator) recordedFunc(t *target) *record.Func {
 func (g *generator) recordedSkip(t *target, fn *record.Func) {
 	switch {
 	case fn == nil:
+	case len(fn.Calls) == 0 && fn.Unstable > 0 && fn.RecvWhy != "":
+		g.skip(t, "recorded: the receiver has no literal (%s), and the results depended on its state: %d inputs dropped", fn.RecvWhy, fn.Unstable)
 	case len(fn.Calls) == 0 && fn.Unstable > 0:
 		g.skip(t, "recorded: the same inputs gave different results (time, randomness, map order or state): %d dropped", fn.Unstable)
+	case len(fn.Calls) == 0 && fn.Unrepeated > 0:
+		g.skip(t, "recorded: no inputs came back in every run (the tests build them from the clock or a random source): %d dropped", fn.Unrepeated)
 	case len(fn.Calls) == 0 && len(fn.Skipped) > 0, len(fn.Calls) == 0:
 		g.skip(t, "recorded: calls not written: %s", strings.Join(fn.Skipped, "; "))
 	}
@@ -281,7 +344,7 @@ func (r *renderer) caseFields(s *spec, c *record.Call) ([]string, map[string]str
 	if s.err {
 		results++
 	}
-	if len(c.Args) != len(s.params) || len(c.Results) != results || (s.recvField != "") != (c.Recv != "") {
+	if len(c.Args) != len(s.params) || len(c.Results) != results || s.recvField != "" && c.Recv == "" {
 		return nil, nil, false
 	}
 	ok := true
@@ -341,12 +404,15 @@ func (s *spec) recordable() string {
 }
 
 // usesRecordedRecv reports whether the receiver of s's method goes into
-// the table as a recorded literal: it can be copied (no lock).
+// the table as a recorded literal: it was recorded, and can be copied (no
+// lock). Otherwise the test builds it (with the constructor stub finds),
+// and the rows whose results depended on the receiver's state fail the
+// check run.
 func usesRecordedRecv(s *spec) bool {
-	if s.recv == nil || hasLock(s.recv.typ) {
+	if s.recv == nil || hasLock(s.recv.typ) || hasTypeArgs(s.recv.typ) {
 		return false
 	}
-	return !hasTypeArgs(s.recv.typ)
+	return slices.ContainsFunc(s.cases, func(c *record.Call) bool { return c.Recv != "" })
 }
 
 func hasTypeArgs(t types.Type) bool {

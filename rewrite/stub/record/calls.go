@@ -20,6 +20,10 @@ type Call struct {
 	Results []string
 	// Unexported says the literals use the package's unexported names.
 	Unexported bool
+	// NoRecv says the method's receiver could not be written; RecvWhy
+	// says why.
+	NoRecv  bool
+	RecvWhy string
 }
 
 // Inputs is a key of the call's inputs.
@@ -36,10 +40,18 @@ type Func struct {
 	// Calls are the distinct calls kept, sorted by their inputs.
 	Calls []*Call
 	// Unstable counts the inputs whose results differed, within a run or
-	// between runs: their calls are dropped.
-	Unstable int
+	// between runs, and Unrepeated the inputs only some runs made (the
+	// test built them from the clock or a random source): their calls
+	// are dropped.
+	Unstable, Unrepeated int
 	// Skipped are the reasons calls could not be recorded, sorted.
 	Skipped []string
+	// RecvWhy says why a receiver could not be written, when one could
+	// not (the first reason, in log order).
+	RecvWhy string
+	// capped says a run reached the recorder's limits for the function:
+	// the calls only some runs made are then the limit's doing.
+	capped bool
 }
 
 // Calls are the recorded functions, by Key.
@@ -67,17 +79,18 @@ func (cs *Calls) Sorted() []*Func {
 }
 
 // ReadRuns reads the logs of each run (logs[i] are run i's files) and
-// keeps, per function, the calls whose inputs always gave the same
-// results.
+// keeps, per function, the calls every run made with the same inputs and
+// whose inputs always gave the same results.
 func ReadRuns(logs [][]string) (*Calls, error) {
 	cs := &Calls{Funcs: map[string]*Func{}}
 	type seen struct {
 		call    *Call
 		outputs map[string]bool
+		runs    map[int]bool
 	}
 	byInputs := map[string]map[string]*seen{}
 	skipped := map[string]map[string]bool{}
-	for _, run := range logs {
+	for runIdx, run := range logs {
 		for _, name := range run {
 			f, err := os.Open(name)
 			if err != nil {
@@ -103,13 +116,21 @@ func ReadRuns(logs [][]string) (*Calls, error) {
 					skipped[key][r.Skip] = true
 					continue
 				}
-				c := &Call{Recv: r.Recv, Args: r.Args, Results: r.Results, Unexported: r.Unexported}
+				if r.Capped {
+					fn.capped = true
+					continue
+				}
+				c := &Call{Recv: r.Recv, Args: r.Args, Results: r.Results, Unexported: r.Unexported, NoRecv: r.NoRecv, RecvWhy: r.RecvWhy}
 				s := byInputs[key][c.Inputs()]
 				if s == nil {
-					s = &seen{call: c, outputs: map[string]bool{}}
+					s = &seen{call: c, outputs: map[string]bool{}, runs: map[int]bool{}}
 					byInputs[key][c.Inputs()] = s
 				}
 				s.outputs[c.outputs()] = true
+				if fn.RecvWhy == "" {
+					fn.RecvWhy = c.RecvWhy
+				}
+				s.runs[runIdx] = true
 			}
 			err = sc.Err()
 			f.Close()
@@ -122,6 +143,12 @@ func ReadRuns(logs [][]string) (*Calls, error) {
 		for _, s := range byInputs[key] {
 			if len(s.outputs) > 1 {
 				fn.Unstable++
+				continue
+			}
+			if len(s.runs) < len(logs) {
+				if !fn.capped {
+					fn.Unrepeated++
+				}
 				continue
 			}
 			fn.Calls = append(fn.Calls, s.call)

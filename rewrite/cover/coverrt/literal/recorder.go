@@ -22,6 +22,7 @@ package literal
 import (
 	"context"
 	"encoding/json"
+	"hash/fnv"
 	"io"
 	"os"
 	"reflect"
@@ -41,11 +42,17 @@ const (
 	PointerRecv = 2 // the first pointer points to the receiver, a pointer
 )
 
-// Limits per function and process: the calls written, and the calls
-// looked at (each costs writing its arguments).
+// Limits per function and process: the distinct calls written, and the
+// calls looked at (each costs writing its arguments). Past maxDistinct, a
+// call is written only when its inputs hash to 0 modulo sampleMod, up to
+// maxSampled: which calls come first depends on the order tests run in,
+// but the sample is the same in every run, so that runs still agree on
+// some calls. A function that reached a limit says so once (Capped).
 const (
 	maxDistinct = 200
-	maxCalls    = 20000
+	maxSampled  = 1000
+	sampleMod   = 16
+	maxCalls    = 50000
 )
 
 // A Record is one line of the log.
@@ -61,8 +68,15 @@ type Record struct {
 	Results []string `json:"results"`
 	// Unexported says the literals use unexported names of Pkg.
 	Unexported bool `json:"unexported,omitempty"`
+	// NoRecv says the method's receiver could not be written (RecvWhy
+	// says why): the test builds one with the type's constructor.
+	NoRecv  bool   `json:"norecv,omitempty"`
+	RecvWhy string `json:"recvwhy,omitempty"`
 	// Skip, on a line of its own, says why a call could not be recorded.
 	Skip string `json:"skip,omitempty"`
+	// Capped, on a line of its own, says the function reached a limit:
+	// which of its calls were written depends on the order of the calls.
+	Capped bool `json:"capped,omitempty"`
 }
 
 // Placeholder stands for an argument the test supplies itself: a
@@ -111,6 +125,7 @@ type funcState struct {
 	calls   int
 	seen    map[string]bool
 	skipped map[string]bool
+	capped  bool
 }
 
 // recording is the process's log; nil file: not recording.
@@ -160,12 +175,13 @@ func In(fn, path string, recv int, ptrs ...any) *Call {
 		recording.funcs[key] = fs
 	}
 	fs.calls++
-	full := fs.calls > maxCalls || len(fs.seen) >= maxDistinct
+	full := fs.calls > maxCalls || len(fs.seen) >= maxSampled
 	recording.mu.Unlock()
+	c := &Call{rec: &Record{Func: fn, Pkg: path, Args: []string{}}, fs: fs}
 	if full {
+		c.capped()
 		return nil
 	}
-	c := &Call{rec: &Record{Func: fn, Pkg: path, Args: []string{}}, fs: fs}
 	w := &Writer{Home: path, Qualify: Mark, MarkHome: true}
 	for i, p := range ptrs {
 		v := reflect.ValueOf(p).Elem()
@@ -179,8 +195,10 @@ func In(fn, path string, recv int, ptrs ...any) *Call {
 			}
 			s, err := w.Write(v)
 			if err != nil {
-				c.skip("receiver: " + err.Error())
-				return nil
+				// The test will build the receiver itself.
+				c.rec.NoRecv, c.rec.RecvWhy = true, err.Error()
+				w.Unexported = false
+				continue
 			}
 			c.rec.Recv = s
 			continue
@@ -226,12 +244,44 @@ func Out(c *Call, ptrs ...any) {
 		return
 	}
 	recording.mu.Lock()
-	defer recording.mu.Unlock()
-	if c.fs.seen[string(line)] || len(c.fs.seen) >= maxDistinct {
+	if c.fs.seen[string(line)] {
+		recording.mu.Unlock()
+		return
+	}
+	if n := len(c.fs.seen); n >= maxDistinct && (n >= maxSampled || !sampled(c.rec)) {
+		recording.mu.Unlock()
+		c.capped()
 		return
 	}
 	c.fs.seen[string(line)] = true
 	recording.file.Write(append(line, '\n'))
+	recording.mu.Unlock()
+}
+
+// sampled reports whether a call's inputs are in the sample kept past
+// maxDistinct: a hash of them, the same in every run.
+func sampled(r *Record) bool {
+	h := fnv.New32a()
+	h.Write([]byte(r.Recv))
+	for _, a := range r.Args {
+		h.Write([]byte{0})
+		h.Write([]byte(a))
+	}
+	return h.Sum32()%sampleMod == 0
+}
+
+// capped writes, once, that the function reached a limit.
+func (c *Call) capped() {
+	recording.mu.Lock()
+	defer recording.mu.Unlock()
+	if c.fs.capped {
+		return
+	}
+	c.fs.capped = true
+	line, err := json.Marshal(&Record{Func: c.rec.Func, Pkg: c.rec.Pkg, Capped: true})
+	if err == nil {
+		recording.file.Write(append(line, '\n'))
+	}
 }
 
 // skip writes why a call of the function was not recorded, once per
