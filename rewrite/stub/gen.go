@@ -31,6 +31,9 @@ type spec struct {
 	cases     []*record.Call
 	recvField string
 	appendTo  string
+	// errMsg is the field with the recorded error's message (recorded
+	// tables of functions returning an error).
+	errMsg string
 }
 
 // recvSpec is how a method's test gets its receiver.
@@ -338,5 +341,8 @@ func (s *spec) nameFields() {
 	}
 	if len(s.cases) > 0 && usesRecordedRecv(s) {
 		s.recvField = fresh(recvFieldName)
+	}
+	if len(s.cases) > 0 && s.err {
+		s.errMsg = fresh("wantErrMsg")
 	}
 }

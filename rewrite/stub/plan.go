@@ -346,6 +346,10 @@ func (g *generator) plan(t *target, used map[string]bool) {
 		if appendTo != "" {
 			s.name, s.appendTo = appendTo, appendTo
 			s.nameFields()
+			if f, fd := g.findTest(appendTo); fd != nil {
+				_, names := findTable(f.Syntax, fd)
+				s.fits(names)
+			}
 			at.specs = append(at.specs, s)
 			return
 		}

@@ -25,6 +25,7 @@ type TestData struct {
 
 	Fields []Field // table fields after name: parameters, then expected results
 	Err    string  // the error variable, when the function returns a trailing error
+	ErrMsg string  // the field with the expected error message (recorded tables), or ""
 
 	Setup  []string // statements before the call: receiver, output buffers
 	Gots   string   // left-hand side of the call, "" when there are no results
@@ -389,6 +390,7 @@ func (r *renderer) testData(s *spec) *TestData {
 		} else {
 			d.Err = vars.fresh("err")
 		}
+		d.ErrMsg = s.errMsg
 		lhs = append(lhs, d.Err)
 	}
 	if allBlank(lhs) {

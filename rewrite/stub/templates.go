@@ -95,6 +95,9 @@ const commonTemplates = `{{define "fields"}}
 {{- if .Err}}
 		wantErr bool
 {{- end}}
+{{- if .ErrMsg}}
+		{{.ErrMsg}} string
+{{- end}}
 {{end}}
 
 {{- define "begin"}}
@@ -150,6 +153,11 @@ const defaultTemplate = `{{template "begin" .}}
 			if ({{.Err}} != nil) != {{.TT}}.wantErr {
 				{{.T}}.Fatalf("{{.Func}}() error = %v, wantErr %v", {{.Err}}, {{.TT}}.wantErr)
 			}
+{{- if .ErrMsg}}
+			if {{.Err}} != nil && {{.TT}}.{{.ErrMsg}} != "" && {{.Err}}.Error() != {{.TT}}.{{.ErrMsg}} {
+				{{.T}}.Errorf("{{.Func}}() error = %q, want %q", {{.Err}}.Error(), {{.TT}}.{{.ErrMsg}})
+			}
+{{- end}}
 {{- if .Checks}}
 			if {{.TT}}.wantErr {
 				return
@@ -177,6 +185,11 @@ const testifyTemplate = `{{template "begin" .}}
 {{- if .Err}}
 			if {{.TT}}.wantErr {
 				{{pkg "github.com/stretchr/testify/assert"}}.Error({{.T}}, {{.Err}}, "{{.Func}}()")
+{{- if .ErrMsg}}
+				if {{.TT}}.{{.ErrMsg}} != "" {
+					{{pkg "github.com/stretchr/testify/assert"}}.EqualError({{.T}}, {{.Err}}, {{.TT}}.{{.ErrMsg}}, "{{.Func}}()")
+				}
+{{- end}}
 				return
 			}
 			{{pkg "github.com/stretchr/testify/require"}}.NoError({{.T}}, {{.Err}}, "{{.Func}}()")

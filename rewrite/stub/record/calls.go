@@ -24,6 +24,8 @@ type Call struct {
 	// says why.
 	NoRecv  bool
 	RecvWhy string
+	// ErrMsg is the message of the error the call returned, if any.
+	ErrMsg string
 }
 
 // Inputs is a key of the call's inputs.
@@ -120,7 +122,7 @@ func ReadRuns(logs [][]string) (*Calls, error) {
 					fn.capped = true
 					continue
 				}
-				c := &Call{Recv: r.Recv, Args: r.Args, Results: r.Results, Unexported: r.Unexported, NoRecv: r.NoRecv, RecvWhy: r.RecvWhy}
+				c := &Call{Recv: r.Recv, Args: r.Args, Results: r.Results, Unexported: r.Unexported, NoRecv: r.NoRecv, RecvWhy: r.RecvWhy, ErrMsg: r.ErrMsg}
 				s := byInputs[key][c.Inputs()]
 				if s == nil {
 					s = &seen{call: c, outputs: map[string]bool{}, runs: map[int]bool{}}

@@ -55,6 +55,9 @@ func TestRecord(t *testing.T) {
 			if c.Unexported {
 				line += " [unexported]"
 			}
+			if c.ErrMsg != "" {
+				line += " [" + c.ErrMsg + "]"
+			}
 			lines = append(lines, line)
 		}
 		if fn.Unstable > 0 {
@@ -67,7 +70,7 @@ func TestRecord(t *testing.T) {
 	}
 	want := map[string][]string{
 		"Add":         {"(1, 2) = 3", "(2, 2) = 4"},
-		"Div":         {`(1, 0) = 0, errors.New("division by zero")`, "(7, 2) = 3, nil"},
+		"Div":         {`(1, 0) = 0, errors.New("division by zero") [division by zero]`, "(7, 2) = 3, nil"},
 		"Acc.Add":     {`Acc{Name: "x"}.(2) = 2`, `Acc{n: 2, Name: "x"}.(3) = 5 [unexported]`},
 		"Point.Scale": {"Point{X: 1, Y: 2}.(3) = Point{X: 3, Y: 6}"},
 		"Words":       {`("a b a") = []string{"a", "b", "a"}, map[string]int{"a": 2, "b": 1}`},

@@ -72,6 +72,9 @@ type Record struct {
 	// says why): the test builds one with the type's constructor.
 	NoRecv  bool   `json:"norecv,omitempty"`
 	RecvWhy string `json:"recvwhy,omitempty"`
+	// ErrMsg is the message of the last result when it is a non-nil
+	// error.
+	ErrMsg string `json:"errmsg,omitempty"`
 	// Skip, on a line of its own, says why a call could not be recorded.
 	Skip string `json:"skip,omitempty"`
 	// Capped, on a line of its own, says the function reached a limit:
@@ -231,7 +234,11 @@ func Out(c *Call, ptrs ...any) {
 	w := &Writer{Home: c.rec.Pkg, Qualify: Mark, MarkHome: true, Unexported: c.rec.Unexported}
 	c.rec.Results = []string{}
 	for i, p := range ptrs {
-		s, err := w.Write(reflect.ValueOf(p).Elem())
+		v := reflect.ValueOf(p).Elem()
+		if i == len(ptrs)-1 && v.Type() == errorType && !v.IsNil() {
+			c.rec.ErrMsg = errorMessage(v.Interface().(error))
+		}
+		s, err := w.Write(v)
 		if err != nil {
 			c.skip("result " + strconv.Itoa(i+1) + ": " + err.Error())
 			return
@@ -282,6 +289,17 @@ func (c *Call) capped() {
 	if err == nil {
 		recording.file.Write(append(line, '\n'))
 	}
+}
+
+// errorMessage returns err's message; an Error method that panics gives
+// none.
+func errorMessage(err error) (msg string) {
+	defer func() {
+		if recover() != nil {
+			msg = ""
+		}
+	}()
+	return err.Error()
 }
 
 // skip writes why a call of the function was not recorded, once per
