@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/printer"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"slices"
@@ -389,6 +390,9 @@ func (r *renderer) caseFields(s *spec, c *record.Call) ([]string, map[string]str
 	vals := map[string]string{}
 	add := func(field, v string) {
 		v = unmark(v)
+		if versionBefore(r.goVersion, "go1.18") {
+			v = withoutAny(v)
+		}
 		vals[field] = v
 		fields = append(fields, field+": "+v)
 	}
@@ -494,4 +498,32 @@ func (g *generator) appendRows(pass *rewrite.Pass, f *ast.File, r *renderer, s *
 	}
 	pass.Insert(lit.Rbrace, b.String()+"\n")
 	return nil
+}
+
+// withoutAny spells the predeclared any as interface{}, for a file whose Go
+// version predates it.
+func withoutAny(expr string) string {
+	if !strings.Contains(expr, "any") {
+		return expr
+	}
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(expr))
+	var sc scanner.Scanner
+	sc.Init(file, []byte(expr), nil, 0)
+	var b strings.Builder
+	last := 0
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.IDENT && lit == "any" {
+			off := file.Offset(pos)
+			b.WriteString(expr[last:off])
+			b.WriteString("interface{}")
+			last = off + len("any")
+		}
+	}
+	b.WriteString(expr[last:])
+	return b.String()
 }

@@ -47,7 +47,7 @@ var ErrUnwritable = errors.New("no Go literal for it")
 // of that type goes), or an error wrapping ErrUnwritable that says why.
 func (w *Writer) Write(v reflect.Value) (string, error) {
 	var b strings.Builder
-	if err := w.write(&b, v, false, map[uintptr]bool{}); err != nil {
+	if err := w.write(&b, v, false, false, map[uintptr]bool{}); err != nil {
 		return "", err
 	}
 	return b.String(), nil
@@ -67,9 +67,13 @@ var (
 // interface), so a constant must carry it. An error whose type has no
 // literal (errors.New's, fmt.Errorf's) is written by its message, which is
 // how a test compares it.
-func (w *Writer) write(b *strings.Builder, v reflect.Value, typed bool, seen map[uintptr]bool) error {
+//
+// elide says v is an element (or key) of a slice, array or map whose
+// element type is v's: a composite literal then leaves its type out, and a
+// pointer to one its &T, as gofmt -s writes them.
+func (w *Writer) write(b *strings.Builder, v reflect.Value, typed, elide bool, seen map[uintptr]bool) error {
 	var inner strings.Builder
-	err := w.value(&inner, v, typed, seen)
+	err := w.value(&inner, v, typed, elide, seen)
 	if err != nil && v.IsValid() && v.Type().Implements(errorType) && v.Kind() != reflect.Interface && (v.Kind() != reflect.Pointer || !v.IsNil()) {
 		fmt.Fprintf(b, "%sNew(%q)", w.qual("errors"), v.Interface().(error).Error())
 		return nil
@@ -78,7 +82,7 @@ func (w *Writer) write(b *strings.Builder, v reflect.Value, typed bool, seen map
 	return err
 }
 
-func (w *Writer) value(b *strings.Builder, v reflect.Value, typed bool, seen map[uintptr]bool) error {
+func (w *Writer) value(b *strings.Builder, v reflect.Value, typed, elide bool, seen map[uintptr]bool) error {
 	if !v.IsValid() {
 		b.WriteString("nil")
 		return nil
@@ -130,8 +134,10 @@ func (w *Writer) value(b *strings.Builder, v reflect.Value, typed bool, seen map
 		switch t.Elem().Kind() {
 		case reflect.Struct, reflect.Array, reflect.Slice, reflect.Map:
 			if t.Elem() != timeType {
-				b.WriteString("&")
-				return w.write(b, v.Elem(), false, seen)
+				if !elide {
+					b.WriteString("&")
+				}
+				return w.write(b, v.Elem(), false, elide, seen)
 			}
 		}
 		return unwritable("a pointer to %s, which has no literal to take the address of", t.Elem())
@@ -139,9 +145,9 @@ func (w *Writer) value(b *strings.Builder, v reflect.Value, typed bool, seen map
 		if v.IsNil() {
 			return w.nilOf(b, t, typed)
 		}
-		return w.write(b, v.Elem(), true, seen)
+		return w.write(b, v.Elem(), true, false, seen)
 	case reflect.Struct:
-		return w.writeStruct(b, v, seen)
+		return w.writeStruct(b, v, elide, seen)
 	case reflect.Slice:
 		if v.IsNil() {
 			return w.nilOf(b, t, typed)
@@ -150,14 +156,14 @@ func (w *Writer) value(b *strings.Builder, v reflect.Value, typed bool, seen map
 			b.WriteString("[]byte(" + strconv.Quote(string(v.Bytes())) + ")")
 			return nil
 		}
-		return w.writeElems(b, v, seen)
+		return w.writeElems(b, v, elide, seen)
 	case reflect.Array:
-		return w.writeElems(b, v, seen)
+		return w.writeElems(b, v, elide, seen)
 	case reflect.Map:
 		if v.IsNil() {
 			return w.nilOf(b, t, typed)
 		}
-		return w.writeMap(b, v, seen)
+		return w.writeMap(b, v, elide, seen)
 	}
 	return unwritable("a %s", t.Kind())
 }
@@ -198,13 +204,15 @@ func (w *Writer) nilOf(b *strings.Builder, t reflect.Type, typed bool) error {
 	return w.conversion(b, t, "nil")
 }
 
-func (w *Writer) writeStruct(b *strings.Builder, v reflect.Value, seen map[uintptr]bool) error {
+func (w *Writer) writeStruct(b *strings.Builder, v reflect.Value, elide bool, seen map[uintptr]bool) error {
 	t := v.Type()
 	name, err := w.typeName(t)
 	if err != nil {
 		return err
 	}
-	b.WriteString(name)
+	if !elide {
+		b.WriteString(name)
+	}
 	b.WriteString("{")
 	first := true
 	for i := range t.NumField() {
@@ -226,7 +234,7 @@ func (w *Writer) writeStruct(b *strings.Builder, v reflect.Value, seen map[uintp
 		}
 		first = false
 		b.WriteString(f.Name + ": ")
-		if err := w.write(b, fv, f.Type.Kind() == reflect.Interface, seen); err != nil {
+		if err := w.write(b, fv, f.Type.Kind() == reflect.Interface, false, seen); err != nil {
 			return err
 		}
 	}
@@ -234,18 +242,21 @@ func (w *Writer) writeStruct(b *strings.Builder, v reflect.Value, seen map[uintp
 	return nil
 }
 
-func (w *Writer) writeElems(b *strings.Builder, v reflect.Value, seen map[uintptr]bool) error {
+func (w *Writer) writeElems(b *strings.Builder, v reflect.Value, elide bool, seen map[uintptr]bool) error {
 	name, err := w.typeName(v.Type())
 	if err != nil {
 		return err
 	}
-	b.WriteString(name + "{")
+	if !elide {
+		b.WriteString(name)
+	}
+	b.WriteString("{")
 	iface := v.Type().Elem().Kind() == reflect.Interface
 	for i := range v.Len() {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if err := w.write(b, v.Index(i), iface, seen); err != nil {
+		if err := w.write(b, v.Index(i), iface, !iface, seen); err != nil {
 			return err
 		}
 	}
@@ -253,7 +264,7 @@ func (w *Writer) writeElems(b *strings.Builder, v reflect.Value, seen map[uintpt
 	return nil
 }
 
-func (w *Writer) writeMap(b *strings.Builder, v reflect.Value, seen map[uintptr]bool) error {
+func (w *Writer) writeMap(b *strings.Builder, v reflect.Value, elide bool, seen map[uintptr]bool) error {
 	name, err := w.typeName(v.Type())
 	if err != nil {
 		return err
@@ -264,10 +275,10 @@ func (w *Writer) writeMap(b *strings.Builder, v reflect.Value, seen map[uintptr]
 	iter := v.MapRange()
 	for iter.Next() {
 		var kb, vb strings.Builder
-		if err := w.write(&kb, iter.Key(), kIface, seen); err != nil {
+		if err := w.write(&kb, iter.Key(), kIface, !kIface, seen); err != nil {
 			return err
 		}
-		if err := w.write(&vb, iter.Value(), vIface, seen); err != nil {
+		if err := w.write(&vb, iter.Value(), vIface, !vIface, seen); err != nil {
 			return err
 		}
 		entries = append(entries, entry{kb.String(), vb.String()})
@@ -275,7 +286,10 @@ func (w *Writer) writeMap(b *strings.Builder, v reflect.Value, seen map[uintptr]
 	// Keys in order, so that the same map is written the same way: by
 	// length first, so that numbers sort as numbers.
 	slices.SortFunc(entries, func(a, b entry) int { return cmp.Or(cmp.Compare(len(a.k), len(b.k)), strings.Compare(a.k, b.k)) })
-	b.WriteString(name + "{")
+	if !elide {
+		b.WriteString(name)
+	}
+	b.WriteString("{")
 	for i, e := range entries {
 		if i > 0 {
 			b.WriteString(", ")
