@@ -89,11 +89,36 @@ binary would exit before any test ran.
 
 From go:generate: //go:generate gorewrite stub -w $GOFILE. With no
 arguments, $GOFILE is used when set, else the package in the current
-directory.`,
+directory.
+
+Recorded cases: --record runs the packages' tests (twice, with any go test
+flags after --) with a recorder added through a build overlay (your files
+are not written), records each call of the packages' functions with results
+(receiver and arguments at entry, results at exit, deep-copied as Go
+literals), and writes the calls as rows of the functions' tables:
+characterization tests, which pin down what the code does today. Only
+functions with recorded calls get tests; a table gorewrite wrote gets the
+rows it lacks, a test a person wrote stays as it is and the rows go into
+TestFoo_recorded. Rows are named "recorded N"; an error is checked by
+message (wantErrMsg). A call is kept only when both runs made it with the
+same inputs and got the same results (no clock, randomness or map order);
+--max-cases caps the rows per function (short inputs, then new results,
+first). Before anything is printed or written, the tests run (twice, in an
+overlay): a row that fails on its own (it depended on state the recording's
+test set up) or does not compile is dropped and reported (--no-check skips
+this). Functions whose calls cannot be written are reported with the
+reason: channels, funcs, other packages' unexported fields (a
+strings.Reader), cycles, io.Writer output, type parameters.
+
+--record-overlay DIR writes the recorder as an overlay for any go build;
+run the binary with GOREWRITE_RECORD=FILE, then --record-from FILE
+(repeatable: each log counts as a run).`,
 		Example: `  gorewrite stub -d ./...
   gorewrite stub -w --all --only '^Parse' ./parser
   gorewrite stub -w --fuzz --parallel codec.go
-  gorewrite stub -w --force TestParse ./parser`,
+  gorewrite stub -w --force TestParse ./parser
+  gorewrite stub --record -w ./...
+  gorewrite stub --record --max-cases 5 -d ./parser -- -run TestParse`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if dash := cmd.ArgsLenAtDash(); dash >= 0 {
 				args, f.goFlags = args[:dash], args[dash:]

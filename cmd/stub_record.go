@@ -63,7 +63,7 @@ func (a *app) recordCalls(ctx context.Context, f *stubFlags, patterns []string) 
 		unstable += fn.Unstable
 		unrepeated += fn.Unrepeated
 	}
-	fmt.Fprintf(a.stderr, "gorewrite: recorded %d distinct calls of %d functions in %.1fs", n, funcs, time.Since(start).Seconds())
+	fmt.Fprintf(a.stderr, "gorewrite: recorded %d distinct calls of %d %s in %.1fs", n, funcs, plural(funcs, "function", "functions"), time.Since(start).Seconds())
 	if unstable > 0 {
 		fmt.Fprintf(a.stderr, "; %d inputs dropped: their results differed between calls", unstable)
 	}
@@ -98,6 +98,13 @@ func (a *app) recordOverlay(ctx context.Context, f *stubFlags, patterns []string
 	fmt.Fprintf(a.stderr, "gorewrite: %d functions get the recorder's hooks; build with -overlay %s, run with %s=FILE, then gorewrite stub --record-from FILE\n",
 		funcs, name, record.LogEnv)
 	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // tail returns the last n lines of b.

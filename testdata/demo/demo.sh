@@ -60,6 +60,9 @@ step "cd otel && gorewrite trace --otel -d ./..."
 step "gorewrite trace --otel -w ./... && gorewrite trace --remove -w ./... && cmp store/store.go store.go.orig"
 (cd otel && "$bin" trace --otel -w ./... 2>/dev/null && "$bin" trace --remove -w ./... && cmp store/store.go ../store.go.orig && echo "store/store.go is back byte for byte")
 
+step "gorewrite stub --record -d ./calc"
+"$bin" stub --record -d ./calc
+
 step "gorewrite stub -d ./calc"
 "$bin" stub -d ./calc
 
