@@ -90,6 +90,10 @@ type InjectFile struct {
 	// RuntimePath its import path; Runtime is a prefix no name of the
 	// package starts with, so Runtime+"X" names are free too.
 	Runtime, RuntimePath string
+	// Branches names the file's branch counters (an array of uint32,
+	// one per branch outcome, in the package), or is "" when the file has
+	// no branch probes.
+	Branches string
 	// OwnImports is set by an Inject whose edits do not use the runtime
 	// package (they import what they use themselves): the file is then
 	// not given an import it would not use.
@@ -252,6 +256,9 @@ func Instrument(pkg *Package, opts Options) (*Result, error) {
 			return
 		}
 		in := &InjectFile{Fset: p.fset, File: fi.file, Name: fi.name, Src: fi.src, Test: fi.test, Runtime: p.runtimeName(), RuntimePath: opts.RuntimePath}
+		if len(fi.branches) > 0 {
+			in.Branches = p.branchName(fi.index)
+		}
 		edits := inject.Inject(in)
 		for _, e := range edits {
 			fi.replace(e.Start, e.End, e.Text)

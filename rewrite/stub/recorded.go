@@ -310,9 +310,10 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 		maxCases = DefaultMaxCases
 	}
 	type cand struct {
-		fields  []string // "name: value", without the row's name
-		inputs  string
-		outputs string
+		fields   []string // "name: value", without the row's name
+		inputs   string
+		outputs  string
+		branches []int
 	}
 	var cands []cand
 	inputs := s.inputFields()
@@ -333,23 +334,53 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 			continue
 		}
 		have[k] = true
-		cands = append(cands, cand{fields, k, strings.Join(c.Results, "\x01")})
+		cands = append(cands, cand{fields, k, strings.Join(c.Results, "\x01"), c.Branches})
 	}
-	// Short inputs first, then, until the cap, calls with results not
-	// seen yet before calls that repeat one: a cheap stand-in for the
-	// calls that take other paths.
+	// Short inputs first. Then, until the cap: the call that takes the
+	// most branch outcomes (of gorewrite cover's probes in the function's
+	// file) no row chosen takes yet, while some call adds one; then calls
+	// with results not seen yet; then the rest.
 	slices.SortStableFunc(cands, func(a, b cand) int { return len(a.inputs) - len(b.inputs) })
 	var picked []cand
+	covered := map[int]bool{}
 	seenOut := map[string]bool{}
-	for pass := 0; pass < 2; pass++ {
+	pick := func(i int) {
+		c := &cands[i]
+		for _, b := range c.branches {
+			covered[b] = true
+		}
+		seenOut[c.outputs] = true
+		picked = append(picked, *c)
+		c.fields = nil
+	}
+	full := func() bool { return recorded+len(picked) >= maxCases }
+	for !full() {
+		best, gain := -1, 0
 		for i := range cands {
-			c := &cands[i]
-			if recorded+len(picked) >= maxCases || c.fields == nil || pass == 0 && seenOut[c.outputs] {
+			if cands[i].fields == nil {
 				continue
 			}
-			seenOut[c.outputs] = true
-			picked = append(picked, *c)
-			c.fields = nil
+			n := 0
+			for _, b := range cands[i].branches {
+				if !covered[b] {
+					n++
+				}
+			}
+			if n > gain {
+				best, gain = i, n
+			}
+		}
+		if best < 0 {
+			break
+		}
+		pick(best)
+	}
+	for pass := 0; pass < 2; pass++ {
+		for i := range cands {
+			if full() || cands[i].fields == nil || pass == 0 && seenOut[cands[i].outputs] {
+				continue
+			}
+			pick(i)
 		}
 	}
 	var text []string

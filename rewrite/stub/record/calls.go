@@ -26,6 +26,10 @@ type Call struct {
 	RecvWhy string
 	// ErrMsg is the message of the error the call returned, if any.
 	ErrMsg string
+	// Branches are the branch outcomes of the function's file the call
+	// took (indices of gorewrite cover's counters; in any of the runs),
+	// sorted.
+	Branches []int
 }
 
 // Inputs is a key of the call's inputs.
@@ -122,7 +126,7 @@ func ReadRuns(logs [][]string) (*Calls, error) {
 					fn.capped = true
 					continue
 				}
-				c := &Call{Recv: r.Recv, Args: r.Args, Results: r.Results, Unexported: r.Unexported, NoRecv: r.NoRecv, RecvWhy: r.RecvWhy, ErrMsg: r.ErrMsg}
+				c := &Call{Recv: r.Recv, Args: r.Args, Results: r.Results, Unexported: r.Unexported, NoRecv: r.NoRecv, RecvWhy: r.RecvWhy, ErrMsg: r.ErrMsg, Branches: r.Branches}
 				s := byInputs[key][c.Inputs()]
 				if s == nil {
 					s = &seen{call: c, outputs: map[string]bool{}, runs: map[int]bool{}}
@@ -133,6 +137,9 @@ func ReadRuns(logs [][]string) (*Calls, error) {
 					fn.RecvWhy = c.RecvWhy
 				}
 				s.runs[runIdx] = true
+				if s.call != c {
+					s.call.Branches = append(s.call.Branches, c.Branches...)
+				}
 			}
 			err = sc.Err()
 			f.Close()
@@ -153,6 +160,8 @@ func ReadRuns(logs [][]string) (*Calls, error) {
 				}
 				continue
 			}
+			slices.Sort(s.call.Branches)
+			s.call.Branches = slices.Compact(s.call.Branches)
 			fn.Calls = append(fn.Calls, s.call)
 		}
 		slices.SortFunc(fn.Calls, func(a, b *Call) int { return strings.Compare(a.Inputs(), b.Inputs()) })

@@ -116,7 +116,11 @@ func (p *pkgInjector) Inject(f *cover.InjectFile) []cover.Edit {
 				outs = append(outs, "&"+nm)
 			}
 		}
-		args := append([]string{fmt.Sprintf("%q", name), fmt.Sprintf("%q", p.pkg.ImportPath), rec + "." + kind}, ptrs...)
+		outcomes := "nil"
+		if f.Branches != "" {
+			outcomes = f.Branches + "[:]"
+		}
+		args := append([]string{fmt.Sprintf("%q", name), fmt.Sprintf("%q", p.pkg.ImportPath), rec + "." + kind, outcomes}, ptrs...)
 		at := off(fn.Body.Lbrace) + 1
 		edits = append(edits, cover.Edit{Start: at, End: at, Text: fmt.Sprintf("defer %s.Out(%s.In(%s), %s);", rec, rec, strings.Join(args, ", "), strings.Join(outs, ", "))})
 		hooked = append(hooked, p.pkg.ImportPath+"."+name)

@@ -84,4 +84,10 @@ func TestRecord(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("calls (-want +got):\n%s", d)
 	}
+	// Each call of Div took branch outcomes of its file, not the same.
+	div := res.Calls.Funcs[Key("example.com/rec/calc", "Div")]
+	if div == nil || len(div.Calls) != 2 || len(div.Calls[0].Branches) == 0 || len(div.Calls[1].Branches) == 0 ||
+		cmp.Equal(div.Calls[0].Branches, div.Calls[1].Branches) {
+		t.Errorf("Div's calls should take different branch outcomes: %+v", div)
+	}
 }

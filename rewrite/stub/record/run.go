@@ -44,7 +44,9 @@ type Result struct {
 func Prepare(ctx context.Context, cfg Config) (*cover.Plan, int, error) {
 	in := &Instrumenter{Selection: cfg.Selection}
 	cc := cfg.Config
-	cc.NoCounters = true
+	// Branch probes, counting: the recorder notes which outcomes of the
+	// function's file each call took (Record.Branches).
+	cc.NoCounters, cc.Branch, cc.Mode = false, true, cover.Atomic
 	cc.Inject = in.Injector
 	plan, err := cover.Prepare(ctx, cc)
 	if err != nil {

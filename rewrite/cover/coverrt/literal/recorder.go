@@ -6,7 +6,7 @@ package literal
 // added to the build (as gorewrite.invalid/coverrt/literal) and, on the
 // opening brace line of each recorded function,
 //
-//	defer REC.Out(REC.In("p.T.M", "example.com/p", REC.PointerRecv, &r, &a, &b), &r0, &r1)
+//	defer REC.Out(REC.In("p.T.M", "example.com/p", REC.PointerRecv, B3[:], &r, &a, &b), &r0, &r1)
 //
 // In writes the receiver and the arguments as Go literals at entry, which
 // is the deep copy: what the function does to them later does not change
@@ -14,7 +14,10 @@ package literal
 // nothing when it panics. Each distinct call becomes one JSON line of the
 // log GOREWRITE_RECORD names ("%p": the process id), written at once with
 // O_APPEND, so that a process that dies keeps what it recorded and test
-// binaries running side by side share a file safely.
+// binaries running side by side share a file safely. B3 is the branch
+// counters of the function's file (gorewrite cover's probes, counting):
+// the outcomes whose counts grew during the call are recorded too, so that
+// gorewrite can prefer calls that take other paths.
 //
 // Names of packages in the literals are marked (NUL, path, NUL) for the
 // writer of the test file to replace with the names its imports give.
@@ -30,6 +33,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // RecordEnv names the log file.
@@ -75,6 +79,9 @@ type Record struct {
 	// ErrMsg is the message of the last result when it is a non-nil
 	// error.
 	ErrMsg string `json:"errmsg,omitempty"`
+	// Branches are the branch outcomes of the function's file the call
+	// took (indices of its counters).
+	Branches []int `json:"branches,omitempty"`
 	// Skip, on a line of its own, says why a call could not be recorded.
 	Skip string `json:"skip,omitempty"`
 	// Capped, on a line of its own, says the function reached a limit:
@@ -122,6 +129,9 @@ func Unmark(s string, qualify func(path string) string) string {
 type Call struct {
 	rec *Record
 	fs  *funcState
+	// outcomes are the file's branch counters, and before their counts
+	// when the call began.
+	outcomes, before []uint32
 }
 
 type funcState struct {
@@ -165,7 +175,7 @@ var (
 // In records the receiver and arguments of a call of fn (Recv.Name) of
 // the package at path; ptrs point to them. It returns nil when the call
 // is not recorded.
-func In(fn, path string, recv int, ptrs ...any) *Call {
+func In(fn, path string, recv int, outcomes []uint32, ptrs ...any) *Call {
 	f := logFile()
 	if f == nil {
 		return nil
@@ -222,6 +232,12 @@ func In(fn, path string, recv int, ptrs ...any) *Call {
 		c.rec.Args = append(c.rec.Args, s)
 	}
 	c.rec.Unexported = w.Unexported
+	if len(outcomes) > 0 {
+		c.outcomes, c.before = outcomes, make([]uint32, len(outcomes))
+		for i := range outcomes {
+			c.before[i] = atomic.LoadUint32(&outcomes[i])
+		}
+	}
 	return c
 }
 
@@ -230,6 +246,11 @@ func In(fn, path string, recv int, ptrs ...any) *Call {
 func Out(c *Call, ptrs ...any) {
 	if c == nil || unwinding() {
 		return
+	}
+	for i := range c.outcomes {
+		if atomic.LoadUint32(&c.outcomes[i]) != c.before[i] {
+			c.rec.Branches = append(c.rec.Branches, i)
+		}
 	}
 	w := &Writer{Home: c.rec.Pkg, Qualify: Mark, MarkHome: true, Unexported: c.rec.Unexported}
 	c.rec.Results = []string{}
@@ -250,8 +271,11 @@ func Out(c *Call, ptrs ...any) {
 	if err != nil {
 		return
 	}
+	// A call is the same call whatever branches it took (the first time
+	// through, a sync.Once's, say): the key leaves them out.
+	key := c.rec.Recv + "\x00" + strings.Join(c.rec.Args, "\x00") + "\x00" + strings.Join(c.rec.Results, "\x00")
 	recording.mu.Lock()
-	if c.fs.seen[string(line)] {
+	if c.fs.seen[key] {
 		recording.mu.Unlock()
 		return
 	}
@@ -260,7 +284,7 @@ func Out(c *Call, ptrs ...any) {
 		c.capped()
 		return
 	}
-	c.fs.seen[string(line)] = true
+	c.fs.seen[key] = true
 	recording.file.Write(append(line, '\n'))
 	recording.mu.Unlock()
 }
