@@ -191,15 +191,21 @@ func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map
 				bad = append(bad, r)
 			}
 		}
-		if len(bad) == 0 && !res.OK && (len(res.BuildErrs) > 0 || round == maxCheckRounds) {
-			// A failure no row explains: no recorded row is kept.
+		switch {
+		case len(bad) == 0 && !res.OK && len(res.BuildErrs) > 0, len(bad) > 0 && round == maxCheckRounds:
+			// A build failure no row explains, or rows still failing
+			// after every round: no recorded row is kept.
 			a.stderr.Write(tail([]byte(res.Output), 30))
-			fmt.Fprintf(a.stderr, "gorewrite: the recorded tests failed in a way no row explains: none is written\n")
-			bad = rows
-		}
-		if len(bad) == 0 {
-			outs, failed, err := generate(drop, true)
-			return outs, failed, err
+			fmt.Fprintf(a.stderr, "gorewrite: the tests with recorded rows still fail (above): no recorded row is written\n")
+			drop[stub.DropAll] = true
+			return generate(drop, true)
+		case len(bad) == 0 && !res.OK:
+			// Rows a person wrote, in a table that got recorded ones.
+			a.stderr.Write(tail([]byte(res.Output), 30))
+			fmt.Fprintf(a.stderr, "gorewrite: warning: the tests that got recorded rows fail, but not in those rows (above)\n")
+			return generate(drop, true)
+		case len(bad) == 0:
+			return generate(drop, true)
 		}
 		for _, r := range bad {
 			drop[stub.DropKey(r.Test, r.Inputs)] = true
@@ -208,14 +214,6 @@ func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map
 				why = "they do not compile"
 			}
 			dropped[testKey{r.file, r.Test, why}]++
-		}
-		if round >= maxCheckRounds {
-			// The rest of the failing tests' rows go too.
-			for _, r := range rows {
-				if res.Failed[r.Test] {
-					drop[stub.DropKey(r.Test, r.Inputs)] = true
-				}
-			}
 		}
 	}
 }

@@ -124,6 +124,9 @@ type Row struct {
 // DropKey is how Options.Drop names a row: its test and inputs.
 func DropKey(test, inputs string) string { return test + "\x00" + inputs }
 
+// DropAll in Options.Drop leaves out every recorded row.
+const DropAll = "\x00all"
+
 // recordedFunc returns what was recorded of t, or nil.
 func (g *generator) recordedFunc(t *target) *record.Func {
 	if g.opts.Recorded == nil {
@@ -292,7 +295,7 @@ func (s *spec) inputFields() []string {
 // recorded rows, up to the function's cap. It returns the rows' text and
 // what they are.
 func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[string]bool) ([]string, []Row) {
-	if len(s.cases) == 0 {
+	if len(s.cases) == 0 || drop[DropAll] {
 		return nil, nil
 	}
 	have := map[string]bool{}
