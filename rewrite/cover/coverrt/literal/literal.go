@@ -37,6 +37,10 @@ type Writer struct {
 	// Unexported is set by Write when what it wrote uses an unexported
 	// name of Home, which only a test in the package itself can use.
 	Unexported bool
+	// MaxLen, when positive, refuses a value whose literal would be
+	// longer: a row of a table is read by people (and a megabyte of
+	// input is not worth writing out first).
+	MaxLen int
 }
 
 // ErrUnwritable is wrapped by Write's errors: the value has no Go literal
@@ -50,7 +54,14 @@ func (w *Writer) Write(v reflect.Value) (string, error) {
 	if err := w.write(&b, v, false, false, map[uintptr]bool{}); err != nil {
 		return "", err
 	}
+	if w.MaxLen > 0 && b.Len() > w.MaxLen {
+		return "", w.tooLong()
+	}
 	return b.String(), nil
+}
+
+func (w *Writer) tooLong() error {
+	return unwritable("a literal longer than %d bytes", w.MaxLen)
 }
 
 func unwritable(format string, args ...any) error {
@@ -88,6 +99,14 @@ func (w *Writer) value(b *strings.Builder, v reflect.Value, typed, elide bool, s
 		return nil
 	}
 	t := v.Type()
+	// Long values are refused before they are written out: a string, or
+	// a collection with more elements than the limit has room for.
+	switch t.Kind() {
+	case reflect.String, reflect.Slice, reflect.Array, reflect.Map:
+		if n := v.Len(); w.MaxLen > 0 && (n > w.MaxLen || t.Kind() != reflect.String && n > w.MaxLen/2) {
+			return w.tooLong()
+		}
+	}
 	switch t {
 	case timeType:
 		return w.writeTime(b, v.Interface().(time.Time))

@@ -82,6 +82,18 @@ var cases = []struct {
 	{"other package's unexported type", reflect.ValueOf(0).Type()},
 }
 
+func TestMaxLen(t *testing.T) {
+	w := &literal.Writer{Home: home, MaxLen: 20}
+	for _, v := range []any{strings.Repeat("x", 21), make([]int, 11), []string{"aaaaaaaa", "bbbbbbbb", "cccc"}} {
+		if s, err := w.Write(reflect.ValueOf(v)); !errors.Is(err, literal.ErrUnwritable) {
+			t.Errorf("Write(%v) = %q, %v; want a literal too long", v, s, err)
+		}
+	}
+	if s, err := w.Write(reflect.ValueOf([]int{1, 2})); err != nil || s != "[]int{1, 2}" {
+		t.Errorf("Write([]int{1, 2}) = %q, %v", s, err)
+	}
+}
+
 // TestGolden writes every case and compares with testdata/literals.txtar
 // (-update rewrites it); then it compiles the literals written, as
 // declarations of the fixture package, with go vet.

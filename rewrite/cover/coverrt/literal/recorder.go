@@ -57,6 +57,8 @@ const (
 	maxSampled  = 1000
 	sampleMod   = 16
 	maxCalls    = 50000
+	// maxLiteral is the longest literal of one value a row gets.
+	maxLiteral = 2000
 )
 
 // A Record is one line of the log.
@@ -195,7 +197,7 @@ func In(fn, path string, recv int, outcomes []uint32, ptrs ...any) *Call {
 		c.capped()
 		return nil
 	}
-	w := &Writer{Home: path, Qualify: Mark, MarkHome: true}
+	w := &Writer{Home: path, Qualify: Mark, MarkHome: true, MaxLen: maxLiteral}
 	for i, p := range ptrs {
 		v := reflect.ValueOf(p).Elem()
 		if i == 0 && recv != NoRecv {
@@ -252,7 +254,7 @@ func Out(c *Call, ptrs ...any) {
 			c.rec.Branches = append(c.rec.Branches, i)
 		}
 	}
-	w := &Writer{Home: c.rec.Pkg, Qualify: Mark, MarkHome: true, Unexported: c.rec.Unexported}
+	w := &Writer{Home: c.rec.Pkg, Qualify: Mark, MarkHome: true, Unexported: c.rec.Unexported, MaxLen: maxLiteral}
 	c.rec.Results = []string{}
 	for i, p := range ptrs {
 		v := reflect.ValueOf(p).Elem()
