@@ -116,8 +116,11 @@ func tail(b []byte, n int) []byte {
 	return bytes.Join(lines, nil)
 }
 
-// maxCheckRounds bounds the check runs: each drops the rows that failed.
-const maxCheckRounds = 4
+// maxCheckRounds bounds the check runs: each drops the rows that failed
+// (a row that panics stops its package's other tests, whose rows are
+// then checked in the next round). After the last, the rows of the
+// packages still failing are all dropped.
+const maxCheckRounds = 6
 
 // checkRecorded generates the tests with recorded rows, and runs them
 // (twice each, through an overlay) before anything is printed or written:
@@ -159,13 +162,13 @@ func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map
 		var tests []string
 		type written struct {
 			stub.Row
-			file string
+			file, pkg string
 		}
 		var rows []written
 		for _, o := range outs {
 			files[o.Name] = o.New
 			for _, r := range o.Rows {
-				rows = append(rows, written{r, o.Name})
+				rows = append(rows, written{r, o.Name, o.Pkg})
 				tests = append(tests, r.Test)
 			}
 		}
@@ -194,10 +197,24 @@ func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map
 		switch {
 		case len(bad) == 0 && !res.OK && len(res.BuildErrs) > 0, len(bad) > 0 && round == maxCheckRounds:
 			// A build failure no row explains, or rows still failing
-			// after every round: no recorded row is kept.
+			// after every round: the failing packages keep no recorded
+			// row (the others passed with theirs).
 			a.stderr.Write(tail([]byte(res.Output), 30))
-			fmt.Fprintf(a.stderr, "gorewrite: the tests with recorded rows still fail (above): no recorded row is written\n")
-			drop[stub.DropAll] = true
+			var pkgs []string
+			for _, r := range rows {
+				if res.FailedPkgs[r.pkg] {
+					drop[stub.DropPackage(r.pkg)] = true
+					if !slices.Contains(pkgs, r.pkg) {
+						pkgs = append(pkgs, r.pkg)
+					}
+				}
+			}
+			if len(pkgs) == 0 {
+				drop[stub.DropAll] = true
+				pkgs = append(pkgs, "all packages")
+			}
+			slices.Sort(pkgs)
+			fmt.Fprintf(a.stderr, "gorewrite: the tests with recorded rows still fail (above): no recorded row is written for %s\n", strings.Join(pkgs, ", "))
 			return generate(drop, true)
 		case len(bad) == 0 && !res.OK:
 			// Rows a person wrote, in a table that got recorded ones.

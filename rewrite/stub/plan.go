@@ -66,6 +66,7 @@ type FileOut struct {
 	Created bool
 	Tests   []string // the functions written, in order
 	Rows    []Row    // the recorded rows written
+	Pkg     string   // the import path of the package tested
 }
 
 // A Skip is a function that got no test, and why.
@@ -533,8 +534,12 @@ func (g *generator) write(ctx context.Context, p *planned) {
 			var appended []string
 			for _, s := range p.specs {
 				if s.appendTo != "" {
-					if err := g.appendRows(pass, f, r, s); err != nil {
+					added, err := g.appendRows(pass, f, r, s)
+					if err != nil {
 						return err
+					}
+					if !added {
+						empty = append(empty, s)
 					}
 					continue
 				}
@@ -604,7 +609,9 @@ func (g *generator) write(ctx context.Context, p *planned) {
 	}
 	if len(empty) > 0 {
 		for _, s := range empty {
-			g.skip(s.t, "recorded: no call kept (%d recorded; rows dropped or not writable in this file)", len(s.cases))
+			if s.appendTo == "" {
+				g.skip(s.t, "recorded: no call kept (%d recorded; rows dropped or not writable in this file)", len(s.cases))
+			}
 		}
 		p.specs = slices.DeleteFunc(p.specs, func(s *spec) bool { return slices.Contains(empty, s) })
 		g.write(ctx, p)
@@ -613,7 +620,7 @@ func (g *generator) write(ctx context.Context, p *planned) {
 	if res.Out == nil {
 		return
 	}
-	fo := &FileOut{Name: p.name, New: res.Out, Created: created, Tests: written, Rows: rows}
+	fo := &FileOut{Name: p.name, New: res.Out, Created: created, Tests: written, Rows: rows, Pkg: g.pkg.Path}
 	if !created {
 		fo.Old = p.existing.Src
 	}

@@ -127,6 +127,10 @@ func DropKey(test, inputs string) string { return test + "\x00" + inputs }
 // DropAll in Options.Drop leaves out every recorded row.
 const DropAll = "\x00all"
 
+// DropPackage is how Options.Drop leaves out every recorded row of the
+// package at path.
+func DropPackage(path string) string { return "\x00pkg\x00" + path }
+
 // recordedFunc returns what was recorded of t, or nil.
 func (g *generator) recordedFunc(t *target) *record.Func {
 	if g.opts.Recorded == nil {
@@ -146,7 +150,11 @@ func (g *generator) recordedSkip(t *target, fn *record.Func) {
 	case len(fn.Calls) == 0 && fn.Unrepeated > 0:
 		g.skip(t, "recorded: no inputs came back in every run (the tests build them from the clock or a random source): %d dropped", fn.Unrepeated)
 	case len(fn.Calls) == 0 && len(fn.Skipped) > 0, len(fn.Calls) == 0:
-		g.skip(t, "recorded: calls not written: %s", strings.Join(fn.Skipped, "; "))
+		reasons := fn.Skipped
+		if len(reasons) > 3 {
+			reasons = append(slices.Clone(reasons[:3]), fmt.Sprintf("and %d more", len(fn.Skipped)-3))
+		}
+		g.skip(t, "recorded: calls not written: %s", strings.Join(reasons, "; "))
 	}
 }
 
@@ -295,7 +303,7 @@ func (s *spec) inputFields() []string {
 // recorded rows, up to the function's cap. It returns the rows' text and
 // what they are.
 func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[string]bool) ([]string, []Row) {
-	if len(s.cases) == 0 || drop[DropAll] {
+	if len(s.cases) == 0 || drop[DropAll] || drop[DropPackage(r.pkg.Path)] {
 		return nil, nil
 	}
 	have := map[string]bool{}
@@ -317,6 +325,7 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 		inputs   string
 		outputs  string
 		branches []int
+		call     *record.Call
 	}
 	var cands []cand
 	inputs := s.inputFields()
@@ -324,7 +333,7 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 		if c.Unexported && r.external {
 			continue
 		}
-		fields, vals, ok := r.caseFields(s, c)
+		fields, vals, ok := r.caseFields(s, c, true)
 		if !ok {
 			continue
 		}
@@ -337,7 +346,7 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 			continue
 		}
 		have[k] = true
-		cands = append(cands, cand{fields, k, strings.Join(c.Results, "\x01"), c.Branches})
+		cands = append(cands, cand{fields, k, strings.Join(c.Results, "\x01"), c.Branches, c})
 	}
 	// Short inputs first. Then, until the cap: the call that takes the
 	// most branch outcomes (of gorewrite cover's probes in the function's
@@ -389,6 +398,11 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 	var text []string
 	var out []Row
 	for _, c := range picked {
+		fields, _, ok := r.caseFields(s, c.call, false)
+		if !ok {
+			continue
+		}
+		c.fields = fields
 		name := fmt.Sprintf("%s%d", RowPrefix, next)
 		next++
 		text = append(text, "{"+strings.Join(append([]string{"name: " + strconv.Quote(name)}, c.fields...), ", ")+"}")
@@ -399,7 +413,10 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 
 // caseFields writes a recorded call's fields ("field: value"), and the
 // values by field, or reports that the call does not fit s.
-func (r *renderer) caseFields(s *spec, c *record.Call) ([]string, map[string]string, bool) {
+//
+// With dry set, packages are named as they would be, and not imported:
+// only the rows chosen are written, and only their packages imported.
+func (r *renderer) caseFields(s *spec, c *record.Call, dry bool) ([]string, map[string]string, bool) {
 	results := len(s.results)
 	if s.err {
 		results++
@@ -412,6 +429,18 @@ func (r *renderer) caseFields(s *spec, c *record.Call) ([]string, map[string]str
 		return literal.Unmark(v, func(path string) string {
 			if path == r.pkg.Path && !r.external {
 				return ""
+			}
+			if !r.external && !isStd(path) && path != r.pkg.Path && !r.dependsOn(path) {
+				// A test in the package importing what does not come
+				// below it may close an import cycle.
+				ok = false
+				return "x"
+			}
+			if dry {
+				if pkg := r.known(path); pkg != nil {
+					return pkg.Name()
+				}
+				return path[strings.LastIndexByte(path, '/')+1:]
 			}
 			name, err := r.importName(path)
 			if err != nil {
@@ -455,6 +484,28 @@ func (r *renderer) caseFields(s *spec, c *record.Call) ([]string, map[string]str
 	return fields, vals, ok
 }
 
+// dependsOn reports whether the package under test imports path, directly
+// or not: a test in the package may import it without a cycle.
+func (r *renderer) dependsOn(path string) bool {
+	seen := map[*types.Package]bool{}
+	var walk func(p *types.Package) bool
+	walk = func(p *types.Package) bool {
+		for _, imp := range p.Imports() {
+			if imp.Path() == path {
+				return true
+			}
+			if !seen[imp] {
+				seen[imp] = true
+				if walk(imp) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(r.pkg.Types)
+}
+
 // recordable says why the recorded calls of s's function cannot become
 // rows, or "".
 func (s *spec) recordable() string {
@@ -490,16 +541,19 @@ func hasTypeArgs(t types.Type) bool {
 // existing test, when the table is one gorewrite wrote: its fields are
 // those stub writes for the function now. Each row goes on a line of its
 // own before the table's closing brace; nothing else changes.
-func (g *generator) appendRows(pass *rewrite.Pass, f *ast.File, r *renderer, s *spec) error {
+//
+// It reports false when no row is added: the caller writes the file again
+// without s, so that no import its rendering asked for stays.
+func (g *generator) appendRows(pass *rewrite.Pass, f *ast.File, r *renderer, s *spec) (bool, error) {
 	fd := funcDecl(f, s.appendTo)
 	if fd == nil {
-		return fmt.Errorf("%s not found", s.appendTo)
+		return false, fmt.Errorf("%s not found", s.appendTo)
 	}
 	d := r.testData(s)
 	lit, names := findTable(f, fd)
 	if want := tableFields(d); lit == nil || !slices.Equal(names, want) {
 		g.skip(s.t, "recorded: %s exists, without a table of the fields gorewrite writes (%s); --force %s writes it anew", s.appendTo, strings.Join(want, ", "), s.appendTo)
-		return nil
+		return false, nil
 	}
 	var existing []existingRow
 	for _, e := range lit.Elts {
@@ -510,7 +564,7 @@ func (g *generator) appendRows(pass *rewrite.Pass, f *ast.File, r *renderer, s *
 	}
 	rows, written := r.rows(s, existing, r.maxCases, r.drop)
 	if len(rows) == 0 {
-		return nil
+		return false, nil
 	}
 	r.written = append(r.written, written...)
 	src := pass.Source(f)
@@ -525,13 +579,13 @@ func (g *generator) appendRows(pass *rewrite.Pass, f *ast.File, r *renderer, s *
 			fmt.Fprintf(&b, "%s\t%s,\n", indent, row)
 		}
 		pass.Insert(tf.Pos(lineStart), b.String())
-		return nil
+		return true, nil
 	}
 	for _, row := range rows {
 		fmt.Fprintf(&b, "\n%s,", row)
 	}
 	pass.Insert(lit.Rbrace, b.String()+"\n")
-	return nil
+	return true, nil
 }
 
 // withoutAny spells the predeclared any as interface{}, for a file whose Go

@@ -39,12 +39,28 @@ type CheckResult struct {
 	// BuildErrs are the lines of the files that did not compile, by file
 	// name: the rows written there.
 	BuildErrs map[string][]int
+	// FailedPkgs are the import paths of the packages whose test binary
+	// failed (or did not build).
+	FailedPkgs map[string]bool
 	// Output is go test's output, for a failure that neither explains.
 	Output string
 	OK     bool
 }
 
-var errLine = regexp.MustCompile(`(?m)^\s*(\S+?\.go):(\d+):(\d+): `)
+// errLine finds a compiler's or vet's position: "x_test.go:12:3: ...",
+// "vet: x_test.go:8:2: ...".
+var errLine = regexp.MustCompile(`(?m)^(?:\s*|.*?: )(\S+?\.go):(\d+):(\d+): `)
+
+// quiet reports whether a line of go test's output says only that
+// something passed or ran.
+func quiet(line string) bool {
+	for _, p := range []string{"=== ", "--- PASS", "PASS\n", "ok  \t", "?   \t"} {
+		if strings.HasPrefix(line, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // Check runs the tests in the packages of cfg.Files' directories.
 func Check(ctx context.Context, cfg CheckConfig) (*CheckResult, error) {
@@ -94,22 +110,39 @@ func Check(ctx context.Context, cfg CheckConfig) (*CheckResult, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	res := &CheckResult{Failed: map[string]bool{}, BuildErrs: map[string][]int{}}
+	res := &CheckResult{Failed: map[string]bool{}, BuildErrs: map[string][]int{}, FailedPkgs: map[string]bool{}}
+	// The output kept: what failed tests printed, and what was printed
+	// outside any test (build errors), without the passing noise.
 	var text strings.Builder
+	byTest := map[string]*strings.Builder{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
 		var ev struct {
-			Action, Test, Output string
+			Action, Package, Test, Output string
 		}
 		if json.Unmarshal(sc.Bytes(), &ev) != nil {
 			text.Write(sc.Bytes())
 			text.WriteByte('\n')
 			continue
 		}
-		text.WriteString(ev.Output)
+		switch {
+		case ev.Test != "" && ev.Output != "":
+			if byTest[ev.Test] == nil {
+				byTest[ev.Test] = &strings.Builder{}
+			}
+			byTest[ev.Test].WriteString(ev.Output)
+		case ev.Test == "" && ev.Output != "" && !quiet(ev.Output):
+			text.WriteString(ev.Output)
+		}
+		if ev.Action == "fail" && ev.Test == "" {
+			res.FailedPkgs[ev.Package] = true
+		}
 		if ev.Action == "fail" && ev.Test != "" {
 			res.Failed[ev.Test] = true
+			if b := byTest[ev.Test]; b != nil && !strings.Contains(ev.Test, "/") {
+				text.WriteString(b.String())
+			}
 		}
 	}
 	text.Write(stderr.Bytes())

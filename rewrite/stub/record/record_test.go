@@ -91,3 +91,15 @@ func TestRecord(t *testing.T) {
 		t.Errorf("Div's calls should take different branch outcomes: %+v", div)
 	}
 }
+
+func TestErrLine(t *testing.T) {
+	for _, line := range []string{
+		"./x_test.go:12:3: undefined: Foo",
+		"vet: parser/parser_test.go:8:2: \"text\" imported and not used",
+		"# example.com/p\n  x_test.go:1:2: oops",
+	} {
+		if !errLine.MatchString(line) {
+			t.Errorf("no position found in %q", line)
+		}
+	}
+}

@@ -41,6 +41,8 @@ type Writer struct {
 	// longer: a row of a table is read by people (and a megabyte of
 	// input is not worth writing out first).
 	MaxLen int
+
+	visited int // values visited by the current Write
 }
 
 // ErrUnwritable is wrapped by Write's errors: the value has no Go literal
@@ -51,6 +53,7 @@ var ErrUnwritable = errors.New("no Go literal for it")
 // of that type goes), or an error wrapping ErrUnwritable that says why.
 func (w *Writer) Write(v reflect.Value) (string, error) {
 	var b strings.Builder
+	w.visited = 0
 	if err := w.write(&b, v, false, false, map[uintptr]bool{}); err != nil {
 		return "", err
 	}
@@ -94,6 +97,11 @@ func (w *Writer) write(b *strings.Builder, v reflect.Value, typed, elide bool, s
 }
 
 func (w *Writer) value(b *strings.Builder, v reflect.Value, typed, elide bool, seen map[uintptr]bool) error {
+	// Each value visited writes a byte at least: past MaxLen of them,
+	// a deep structure is refused before it is all walked.
+	if w.visited++; w.MaxLen > 0 && w.visited > w.MaxLen {
+		return w.tooLong()
+	}
 	if !v.IsValid() {
 		b.WriteString("nil")
 		return nil

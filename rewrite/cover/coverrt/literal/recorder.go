@@ -56,9 +56,14 @@ const (
 	maxDistinct = 200
 	maxSampled  = 1000
 	sampleMod   = 16
-	maxCalls    = 50000
+	maxCalls    = 5000
 	// maxLiteral is the longest literal of one value a row gets.
 	maxLiteral = 2000
+	// A function whose calls keep failing to be written (a func or a
+	// cycle in every call) is given up after maxFailed failures, when
+	// they outnumber the calls written tenfold: each try costs a walk of
+	// its arguments.
+	maxFailed = 50
 )
 
 // A Record is one line of the log.
@@ -136,11 +141,15 @@ type Call struct {
 	outcomes, before []uint32
 }
 
+// funcKey names a function: a map key that costs no allocation per call.
+type funcKey struct{ path, fn string }
+
 type funcState struct {
 	calls   int
 	seen    map[string]bool
 	skipped map[string]bool
 	capped  bool
+	failed  int
 }
 
 // recording is the process's log; nil file: not recording.
@@ -148,7 +157,7 @@ var recording struct {
 	once  sync.Once
 	mu    sync.Mutex
 	file  *os.File
-	funcs map[string]*funcState
+	funcs map[funcKey]*funcState
 }
 
 func logFile() *os.File {
@@ -164,7 +173,7 @@ func logFile() *os.File {
 			return
 		}
 		recording.file = f
-		recording.funcs = map[string]*funcState{}
+		recording.funcs = map[funcKey]*funcState{}
 	})
 	return recording.file
 }
@@ -182,7 +191,7 @@ func In(fn, path string, recv int, outcomes []uint32, ptrs ...any) *Call {
 	if f == nil {
 		return nil
 	}
-	key := path + "." + fn
+	key := funcKey{path, fn}
 	recording.mu.Lock()
 	fs := recording.funcs[key]
 	if fs == nil {
@@ -191,7 +200,12 @@ func In(fn, path string, recv int, outcomes []uint32, ptrs ...any) *Call {
 	}
 	fs.calls++
 	full := fs.calls > maxCalls || len(fs.seen) >= maxSampled
+	hopeless := fs.failed >= maxFailed && fs.failed > 10*len(fs.seen)
+	said := fs.capped
 	recording.mu.Unlock()
+	if hopeless || full && said {
+		return nil
+	}
 	c := &Call{rec: &Record{Func: fn, Pkg: path, Args: []string{}}, fs: fs}
 	if full {
 		c.capped()
@@ -337,6 +351,7 @@ func (c *Call) skip(reason string) {
 	}
 	recording.mu.Lock()
 	defer recording.mu.Unlock()
+	c.fs.failed++
 	if c.fs.skipped[reason] {
 		return
 	}
