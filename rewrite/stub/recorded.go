@@ -57,21 +57,19 @@ func (g *generator) recordedTable(t *target, rec *record.Func, name string) (at 
 }
 
 // fits reports whether a table with the given field names is one stub
-// writes for s. A table stub wrote without recorded calls has no field for
-// the error's message: then s's rows go in without it.
+// writes for s, and makes s write rows for it. A table stub wrote without
+// recorded calls has no field for the error's message, and one written
+// when the receiver was built rather than recorded (or the other way
+// round) has no recv field: s's rows then go in without them.
 func (s *spec) fits(names []string) bool {
-	if slices.Equal(names, s.fieldNames()) {
-		return true
+	msg, recv := s.errMsg, s.recvField
+	for _, v := range []struct{ msg, recv string }{{msg, recv}, {"", recv}, {msg, ""}, {"", ""}} {
+		s.errMsg, s.recvField = v.msg, v.recv
+		if slices.Equal(names, s.fieldNames()) {
+			return true
+		}
 	}
-	if s.errMsg == "" {
-		return false
-	}
-	msg := s.errMsg
-	s.errMsg = ""
-	if slices.Equal(names, s.fieldNames()) {
-		return true
-	}
-	s.errMsg = msg
+	s.errMsg, s.recvField = msg, recv
 	return false
 }
 

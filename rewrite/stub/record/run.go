@@ -17,6 +17,10 @@ import (
 // is the process id.
 const LogEnv = literal.RecordEnv
 
+// SkipRecorded is the go test -skip pattern of the recorded rows: subtests
+// named "recorded N".
+const SkipRecorded = "/^recorded_[0-9]+$"
+
 // Config says which packages' tests to run, with which build, and which
 // functions to record.
 type Config struct {
@@ -67,6 +71,11 @@ func Record(ctx context.Context, cfg Config, out io.Writer) (*Result, error) {
 		return nil, err
 	}
 	cc := cfg.Config
+	// The rows recorded before are not run: their calls are in tables
+	// already, and the calls they make would be new only because they
+	// were written (a second --record -w must change nothing). A -skip
+	// of the user's, later on the command line, wins.
+	cc.GoFlags = append([]string{"-skip", SkipRecorded}, cc.GoFlags...)
 	res := &Result{Funcs: funcs}
 	runs := cfg.Runs
 	if runs <= 0 {
