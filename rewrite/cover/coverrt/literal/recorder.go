@@ -6,7 +6,7 @@ package literal
 // added to the build (as gorewrite.invalid/coverrt/literal) and, on the
 // opening brace line of each recorded function,
 //
-//	defer REC.Out(REC.In("p.T.M", "example.com/p", REC.PointerRecv, B3[:], &r, &a, &b), &r0, &r1)
+//	if RECSites[7].On() { V0, V1, V2 := r, a, b; C := REC.In(&RECSites[7], "p.T.M", "example.com/p", REC.PointerRecv, B3[:], &V0, &V1, &V2); defer func() { W0, W1 := r0, r1; REC.Out(C, &W0, &W1) }() }
 //
 // In writes the receiver and the arguments as Go literals at entry, which
 // is the deep copy: what the function does to them later does not change
@@ -56,7 +56,7 @@ const (
 	maxDistinct = 200
 	maxSampled  = 1000
 	sampleMod   = 16
-	maxCalls    = 5000
+	maxCalls    = 2000
 	// maxLiteral is the longest literal of one value a row gets.
 	maxLiteral = 2000
 	// A function whose calls keep failing to be written (a func or a
@@ -183,32 +183,52 @@ var (
 	writerType  = reflect.TypeFor[io.Writer]()
 )
 
+// A Site is the recorder's state for one function in one build of its
+// package: a variable of the package (gorewrite adds "var RECSites
+// [N]REC.Site"), so that once the function is done with (its limits
+// reached, or nothing recorded in this process) a call costs an atomic
+// load, not a lock and a lookup.
+type Site struct {
+	off atomic.Bool
+	fs  *funcState // set under recording.mu
+}
+
+// On reports whether calls of the site's function may still be recorded.
+func (s *Site) On() bool { return !s.off.Load() }
+
 // In records the receiver and arguments of a call of fn (Recv.Name) of
 // the package at path; ptrs point to them. It returns nil when the call
 // is not recorded.
-func In(fn, path string, recv int, outcomes []uint32, ptrs ...any) *Call {
-	f := logFile()
-	if f == nil {
+func In(site *Site, fn, path string, recv int, outcomes []uint32, ptrs ...any) *Call {
+	if site.off.Load() {
 		return nil
 	}
-	key := funcKey{path, fn}
+	if logFile() == nil {
+		site.off.Store(true)
+		return nil
+	}
 	recording.mu.Lock()
-	fs := recording.funcs[key]
+	fs := site.fs
 	if fs == nil {
-		fs = &funcState{seen: map[string]bool{}, skipped: map[string]bool{}}
-		recording.funcs[key] = fs
+		key := funcKey{path, fn}
+		if fs = recording.funcs[key]; fs == nil {
+			fs = &funcState{seen: map[string]bool{}, skipped: map[string]bool{}}
+			recording.funcs[key] = fs
+		}
+		site.fs = fs
 	}
 	fs.calls++
 	full := fs.calls > maxCalls || len(fs.seen) >= maxSampled
 	hopeless := fs.failed >= maxFailed && fs.failed > 10*len(fs.seen)
-	said := fs.capped
 	recording.mu.Unlock()
-	if hopeless || full && said {
+	if hopeless {
+		site.off.Store(true)
 		return nil
 	}
 	c := &Call{rec: &Record{Func: fn, Pkg: path, Args: []string{}}, fs: fs}
 	if full {
 		c.capped()
+		site.off.Store(true)
 		return nil
 	}
 	w := &Writer{Home: path, Qualify: Mark, MarkHome: true, MaxLen: maxLiteral}
@@ -359,13 +379,13 @@ func (c *Call) skip(reason string) {
 	recording.file.Write(append(line, '\n'))
 }
 
-// unwinding reports whether the deferred call it is in runs because of a
-// panic or runtime.Goexit rather than a return: then the runtime frames
-// between Out and the next function's are gopanic's or Goexit's (on a
-// return there are none, or deferreturn).
+// unwinding reports whether the deferred func that called Out runs because
+// of a panic or runtime.Goexit rather than a return: then the runtime
+// frames between it and the next function's are gopanic's or Goexit's (on
+// a return there are none, or deferreturn).
 func unwinding() bool {
 	var pcs [16]uintptr
-	n := runtime.Callers(3, pcs[:])
+	n := runtime.Callers(4, pcs[:]) // past Callers, unwinding, Out and the deferred func
 	frames := runtime.CallersFrames(pcs[:n])
 	for {
 		fr, more := frames.Next()
