@@ -175,6 +175,8 @@ func (a *app) checkRecorded(ctx context.Context, f *stubFlags, generate func(map
 		if len(rows) == 0 {
 			return generate(drop, true)
 		}
+		fmt.Fprintf(a.stderr, "gorewrite: running the %d recorded %s in %d test %s (go test, twice)\n",
+			len(rows), plural(len(rows), "row", "rows"), len(files), plural(len(files), "file", "files"))
 		res, err := record.Check(ctx, record.CheckConfig{Dir: a.dir, GoFlags: goFlags, Files: files, Tests: tests})
 		if err != nil {
 			return nil, 0, err

@@ -12,8 +12,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorewrite/gorewrite/rewrite/gocmd"
+	"github.com/gorewrite/gorewrite/rewrite/internal/proc"
 )
 
 // A CheckConfig is a run of written tests before they are kept: the
@@ -106,7 +108,11 @@ func Check(ctx context.Context, cfg CheckConfig) (*CheckResult, error) {
 	cmd.Env = cfg.Env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	// Test binaries go with go test when the run is interrupted.
+	proc.OwnGroup(cmd)
+	cmd.WaitDelay = 10 * time.Second
 	out, runErr := cmd.Output()
+	proc.KillGroup(cmd)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
