@@ -29,6 +29,10 @@
 //     cgo), the header a new test file copies, and a file's Go version.
 //   - render.go, templates.go: the specs as text/template data (TestData,
 //     FuzzData) and the built-in templates, default and testify.
+//   - recorded.go: gorewrite stub --record's rows (Options.Recorded, the
+//     calls package record read back): which calls, as which literals, in
+//     which table (a new test, a gorewrite table that lacks them, or
+//     TestFoo_recorded beside a test a person wrote).
 //
 // Choices a user sees:
 //
