@@ -450,6 +450,9 @@ func (r *renderer) caseFields(s *spec, c *record.Call, dry bool) ([]string, map[
 	var fields []string
 	vals := map[string]string{}
 	add := func(field, v string) {
+		if !r.visible(v) {
+			ok = false
+		}
 		v = unmark(v)
 		if versionBefore(r.goVersion, "go1.18") {
 			v = withoutAny(v)
@@ -480,6 +483,52 @@ func (r *renderer) caseFields(s *spec, c *record.Call, dry bool) ([]string, map[
 		}
 	}
 	return fields, vals, ok
+}
+
+// visible reports whether every name a recorded literal qualifies with a
+// package is one the test can refer to: a type declared inside a function
+// (a test's own) has a name reflect gives like any other, but no test
+// elsewhere can use it; nor can a test in package p_test use what the
+// package's own tests declare.
+func (r *renderer) visible(v string) bool {
+	for s := v; ; {
+		i := strings.IndexByte(s, 0)
+		if i < 0 {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], 0)
+		if j < 0 {
+			return true
+		}
+		path := s[i+1 : i+1+j]
+		s = strings.TrimPrefix(s[i+2+j:], ".")
+		n := 0
+		for n < len(s) && (s[n] == '_' || s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9' || s[n] >= 0x80) {
+			n++
+		}
+		name := s[:n]
+		var scope *types.Scope
+		if path == r.pkg.Path {
+			scope = r.pkg.Types.Scope()
+		} else if pkg := r.known(path); pkg != nil && pkg.Scope() != nil && pkg.Scope().Len() > 0 {
+			scope = pkg.Scope()
+		}
+		if scope == nil || name == "" {
+			continue // a package the test imports afresh: its exported names
+		}
+		obj := scope.Lookup(name)
+		if obj == nil {
+			return false
+		}
+		if r.external || path != r.pkg.Path {
+			if !obj.Exported() {
+				return false
+			}
+			if pos := r.pkg.Fset.Position(obj.Pos()); path == r.pkg.Path && strings.HasSuffix(pos.Filename, "_test.go") {
+				return false
+			}
+		}
+	}
 }
 
 // dependsOn reports whether the package under test imports path, directly

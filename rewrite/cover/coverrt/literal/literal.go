@@ -159,6 +159,18 @@ func (w *Writer) value(b *strings.Builder, v reflect.Value, typed, elide bool, s
 		seen[v.Pointer()] = true
 		defer delete(seen, v.Pointer())
 		switch t.Elem().Kind() {
+		case reflect.Slice, reflect.Map:
+			if v.Elem().IsNil() {
+				// No literal to take the address of: new([]T).
+				name, err := w.typeName(t.Elem())
+				if err != nil {
+					return err
+				}
+				b.WriteString("new(" + name + ")")
+				return nil
+			}
+		}
+		switch t.Elem().Kind() {
 		case reflect.Struct, reflect.Array, reflect.Slice, reflect.Map:
 			if t.Elem() != timeType {
 				if !elide {

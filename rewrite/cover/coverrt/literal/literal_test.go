@@ -57,6 +57,8 @@ var cases = []struct {
 	{"elements without their type", []fixture.Point{{X: 1, Y: 2}, {}}},
 	{"pointer elements without &T", []*fixture.Point{{X: 1}, nil}},
 	{"nested slices", [][]int{{1}, {2, 3}}},
+	{"pointer to a nil slice", new([]int)},
+	{"pointer to a nil map in a slice", []*map[string]int{new(map[string]int)}},
 	{"map of structs", map[fixture.Point]fixture.Point{{X: 1}: {Y: 2}}},
 	{"elements of an interface type keep theirs", []any{fixture.Point{X: 1}, []int{1}}},
 	{"zero struct", fixture.Point{}},
