@@ -125,6 +125,9 @@ func DropKey(test, inputs string) string { return test + "\x00" + inputs }
 // DropAll in Options.Drop leaves out every recorded row.
 const DropAll = "\x00all"
 
+// DropTest is how Options.Drop leaves out every recorded row of a test.
+func DropTest(test string) string { return "\x00test\x00" + test }
+
 // DropPackage is how Options.Drop leaves out every recorded row of the
 // package at path.
 func DropPackage(path string) string { return "\x00pkg\x00" + path }
@@ -301,7 +304,7 @@ func (s *spec) inputFields() []string {
 // recorded rows, up to the function's cap. It returns the rows' text and
 // what they are.
 func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[string]bool) ([]string, []Row) {
-	if len(s.cases) == 0 || drop[DropAll] || drop[DropPackage(r.pkg.Path)] {
+	if len(s.cases) == 0 || drop[DropAll] || drop[DropPackage(r.pkg.Path)] || drop[DropTest(s.name)] {
 		return nil, nil
 	}
 	have := map[string]bool{}
@@ -428,17 +431,16 @@ func (r *renderer) caseFields(s *spec, c *record.Call, dry bool) ([]string, map[
 			if path == r.pkg.Path && !r.external {
 				return ""
 			}
-			if !r.external && !isStd(path) && path != r.pkg.Path && !r.dependsOn(path) {
-				// A test in the package importing what does not come
-				// below it may close an import cycle.
+			if path == "main" || !isStd(path) && path != r.pkg.Path && r.known(path) == nil {
+				// Only the standard library and what the package itself
+				// imports: a value's dynamic type may be a program's, a
+				// p_test package's, or one whose import would close a
+				// cycle with a test in the package.
 				ok = false
 				return "x"
 			}
 			if dry {
-				if pkg := r.known(path); pkg != nil {
-					return pkg.Name()
-				}
-				return path[strings.LastIndexByte(path, '/')+1:]
+				return r.dryName(path)
 			}
 			name, err := r.importName(path)
 			if err != nil {
@@ -485,6 +487,24 @@ func (r *renderer) caseFields(s *spec, c *record.Call, dry bool) ([]string, map[
 	return fields, vals, ok
 }
 
+// dryName is the name the file refers to the package at path by, without
+// importing it: the name of the file's import of it, if it has one (rows
+// already there use it), else the package's own name.
+func (r *renderer) dryName(path string) string {
+	for _, spec := range r.file.Imports {
+		if p, err := strconv.Unquote(spec.Path.Value); err == nil && p == path {
+			if spec.Name != nil {
+				return spec.Name.Name
+			}
+			break
+		}
+	}
+	if pkg := r.known(path); pkg != nil {
+		return pkg.Name()
+	}
+	return path[strings.LastIndexByte(path, '/')+1:]
+}
+
 // visible reports whether every name a recorded literal qualifies with a
 // package is one the test can refer to: a type declared inside a function
 // (a test's own) has a name reflect gives like any other, but no test
@@ -529,28 +549,6 @@ func (r *renderer) visible(v string) bool {
 			}
 		}
 	}
-}
-
-// dependsOn reports whether the package under test imports path, directly
-// or not: a test in the package may import it without a cycle.
-func (r *renderer) dependsOn(path string) bool {
-	seen := map[*types.Package]bool{}
-	var walk func(p *types.Package) bool
-	walk = func(p *types.Package) bool {
-		for _, imp := range p.Imports() {
-			if imp.Path() == path {
-				return true
-			}
-			if !seen[imp] {
-				seen[imp] = true
-				if walk(imp) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return walk(r.pkg.Types)
 }
 
 // recordable says why the recorded calls of s's function cannot become

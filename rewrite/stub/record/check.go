@@ -41,6 +41,9 @@ type CheckResult struct {
 	// BuildErrs are the lines of the files that did not compile, by file
 	// name: the rows written there.
 	BuildErrs map[string][]int
+	// Panicked are the tests (top-level names) in which a subtest
+	// panicked: the test binary stopped there.
+	Panicked map[string]bool
 	// FailedPkgs are the import paths of the packages whose test binary
 	// failed (or did not build).
 	FailedPkgs map[string]bool
@@ -116,7 +119,7 @@ func Check(ctx context.Context, cfg CheckConfig) (*CheckResult, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	res := &CheckResult{Failed: map[string]bool{}, BuildErrs: map[string][]int{}, FailedPkgs: map[string]bool{}}
+	res := &CheckResult{Failed: map[string]bool{}, BuildErrs: map[string][]int{}, FailedPkgs: map[string]bool{}, Panicked: map[string]bool{}}
 	// The output kept: what failed tests printed, and what was printed
 	// outside any test (build errors), without the passing noise.
 	var text strings.Builder
@@ -146,6 +149,10 @@ func Check(ctx context.Context, cfg CheckConfig) (*CheckResult, error) {
 		}
 		if ev.Action == "fail" && ev.Test != "" {
 			res.Failed[ev.Test] = true
+			if b := byTest[ev.Test]; b != nil && strings.Contains(b.String(), "panic: ") {
+				top, _, _ := strings.Cut(ev.Test, "/")
+				res.Panicked[top] = true
+			}
 			if b := byTest[ev.Test]; b != nil && !strings.Contains(ev.Test, "/") {
 				text.WriteString(b.String())
 			}
