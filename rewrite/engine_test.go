@@ -206,6 +206,8 @@ func TestAddImport(t *testing.T) {
 			"package p\n\nimport str \"strings\"\n\nvar s, t = str.ToUpper(\"x\"), str.ToLower(\"y\")\n"},
 		{"name taken: alias", "package p\n\nfunc f(strings []string) string { return upper(strings[0]) }\n",
 			"package p\n\nimport strings2 \"strings\"\n\nfunc f(strings []string) string { return strings2.ToUpper(strings[0]) }\n"},
+		{"a field of that name hides nothing", "package p\n\nimport \"strings\"\n\ntype T struct{ strings []string }\n\nvar s, t = upper(\"x\"), strings.ToLower(\"y\")\n",
+			"package p\n\nimport \"strings\"\n\ntype T struct{ strings []string }\n\nvar s, t = strings.ToUpper(\"x\"), strings.ToLower(\"y\")\n"},
 		{"joins a single import", "package p\n\nimport \"fmt\"\n\nvar s = fmt.Sprint(upper(\"x\"))\n",
 			"package p\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\nvar s = fmt.Sprint(strings.ToUpper(\"x\"))\n"},
 		{"not into import C", "package p\n\n// #include <stdio.h>\nimport \"C\"\n\nvar s = upper(\"x\")\n",

@@ -176,14 +176,28 @@ func (p *Pass) nameFree(fs *fileState, name string, at token.Pos) bool {
 
 // declaresName reports whether name is declared anywhere in the file: a
 // conservative stand-in for scope information in syntax-only passes.
+// Struct fields and interface methods do not count: they are reached
+// through a selector, and hide nothing.
 func (fs *fileState) declaresName(name string) bool {
 	found := false
-	ast.Inspect(fs.syntax, func(n ast.Node) bool {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
 		if found {
 			return false
 		}
 		switch n := n.(type) {
 		case *ast.ImportSpec:
+			return false
+		case *ast.StructType, *ast.InterfaceType:
+			var fields *ast.FieldList
+			if st, ok := n.(*ast.StructType); ok {
+				fields = st.Fields
+			} else {
+				fields = n.(*ast.InterfaceType).Methods
+			}
+			for _, f := range fields.List {
+				ast.Inspect(f.Type, visit)
+			}
 			return false
 		case *ast.FuncDecl:
 			found = n.Recv == nil && n.Name.Name == name
@@ -207,7 +221,8 @@ func (fs *fileState) declaresName(name string) bool {
 			}
 		}
 		return !found
-	})
+	}
+	ast.Inspect(fs.syntax, visit)
 	return found
 }
 

@@ -168,7 +168,7 @@ type existingRow struct {
 
 // rowInputs returns the canonical key of a row's inputs: the fields in
 // inputs, each field's value printed as gofmt prints it.
-func rowInputs(lit *ast.CompositeLit, inputs []string) (name, key string) {
+func rowInputs(lit *ast.CompositeLit, inputs []string, imports map[string]string) (name, key string) {
 	vals := map[string]string{}
 	for _, e := range lit.Elts {
 		kv, ok := e.(*ast.KeyValueExpr)
@@ -179,7 +179,7 @@ func rowInputs(lit *ast.CompositeLit, inputs []string) (name, key string) {
 		if !ok {
 			return "", ""
 		}
-		vals[id.Name] = canonical(kv.Value)
+		vals[id.Name] = canonical(kv.Value, imports)
 	}
 	if n, err := strconv.Unquote(vals["name"]); err == nil {
 		name = n
@@ -191,19 +191,55 @@ func rowInputs(lit *ast.CompositeLit, inputs []string) (name, key string) {
 	return name, strings.Join(parts, "\x01")
 }
 
-func canonical(e ast.Expr) string {
+//
+// imports maps the file's import names to their paths: a package is named
+// by its path, so that rows written under another import name of it (an
+// errors2 "errors") are the same.
+func canonical(e ast.Expr, imports map[string]string) string {
+	ast.Inspect(e, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && imports[id.Name] != "" {
+				sel.X = &ast.Ident{NamePos: id.NamePos, Name: strconv.Quote(imports[id.Name])}
+			}
+		}
+		return true
+	})
 	var b bytes.Buffer
 	printer.Fprint(&b, token.NewFileSet(), e)
 	return b.String()
 }
 
 // canonicalText is canonical for an expression's text.
-func canonicalText(s string) string {
+func canonicalText(s string, imports map[string]string) string {
 	e, err := parser.ParseExpr(s)
 	if err != nil {
 		return s
 	}
-	return canonical(e)
+	return canonical(e, imports)
+}
+
+// importNames maps the names f's imports go by to their paths.
+func (r *renderer) importNames() map[string]string {
+	m := map[string]string{}
+	for _, spec := range r.file.Imports {
+		path, err := strconv.Unquote(spec.Path.Value)
+		if err != nil {
+			continue
+		}
+		name := ""
+		switch {
+		case spec.Name != nil:
+			name = spec.Name.Name
+		case r.known(path) != nil:
+			name = r.known(path).Name()
+		default:
+			name = path[strings.LastIndexByte(path, '/')+1:]
+		}
+		if name != "_" && name != "." {
+			m[name] = path
+		}
+	}
+	return m
 }
 
 // findTable finds the table a test ranges over, in f: its composite
@@ -330,6 +366,7 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 	}
 	var cands []cand
 	inputs := s.inputFields()
+	imports := r.importNames()
 	for _, c := range s.cases {
 		if c.Unexported && r.external {
 			continue
@@ -340,7 +377,7 @@ func (r *renderer) rows(s *spec, existing []existingRow, maxCases int, drop map[
 		}
 		var key []string
 		for _, in := range inputs {
-			key = append(key, in+"="+canonicalText(vals[in]))
+			key = append(key, in+"="+canonicalText(vals[in], imports))
 		}
 		k := strings.Join(key, "\x01")
 		if have[k] || drop[DropKey(s.name, k)] {
@@ -488,13 +525,13 @@ func (r *renderer) caseFields(s *spec, c *record.Call, dry bool) ([]string, map[
 }
 
 // dryName is the name the file refers to the package at path by, without
-// importing it: the name of the file's import of it, if it has one (rows
-// already there use it), else the package's own name.
+// importing it: the name the engine gives the file's import of it, if it
+// has one (rows already there use it), else the package's own name.
 func (r *renderer) dryName(path string) string {
 	for _, spec := range r.file.Imports {
 		if p, err := strconv.Unquote(spec.Path.Value); err == nil && p == path {
-			if spec.Name != nil {
-				return spec.Name.Name
+			if name, err := r.importName(path); err == nil {
+				return name // imported already: nothing is added
 			}
 			break
 		}
@@ -603,7 +640,7 @@ func (g *generator) appendRows(pass *rewrite.Pass, f *ast.File, r *renderer, s *
 	var existing []existingRow
 	for _, e := range lit.Elts {
 		if cl, ok := e.(*ast.CompositeLit); ok {
-			name, key := rowInputs(cl, s.inputFields())
+			name, key := rowInputs(cl, s.inputFields(), r.importNames())
 			existing = append(existing, existingRow{name, key})
 		}
 	}
