@@ -191,7 +191,6 @@ func rowInputs(lit *ast.CompositeLit, inputs []string, imports map[string]string
 	return name, strings.Join(parts, "\x01")
 }
 
-//
 // imports maps the file's import names to their paths: a package is named
 // by its path, so that rows written under another import name of it (an
 // errors2 "errors") are the same.
