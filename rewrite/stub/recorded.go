@@ -191,6 +191,7 @@ func rowInputs(lit *ast.CompositeLit, inputs []string, imports map[string]string
 	return name, strings.Join(parts, "\x01")
 }
 
+// canonical prints a row's value as gofmt would, for comparing rows.
 // imports maps the file's import names to their paths: a package is named
 // by its path, so that rows written under another import name of it (an
 // errors2 "errors") are the same.
